@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what Urna needs on a Debian machine, only what is missing.
+#   scripts/deps.sh          C build and test dependencies
+#   scripts/deps.sh web      also Chromium and the booth's npm packages
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+pkgs=(gcc make pkg-config libsodium-dev libdecaf-dev libmicrohttpd-dev
+      libsqlite3-dev libjansson-dev libcmocka-dev libpq-dev curl)
+[ "${1:-}" = web ] && pkgs+=(chromium nodejs npm)
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+done
+# node and npm may come from outside Debian's packages; accept them as they are.
+if [ "${1:-}" = web ] && command -v node >/dev/null && command -v npm >/dev/null; then
+  tmp=(); for p in "${missing[@]}"; do [ "$p" = nodejs ] || [ "$p" = npm ] || tmp+=("$p"); done
+  missing=("${tmp[@]+"${tmp[@]}"}")
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "deps: installing ${missing[*]}" >&2
+  sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq || true
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+if [ "${1:-}" = web ]; then
+  if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules ]; then
+    (cd web && npm ci --no-audit --no-fund --loglevel=error) >&2
+  fi
+fi

@@ -1,0 +1,35 @@
+/* main.c: the `urna` program. The table below is its table of contents. */
+#include <stdio.h>
+#include <string.h>
+#include "cli/commands.h"
+#include "crypto/group.h"
+
+const struct command commands[] = {
+	/* Add each subcommand here once src/cli/NAME.c implements it. */
+	/* {"bench", cmd_bench, "bench crypto|verify|intake [--json]: measure speed on this machine"}, */
+	{NULL, NULL, NULL},
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: urna COMMAND [ARGS...]\n\ncommands:\n");
+	for (const struct command *c = commands; c->name; c++)
+		fprintf(f, "  %-14s %s\n", c->name, c->help);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (crypto_setup() != 0) {
+		fprintf(stderr, "urna: cannot initialise libsodium\n");
+		return 1;
+	}
+	for (const struct command *c = commands; c->name; c++)
+		if (!strcmp(argv[1], c->name))
+			return c->run(argc - 1, argv + 1);
+	fprintf(stderr, "urna: unknown command '%s' (see 'urna help')\n", argv[1]);
+	return 2;
+}

@@ -1,0 +1,41 @@
+/* batch.h: batch verification (PROTOCOL.md s.9). Verifiers add linear
+ * equations sum s_k P_k = 0, each under an item id (a ballot); batch_verify
+ * weights every equation with a fresh random 128-bit scalar, merges the
+ * coefficients of G and K, and evaluates one multi-scalar multiplication
+ * (Pippenger, libdecaf variable-time additions). On failure it bisects and
+ * names the failing items. Variable time: public data only. */
+#ifndef URNA_BATCH_H
+#define URNA_BATCH_H
+#include <stddef.h>
+#include <stdint.h>
+#include "group.h"
+
+typedef struct urna_batch urna_batch;
+
+/* New empty batch for equations in which K (the election key, may be NULL
+ * when no equation uses it) is a shared point. NULL on allocation failure. */
+urna_batch *batch_new(const uint8_t K[static 32]);
+void batch_free(urna_batch *b);
+void batch_clear(urna_batch *b); /* forget all equations, keep K */
+size_t batch_items(const urna_batch *b);
+
+/* Used by proof.c: begin an equation of item, then add terms. Scalars are
+ * reduced mod l; points are decoded (returns -1 on a bad encoding, and the
+ * item is then marked failed). */
+void batch_eq_begin(urna_batch *b, uint64_t item);
+void batch_eq_G(urna_batch *b, const uint8_t s[static 32]);   /* + s G */
+void batch_eq_K(urna_batch *b, const uint8_t s[static 32]);   /* + s K */
+int batch_eq_point(urna_batch *b, const uint8_t s[static 32], const uint8_t P[static 32]) URNA_WUR;
+void batch_eq_vt(urna_batch *b, const uint8_t s[static 32], const vt_point *P); /* decoded */
+void batch_fail(urna_batch *b, uint64_t item); /* item already known bad */
+
+/* Verifies everything added. Returns 0 when every item holds. Otherwise -1,
+ * with the ids of failing items (ascending, each once) written to bad (up to
+ * bad_cap) and their total count to *nbad. */
+int batch_verify(urna_batch *b, uint64_t *bad, size_t bad_cap, size_t *nbad) URNA_WUR;
+
+/* Multi-scalar multiplication: out = sum s_i P_i (variable time, Pippenger
+ * for large n). Exposed for benchmarks and tests. */
+void msm(vt_point *out, const uint8_t (*s)[32], const vt_point *const *P, size_t n);
+
+#endif
