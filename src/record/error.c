@@ -23,6 +23,8 @@ static const char *const names[URNA_E__COUNT] = {
 	[URNA_E_CHAIN] = "chain_broken",
 	[URNA_E_AUTH] = "unauthorized",
 	[URNA_E_RATE] = "rate_limited",
+	[URNA_E_METHOD] = "method_not_allowed",
+	[URNA_E_MEDIA] = "unsupported_media_type",
 	[URNA_E_IO] = "io_error",
 };
 

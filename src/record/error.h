@@ -24,6 +24,8 @@ typedef enum {
 	URNA_E_CHAIN,           /* hash chain / seq broken */
 	URNA_E_AUTH,            /* missing or wrong admin token */
 	URNA_E_RATE,            /* too many requests */
+	URNA_E_METHOD,          /* HTTP method not allowed on a route */
+	URNA_E_MEDIA,           /* wrong content type */
 	URNA_E_IO,              /* storage or system failure */
 	URNA_E__COUNT
 } urna_code;
