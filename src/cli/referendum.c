@@ -1,0 +1,243 @@
+/* referendum.c: `urna referendum create|schedule|key|list|show`, the
+ * organizer's calls (docs/api.md, admin part). */
+#include <string.h>
+#include "cli/cli.h"
+#include "cli/commands.h"
+
+#define SPEC_MAX (4u << 20)
+
+static const char *time_local(json_t *t)
+{
+	const char *s = json_string_value(json_object_get(t, "local"));
+	if (!s)
+		s = json_string_value(t);
+	return s ? s : "-";
+}
+
+static const char *text_of(json_t *txt)
+{
+	if (json_is_string(txt))
+		return json_string_value(txt);
+	const char *s = json_string_value(json_object_get(txt, "en"));
+	if (!s) {
+		const char *k;
+		json_t *v;
+		json_object_foreach(txt, k, v) {
+			if (json_is_string(v))
+				return json_string_value(v);
+		}
+	}
+	return s ? s : "";
+}
+
+static int create(int argc, char **argv)
+{
+	const char *server = NULL, *token = NULL, *file = NULL;
+	cli_opt opts[] = {{"server", 1, &server, NULL}, {"token-file", 1, &token, NULL}, {NULL, 0, NULL, NULL}};
+	int np = 0;
+	if (cli_parse("referendum create", argc, argv, opts, &file, 1, &np) != 0)
+		return CLI_USAGE;
+	if (np != 1)
+		return cli_usage_error("referendum create", "usage: urna referendum create SPEC.json --token-file F [--server URL]");
+	urna_err e = {0};
+	cli_conn c;
+	if (cli_conn_init(&c, server, token, &e) != 0)
+		return cli_fail("referendum create", &e);
+	json_error_t je;
+	json_t *spec = json_load_file(file, JSON_REJECT_DUPLICATES, &je), *ans = NULL;
+	if (!spec)
+		return cli_usage_error("referendum create", "%s: %s (line %d)", file, je.text, je.line);
+	int rc;
+	const char *id = json_string_value(json_object_get(spec, "id"));
+	if (!json_is_object(spec) || !id || !json_is_array(json_object_get(spec, "regions"))) {
+		rc = cli_usage_error("referendum create", "%s: a referendum spec needs \"id\" and \"regions\" (docs/api.md)", file);
+		goto out;
+	}
+	if (cli_check_id("referendum", id, &e) != 0 ||
+	    cli_call(&c, "POST", "/api/referendums", spec, &ans, NULL, "create referendum", &e) != 0) {
+		rc = cli_fail("referendum create", &e);
+		goto out;
+	}
+	printf("created referendum %s (%zu regions); next: credentials, then the trustees' key ceremony\n", id,
+	       json_array_size(json_object_get(spec, "regions")));
+	rc = CLI_OK;
+out:
+	json_decref(ans);
+	json_decref(spec);
+	return rc;
+}
+
+/* GET /api/referendums/ID into *out. */
+static int get_ref(const cli_conn *c, const char *id, json_t **out, urna_err *e)
+{
+	char path[128];
+	if (cli_check_id("referendum", id, e) != 0)
+		return -1;
+	snprintf(path, sizeof path, "/api/referendums/%s", id);
+	return cli_call(c, "GET", path, NULL, out, NULL, "get referendum", e);
+}
+
+static int schedule(int argc, char **argv)
+{
+	const char *server = NULL, *token = NULL, *id = NULL;
+	const char *opens = NULL, *closes = NULL, *announce = NULL, *reason = NULL;
+	cli_opt opts[] = {
+		{"server", 1, &server, NULL}, {"token-file", 1, &token, NULL},
+		{"opens", 1, &opens, NULL},   {"closes", 1, &closes, NULL},
+		{"announce", 1, &announce, NULL}, {"reason", 1, &reason, NULL},
+		{NULL, 0, NULL, NULL},
+	};
+	int np = 0;
+	if (cli_parse("referendum schedule", argc, argv, opts, &id, 1, &np) != 0)
+		return CLI_USAGE;
+	if (np != 1 || !reason || (!opens && !closes && !announce))
+		return cli_usage_error("referendum schedule",
+		                       "usage: urna referendum schedule ID [--opens T] [--closes T] [--announce T] --reason TEXT "
+		                       "(T local time YYYY-MM-DDTHH:MM in the referendum's zone)");
+	urna_err e = {0};
+	cli_conn c;
+	json_t *cur = NULL, *body = NULL, *ans = NULL;
+	int rc = CLI_FAIL;
+	if (cli_conn_init(&c, server, token, &e) != 0 || get_ref(&c, id, &cur, &e) != 0)
+		goto fail;
+	/* Unchanged times are restated as they are, so the body is complete. */
+	body = json_pack("{s:s,s:s,s:s,s:s}",
+	                 "opens_at", opens ? opens : time_local(json_object_get(cur, "opens_at")),
+	                 "closes_at", closes ? closes : time_local(json_object_get(cur, "closes_at")),
+	                 "announce_at", announce ? announce : time_local(json_object_get(cur, "announce_at")),
+	                 "reason", reason);
+	char path[128];
+	snprintf(path, sizeof path, "/api/referendums/%s/schedule", id);
+	if (!body) {
+		err_set(&e, URNA_E_MALFORMED, "cannot build the schedule (is the text UTF-8?)");
+		goto fail;
+	}
+	if (cli_call(&c, "POST", path, body, &ans, NULL, "change schedule", &e) != 0)
+		goto fail;
+	printf("schedule of %s changed (board entry %lld): opens %s, closes %s, results %s (%s)\n", id,
+	       (long long)json_integer_value(json_object_get(ans, "seq")),
+	       json_string_value(json_object_get(body, "opens_at")), json_string_value(json_object_get(body, "closes_at")),
+	       json_string_value(json_object_get(body, "announce_at")),
+	       json_string_value(json_object_get(cur, "timezone")) ? json_string_value(json_object_get(cur, "timezone")) : "");
+	rc = CLI_OK;
+	goto out;
+fail:
+	rc = cli_fail("referendum schedule", &e);
+out:
+	json_decref(cur);
+	json_decref(body);
+	json_decref(ans);
+	return rc;
+}
+
+static int key(int argc, char **argv)
+{
+	const char *server = NULL, *token = NULL, *id = NULL;
+	cli_opt opts[] = {{"server", 1, &server, NULL}, {"token-file", 1, &token, NULL}, {NULL, 0, NULL, NULL}};
+	int np = 0;
+	if (cli_parse("referendum key", argc, argv, opts, &id, 1, &np) != 0)
+		return CLI_USAGE;
+	if (np != 1)
+		return cli_usage_error("referendum key", "usage: urna referendum key ID --token-file F: end the key ceremony");
+	urna_err e = {0};
+	cli_conn c;
+	json_t *ans = NULL;
+	char path[128];
+	if (cli_conn_init(&c, server, token, &e) != 0 || cli_check_id("referendum", id, &e) != 0)
+		return cli_fail("referendum key", &e);
+	snprintf(path, sizeof path, "/api/referendums/%s/key", id);
+	if (cli_call(&c, "POST", path, NULL, &ans, NULL, "end key ceremony", &e) != 0)
+		return cli_fail("referendum key", &e);
+	printf("election key of %s: %s\n", id, json_string_value(json_object_get(ans, "election_key")));
+	json_decref(ans);
+	return CLI_OK;
+}
+
+static void print_summary(json_t *r)
+{
+	printf("%-20s %-10s %-16s opens %s, closes %s, results %s (%s)\n",
+	       json_string_value(json_object_get(r, "id")), json_string_value(json_object_get(r, "status")),
+	       text_of(json_object_get(r, "title")), time_local(json_object_get(r, "opens_at")),
+	       time_local(json_object_get(r, "closes_at")), time_local(json_object_get(r, "announce_at")),
+	       json_string_value(json_object_get(r, "timezone")));
+}
+
+static int list(int argc, char **argv)
+{
+	const char *server = NULL;
+	int as_json = 0;
+	cli_opt opts[] = {{"server", 1, &server, NULL}, {"json", 0, NULL, &as_json}, {NULL, 0, NULL, NULL}};
+	if (cli_parse("referendum list", argc, argv, opts, NULL, 0, NULL) != 0)
+		return CLI_USAGE;
+	urna_err e = {0};
+	cli_conn c;
+	json_t *all = NULL;
+	if (cli_conn_init(&c, server, NULL, &e) != 0 ||
+	    cli_call(&c, "GET", "/api/referendums", NULL, &all, NULL, "list referendums", &e) != 0)
+		return cli_fail("referendum list", &e);
+	if (as_json) {
+		json_dumpf(all, stdout, JSON_INDENT(2));
+		putchar('\n');
+	} else {
+		size_t i;
+		json_t *r;
+		json_array_foreach(all, i, r) print_summary(r);
+		if (json_array_size(all) == 0)
+			printf("no referendums\n");
+	}
+	json_decref(all);
+	return CLI_OK;
+}
+
+static int show(int argc, char **argv)
+{
+	const char *server = NULL, *id = NULL;
+	int as_json = 0;
+	cli_opt opts[] = {{"server", 1, &server, NULL}, {"json", 0, NULL, &as_json}, {NULL, 0, NULL, NULL}};
+	int np = 0;
+	if (cli_parse("referendum show", argc, argv, opts, &id, 1, &np) != 0)
+		return CLI_USAGE;
+	if (np != 1)
+		return cli_usage_error("referendum show", "usage: urna referendum show ID [--json] [--server URL]");
+	urna_err e = {0};
+	cli_conn c;
+	json_t *r = NULL;
+	if (cli_conn_init(&c, server, NULL, &e) != 0 || get_ref(&c, id, &r, &e) != 0)
+		return cli_fail("referendum show", &e);
+	if (as_json) {
+		json_dumpf(r, stdout, JSON_INDENT(2));
+		putchar('\n');
+	} else {
+		print_summary(r);
+		json_t *tr = json_object_get(r, "trustees"), *head = json_object_get(r, "head");
+		printf("  trustees %lld of %lld; election key %s\n", (long long)json_integer_value(json_object_get(tr, "t")),
+		       (long long)json_integer_value(json_object_get(tr, "n")),
+		       json_string_value(json_object_get(r, "election_key")) ? json_string_value(json_object_get(r, "election_key"))
+		                                                              : "(not yet)");
+		printf("  board head: seq %lld, %s\n", (long long)json_integer_value(json_object_get(head, "seq")),
+		       json_string_value(json_object_get(head, "hash")) ? json_string_value(json_object_get(head, "hash")) : "-");
+		size_t i;
+		json_t *g;
+		json_array_foreach(json_object_get(r, "regions"), i, g) {
+			printf("  region %-16s %-30s electorate %lld, ballots cast %lld\n",
+			       json_string_value(json_object_get(g, "id")), text_of(json_object_get(g, "name")),
+			       (long long)json_integer_value(json_object_get(g, "electorate")),
+			       (long long)json_integer_value(json_object_get(g, "cast")));
+		}
+	}
+	json_decref(r);
+	return CLI_OK;
+}
+
+int cmd_referendum(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*run)(int, char **);
+	} subs[] = {{"create", create}, {"schedule", schedule}, {"key", key}, {"list", list}, {"show", show}};
+	if (argc >= 2)
+		for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
+			if (!strcmp(argv[1], subs[i].name))
+				return subs[i].run(argc - 1, argv + 1);
+	return cli_usage_error("referendum", "usage: urna referendum create|schedule|key|list|show ...");
+}
