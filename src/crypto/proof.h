@@ -48,6 +48,14 @@ int range_batch_add(struct urna_batch *bt, uint64_t item, const urna_range *pf,
                     const urna_bind *b, const uint8_t K[static 32],
                     const urna_ct *ct, uint32_t lo, uint32_t hi) URNA_WUR;
 
+/* As range_batch_add for the sum of the m ciphertexts cts[0..m) (a
+ * question's sum proof, choice URNA_SUM_CHOICE in b): the sum is formed from
+ * the points already decoded for this item, so it costs two encodings and no
+ * decoding when the choices were added first. -1 if already invalid. */
+int range_batch_add_sum(struct urna_batch *bt, uint64_t item, const urna_range *pf,
+                        const urna_bind *b, const uint8_t K[static 32],
+                        const urna_ct *cts, size_t m, uint32_t lo, uint32_t hi) URNA_WUR;
+
 /* Credential key pair from the normalised credential string (s.12). */
 int credential_keys(uint8_t x[static 32], uint8_t X[static 32], const char *referendum,
                     const char *region, const char *normalised) URNA_WUR;

@@ -1,0 +1,445 @@
+/* proof.c: exponential ElGamal, range proofs, signatures, proofs of
+ * knowledge and decryption proofs (PROTOCOL.md s.4, s.6, s.8, s.11).
+ *
+ * Provers use libsodium (constant time) and never branch on a secret: every
+ * branch of a range proof is computed the same way (see range_prove).
+ * Verifiers are variable time (libdecaf): single checks are batches of one. */
+#include <sodium.h>
+#include <string.h>
+#include "crypto/batch_int.h"
+#include "crypto/hash.h"
+#include "crypto/proof.h"
+
+int elgamal_encrypt(urna_ct *ct, uint8_t r_out[static 32], const uint8_t K[static 32], uint32_t v)
+{
+	uint8_t rK[32], vG[32];
+	int rc = -1;
+	scalar_random(r_out);
+	if (point_base_mul(ct->alpha, r_out) != 0 || point_mul(rK, r_out, K) != 0 ||
+	    point_small_base_ct(vG, v) != 0 || point_add(ct->beta, rK, vG) != 0)
+		goto out;
+	rc = 0;
+out:
+	sodium_memzero(rK, sizeof rK);
+	sodium_memzero(vG, sizeof vG);
+	if (rc) {
+		sodium_memzero(ct, sizeof *ct);
+		sodium_memzero(r_out, 32);
+	}
+	return rc;
+}
+
+int ct_add(urna_ct *out, const urna_ct *a, const urna_ct *b)
+{
+	vt_point x, y;
+	if (vt_decode(&x, a->alpha) || vt_decode(&y, b->alpha))
+		goto fail;
+	vt_add(&x, &x, &y);
+	vt_encode(out->alpha, &x);
+	if (vt_decode(&x, a->beta) || vt_decode(&y, b->beta))
+		goto fail;
+	vt_add(&x, &x, &y);
+	vt_encode(out->beta, &x);
+	return 0;
+fail:
+	memset(out, 0, sizeof *out);
+	return -1;
+}
+
+static void range_hash(uint8_t c[static 32], const urna_bind *b, const urna_ct *ct,
+                       const urna_branch *br, uint32_t n)
+{
+	urna_hash h;
+	hash_init(&h, "range");
+	hash_add(&h, b->h_E, 32);
+	hash_add(&h, b->X, 32);
+	hash_add_u32(&h, b->question);
+	hash_add_u32(&h, b->choice);
+	hash_add(&h, ct->alpha, 32);
+	hash_add(&h, ct->beta, 32);
+	for (uint32_t i = 0; i < n; i++) {
+		hash_add(&h, br[i].A, 32);
+		hash_add(&h, br[i].B, 32);
+	}
+	hash_final_scalar(&h, c);
+}
+
+/* Every branch i (value j = lo + i) draws t_i and c_i and commits
+ *   A_i = t_i G,  B_i = t_i K + c_i (j - v) G,
+ * which for j != v is the simulated commitment with z_i = t_i + c_i r, and
+ * for j = v is the honest one (B_v = t_v K) whatever c_v. After hashing, the
+ * branch v takes c_v = c - sum of the others (selected in constant time)
+ * and every branch answers z_i = t_i + c_i r. So the work and the memory
+ * accesses are the same for every v. B_i is computed as
+ * t_i (K - G) + (t_i + c_i (j - v)) G so that no multiplication has a
+ * zero scalar (libsodium reports those through a branch). */
+int range_prove(urna_range *pf, const urna_bind *b, const uint8_t K[static 32],
+                const urna_ct *ct, const uint8_t r[static 32], uint32_t v,
+                uint32_t lo, uint32_t hi)
+{
+	uint8_t t[URNA_MAX_RANGE][32], KmG[32], s[32], e[32], P[32], Q[32], c[32], sum[32], cv[32], vs[32];
+	int rc = -1;
+	memset(pf, 0, sizeof *pf);
+	if (hi < lo || hi - lo >= URNA_MAX_RANGE || v < lo || v > hi)
+		goto out;
+	uint32_t n = hi - lo + 1;
+	if (point_sub(KmG, K, urna_small_base[1]) != 0)
+		goto out;
+	scalar_from_u64(vs, v);
+	for (uint32_t i = 0; i < n; i++) {
+		urna_branch *br = &pf->br[i];
+		scalar_random(t[i]);
+		scalar_random(br->c);
+		scalar_from_u64(s, lo + i);
+		scalar_sub(s, s, vs);        /* j - v */
+		scalar_mul(e, br->c, s);     /* c_i (j - v) */
+		scalar_add(e, e, t[i]);      /* t_i + c_i (j - v) */
+		if (point_base_mul(br->A, t[i]) != 0 || point_mul(P, t[i], KmG) != 0 ||
+		    point_base_mul(Q, e) != 0 || point_add(br->B, P, Q) != 0)
+			goto out;
+	}
+	pf->lo = lo;
+	pf->hi = hi;
+	range_hash(c, b, ct, pf->br, n);
+	memset(sum, 0, 32);
+	memset(cv, 0, 32);
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t x = i ^ (v - lo);
+		uint8_t mask = (uint8_t)(((x | (0u - x)) >> 31) - 1);
+		scalar_add(sum, sum, pf->br[i].c);
+		scalar_cmov(cv, pf->br[i].c, mask);
+	}
+	scalar_sub(sum, sum, cv);   /* sum of the other branches */
+	scalar_sub(cv, c, sum);     /* c_v */
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t x = i ^ (v - lo);
+		uint8_t mask = (uint8_t)(((x | (0u - x)) >> 31) - 1);
+		scalar_cmov(pf->br[i].c, cv, mask);
+		scalar_mul(s, pf->br[i].c, r);
+		scalar_add(pf->br[i].z, t[i], s);
+	}
+	rc = 0;
+out:
+	sodium_memzero(t, sizeof t);
+	sodium_memzero(s, sizeof s);
+	sodium_memzero(e, sizeof e);
+	sodium_memzero(cv, sizeof cv);
+	sodium_memzero(vs, sizeof vs);
+	sodium_memzero(P, sizeof P);
+	sodium_memzero(Q, sizeof Q);
+	if (rc)
+		sodium_memzero(pf, sizeof *pf);
+	return rc;
+}
+
+/* The challenge check, then the equations of every branch j:
+ *   z_j G - A_j - c_j alpha = 0
+ *   z_j K - B_j - c_j beta + c_j j G = 0
+ * alpha and beta are given as point indices in the batch (ia, ib). */
+static int range_equations(urna_batch *bt, uint64_t item, const urna_range *pf, const urna_bind *b,
+                           const uint8_t K[static 32], const urna_ct *ct, uint32_t ia, uint32_t ib,
+                           uint32_t lo, uint32_t hi)
+{
+	uint8_t c[32], sum[32] = {0}, nc[32], s[32], j[32];
+	uint32_t n = hi - lo + 1;
+	const uint8_t *bK = batch_K(bt);
+	int useK = bK && !memcmp(bK, K, 32);
+	for (uint32_t i = 0; i < n; i++) {
+		if (scalar_check(pf->br[i].c) || scalar_check(pf->br[i].z))
+			return -1;
+		scalar_add(sum, sum, pf->br[i].c);
+	}
+	range_hash(c, b, ct, pf->br, n);
+	if (sodium_memcmp(c, sum, 32) != 0)
+		return -1;
+	for (uint32_t i = 0; i < n; i++) {
+		const urna_branch *br = &pf->br[i];
+		scalar_neg(nc, br->c);
+		batch_eq_begin(bt, item);
+		batch_eq_G(bt, br->z);
+		if (batch_eq_point(bt, urna_scalar_minus_one, br->A) != 0)
+			return -1;
+		batch_eq_idx(bt, nc, ia);
+		batch_eq_begin(bt, item);
+		if (useK)
+			batch_eq_K(bt, br->z);
+		else if (batch_eq_point(bt, br->z, K) != 0)
+			return -1;
+		if (batch_eq_point(bt, urna_scalar_minus_one, br->B) != 0)
+			return -1;
+		batch_eq_idx(bt, nc, ib);
+		if (lo + i) {
+			scalar_from_u64(j, lo + i);
+			scalar_mul(s, br->c, j);
+			batch_eq_G(bt, s);
+		}
+	}
+	return 0;
+}
+
+static int range_args_ok(const urna_range *pf, uint32_t lo, uint32_t hi)
+{
+	return hi >= lo && hi - lo < URNA_MAX_RANGE && pf->lo == lo && pf->hi == hi;
+}
+
+int range_batch_add(struct urna_batch *bt, uint64_t item, const urna_range *pf,
+                    const urna_bind *b, const uint8_t K[static 32],
+                    const urna_ct *ct, uint32_t lo, uint32_t hi)
+{
+	uint32_t ia, ib;
+	batch_item(bt, item);
+	if (!range_args_ok(pf, lo, hi) || batch_point(bt, &ia, ct->alpha) != 0 ||
+	    batch_point(bt, &ib, ct->beta) != 0 ||
+	    range_equations(bt, item, pf, b, K, ct, ia, ib, lo, hi) != 0) {
+		batch_fail(bt, item);
+		return -1;
+	}
+	return 0;
+}
+
+int range_batch_add_sum(struct urna_batch *bt, uint64_t item, const urna_range *pf,
+                        const urna_bind *b, const uint8_t K[static 32],
+                        const urna_ct *cts, size_t m, uint32_t lo, uint32_t hi)
+{
+	uint32_t ia, ib, idx;
+	vt_point A, B;
+	urna_ct sum;
+	batch_item(bt, item);
+	if (!range_args_ok(pf, lo, hi) || m == 0)
+		goto fail;
+	decaf_255_point_copy(A.p, decaf_255_point_identity);
+	decaf_255_point_copy(B.p, decaf_255_point_identity);
+	for (size_t k = 0; k < m; k++) {
+		if (batch_point(bt, &idx, cts[k].alpha) != 0)
+			goto fail;
+		vt_add(&A, &A, batch_point_get(bt, idx));
+		if (batch_point(bt, &idx, cts[k].beta) != 0)
+			goto fail;
+		vt_add(&B, &B, batch_point_get(bt, idx));
+	}
+	vt_encode(sum.alpha, &A);
+	vt_encode(sum.beta, &B);
+	ia = batch_point_vt(bt, &A);
+	ib = batch_point_vt(bt, &B);
+	if (ia == UINT32_MAX || ib == UINT32_MAX ||
+	    range_equations(bt, item, pf, b, K, &sum, ia, ib, lo, hi) != 0)
+		goto fail;
+	return 0;
+fail:
+	batch_fail(bt, item);
+	return -1;
+}
+
+int range_verify(const urna_range *pf, const urna_bind *b, const uint8_t K[static 32],
+                 const urna_ct *ct, uint32_t lo, uint32_t hi)
+{
+	uint64_t bad;
+	size_t nbad;
+	int rc = -1;
+	urna_batch *bt = batch_new(K);
+	if (!bt)
+		return -1;
+	if (range_batch_add(bt, 0, pf, b, K, ct, lo, hi) == 0 && batch_verify(bt, &bad, 1, &nbad) == 0)
+		rc = 0;
+	batch_free(bt);
+	return rc;
+}
+
+int credential_keys(uint8_t x[static 32], uint8_t X[static 32], const char *referendum,
+                    const char *region, const char *normalised)
+{
+	urna_hash h;
+	hash_init(&h, "credential");
+	hash_add_str(&h, referendum);
+	hash_add_str(&h, region);
+	hash_add_str(&h, normalised);
+	hash_final_scalar(&h, x);
+	if (scalar_is_zero(x) || point_base_mul(X, x) != 0) {
+		sodium_memzero(x, 32);
+		memset(X, 0, 32);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- Schnorr: signatures and proofs of knowledge ---- */
+
+static void sig_hash(uint8_t c[static 32], const uint8_t h_E[static 32], const uint8_t X[static 32],
+                     const uint8_t msg[static 32], const uint8_t A[static 32])
+{
+	urna_hash h;
+	hash_init(&h, "signature");
+	hash_add(&h, h_E, 32);
+	hash_add(&h, X, 32);
+	hash_add(&h, msg, 32);
+	hash_add(&h, A, 32);
+	hash_final_scalar(&h, c);
+}
+
+static void pok_hash(uint8_t c[static 32], const uint8_t h_R[static 32], uint32_t i,
+                     const uint8_t C[static 32], const uint8_t A[static 32])
+{
+	urna_hash h;
+	hash_init(&h, "pok");
+	hash_add(&h, h_R, 32);
+	hash_add_u32(&h, i);
+	hash_add(&h, C, 32);
+	hash_add(&h, A, 32);
+	hash_final_scalar(&h, c);
+}
+
+/* z = w + c x with A = w G, given the challenge function's output c. */
+static int schnorr_respond(urna_schnorr *pf, const uint8_t w[static 32], const uint8_t c[static 32],
+                           const uint8_t x[static 32])
+{
+	uint8_t t[32];
+	scalar_mul(t, c, x);
+	scalar_add(pf->z, w, t);
+	sodium_memzero(t, sizeof t);
+	return 0;
+}
+
+/* 0 iff z G == A + c X (variable time). */
+static int schnorr_check(const uint8_t A[static 32], const uint8_t z[static 32],
+                         const uint8_t c[static 32], const uint8_t X[static 32])
+{
+	decaf_255_point_t Xp, Ap, R;
+	decaf_255_scalar_t zs, nc;
+	if (scalar_check(z) || decaf_255_point_decode(Xp, X, DECAF_TRUE) != DECAF_SUCCESS ||
+	    decaf_255_point_decode(Ap, A, DECAF_TRUE) != DECAF_SUCCESS)
+		return -1;
+	decaf_255_scalar_decode_long(zs, z, 32);
+	decaf_255_scalar_decode_long(nc, c, 32);
+	decaf_255_scalar_sub(nc, decaf_255_scalar_zero, nc);
+	decaf_255_base_double_scalarmul_non_secret(R, zs, Xp, nc); /* z G - c X */
+	return decaf_255_point_eq(R, Ap) == DECAF_TRUE ? 0 : -1;
+}
+
+int sig_sign(urna_schnorr *sig, const uint8_t h_E[static 32], const uint8_t X[static 32],
+             const uint8_t msg[static 32], const uint8_t x[static 32])
+{
+	uint8_t w[32], c[32];
+	scalar_random(w);
+	if (point_base_mul(sig->A, w) != 0) {
+		memset(sig, 0, sizeof *sig);
+		return -1;
+	}
+	sig_hash(c, h_E, X, msg, sig->A);
+	schnorr_respond(sig, w, c, x);
+	sodium_memzero(w, sizeof w);
+	return 0;
+}
+
+int sig_verify(const urna_schnorr *sig, const uint8_t h_E[static 32], const uint8_t X[static 32],
+               const uint8_t msg[static 32])
+{
+	uint8_t c[32];
+	if (point_check_nonzero(X) != 0)
+		return -1;
+	sig_hash(c, h_E, X, msg, sig->A);
+	return schnorr_check(sig->A, sig->z, c, X);
+}
+
+int sig_batch_add(struct urna_batch *bt, uint64_t item, const urna_schnorr *sig,
+                  const uint8_t h_E[static 32], const uint8_t X[static 32],
+                  const uint8_t msg[static 32])
+{
+	uint8_t c[32], nc[32];
+	static const uint8_t zero[32];
+	batch_item(bt, item);
+	if (scalar_check(sig->z) || !memcmp(X, zero, 32))
+		goto fail;
+	sig_hash(c, h_E, X, msg, sig->A);
+	scalar_neg(nc, c);
+	batch_eq_G(bt, sig->z);
+	if (batch_eq_point(bt, urna_scalar_minus_one, sig->A) != 0 || batch_eq_point(bt, nc, X) != 0)
+		goto fail;
+	return 0;
+fail:
+	batch_fail(bt, item);
+	return -1;
+}
+
+int pok_prove(urna_schnorr *pf, const uint8_t h_R[static 32], uint32_t i,
+              const uint8_t C[static 32], const uint8_t a[static 32])
+{
+	uint8_t w[32], c[32];
+	scalar_random(w);
+	if (point_base_mul(pf->A, w) != 0)
+		return -1;
+	pok_hash(c, h_R, i, C, pf->A);
+	schnorr_respond(pf, w, c, a);
+	sodium_memzero(w, sizeof w);
+	return 0;
+}
+
+int pok_verify(const urna_schnorr *pf, const uint8_t h_R[static 32], uint32_t i,
+               const uint8_t C[static 32])
+{
+	uint8_t c[32];
+	if (point_check_nonzero(C) != 0)
+		return -1;
+	pok_hash(c, h_R, i, C, pf->A);
+	return schnorr_check(pf->A, pf->z, c, C);
+}
+
+/* ---- Chaum-Pedersen decryption proofs ---- */
+
+static void cp_hash(uint8_t c[static 32], const uint8_t h_E[static 32], uint32_t j,
+                    const uint8_t A[static 32], const uint8_t D[static 32], const urna_cp *pf)
+{
+	urna_hash h;
+	hash_init(&h, "decrypt");
+	hash_add(&h, h_E, 32);
+	hash_add_u32(&h, j);
+	hash_add(&h, A, 32);
+	hash_add(&h, D, 32);
+	hash_add(&h, pf->U, 32);
+	hash_add(&h, pf->V, 32);
+	hash_final_scalar(&h, c);
+}
+
+int cp_decrypt(uint8_t D[static 32], urna_cp *pf, const uint8_t h_E[static 32], uint32_t j,
+               const uint8_t A[static 32], const uint8_t x[static 32])
+{
+	uint8_t w[32], c[32], t[32];
+	int rc = -1;
+	scalar_random(w);
+	if (point_mul(D, x, A) != 0 || point_base_mul(pf->U, w) != 0 || point_mul(pf->V, w, A) != 0)
+		goto out;
+	cp_hash(c, h_E, j, A, D, pf);
+	scalar_mul(t, c, x);
+	scalar_add(pf->z, w, t);
+	rc = 0;
+out:
+	sodium_memzero(w, sizeof w);
+	sodium_memzero(t, sizeof t);
+	if (rc) {
+		memset(D, 0, 32);
+		memset(pf, 0, sizeof *pf);
+	}
+	return rc;
+}
+
+int cp_verify(const urna_cp *pf, const uint8_t h_E[static 32], uint32_t j,
+              const uint8_t A[static 32], const uint8_t D[static 32],
+              const uint8_t X[static 32])
+{
+	uint8_t c[32];
+	decaf_255_point_t Ap, Dp, Vp, R;
+	decaf_255_scalar_t zs, nc;
+	if (point_check_nonzero(X) != 0 || scalar_check(pf->z))
+		return -1;
+	cp_hash(c, h_E, j, A, D, pf);
+	if (schnorr_check(pf->U, pf->z, c, X) != 0)
+		return -1;
+	if (decaf_255_point_decode(Ap, A, DECAF_TRUE) != DECAF_SUCCESS ||
+	    decaf_255_point_decode(Dp, D, DECAF_TRUE) != DECAF_SUCCESS ||
+	    decaf_255_point_decode(Vp, pf->V, DECAF_TRUE) != DECAF_SUCCESS)
+		return -1;
+	decaf_255_scalar_decode_long(zs, pf->z, 32);
+	decaf_255_scalar_decode_long(nc, c, 32);
+	decaf_255_scalar_sub(nc, decaf_255_scalar_zero, nc);
+	decaf_255_point_double_scalarmul(R, Ap, zs, Dp, nc); /* z A - c D */
+	return decaf_255_point_eq(R, Vp) == DECAF_TRUE ? 0 : -1;
+}
