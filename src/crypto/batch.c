@@ -162,8 +162,12 @@ void batch_fail(urna_batch *b, uint64_t item)
 static void add_term(urna_batch *b, const uint8_t s[static 32], int32_t pt)
 {
 	record *r = cur(b);
-	if (!r || r->first_eq == b->neq) /* no equation begun in this record */
+	if (!r)
 		return;
+	if (r->first_eq == b->neq) { /* a term outside any equation: fail closed */
+		r->failed = 1;
+		return;
+	}
 	if (grow((void **)&b->terms, &b->capterm, b->nterm + 1, sizeof *b->terms) != 0) {
 		r->failed = 1;
 		return;

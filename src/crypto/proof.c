@@ -351,6 +351,7 @@ int sig_batch_add(struct urna_batch *bt, uint64_t item, const urna_schnorr *sig,
 		goto fail;
 	sig_hash(c, h_E, X, msg, sig->A);
 	scalar_neg(nc, c);
+	batch_eq_begin(bt, item);
 	batch_eq_G(bt, sig->z);
 	if (batch_eq_point(bt, urna_scalar_minus_one, sig->A) != 0 || batch_eq_point(bt, nc, X) != 0)
 		goto fail;

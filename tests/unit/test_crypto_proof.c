@@ -1,0 +1,568 @@
+/* test_crypto_proof.c: ElGamal, range proofs (PROTOCOL.md s.6), ballot
+ * signatures (s.6), trustee proofs of knowledge (s.4), decryption proofs
+ * (s.8) and batch verification with bisection (s.9). Every proof: honest
+ * ones verify; changing any single field fails, one by one and in a batch;
+ * the batch names exactly the bad items. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include "crypto/batch.h"
+#include "crypto/hash.h"
+#include "crypto/proof.h"
+
+/* The result does not matter here: batch_verify must report the item. */
+#define IGNORE(x) do { if (x) {} } while (0)
+
+static uint8_t k_sec[32], K[32], h_E[32], x_cred[32], X_cred[32];
+
+static void bind(urna_bind *b, uint32_t q, uint32_t choice)
+{
+	memcpy(b->h_E, h_E, 32);
+	memcpy(b->X, X_cred, 32);
+	b->question = q;
+	b->choice = choice;
+}
+
+/* Decrypts ct with the election secret and returns v (small v only). */
+static uint32_t decrypt_small(const urna_ct *ct)
+{
+	uint8_t D[32], M[32], P[32];
+	assert_int_equal(point_mul(D, k_sec, ct->alpha), 0);
+	assert_int_equal(point_sub(M, ct->beta, D), 0);
+	for (uint32_t v = 0; v < 64; v++) {
+		assert_int_equal(point_small_base(P, v), 0);
+		if (!memcmp(P, M, 32))
+			return v;
+	}
+	fail_msg("not a small value");
+	return 0;
+}
+
+/* 0 iff the batch holds; else the single bad id must be want. */
+static int batch_one(const urna_range *pf, const urna_bind *b, const urna_ct *ct, uint32_t lo, uint32_t hi)
+{
+	urna_batch *bt = batch_new(K);
+	uint64_t bad[4];
+	size_t nbad = 0;
+	assert_non_null(bt);
+	IGNORE(range_batch_add(bt, 42, pf, b, K, ct, lo, hi));
+	int rc = batch_verify(bt, bad, 4, &nbad);
+	if (rc) {
+		assert_int_equal(nbad, 1);
+		assert_int_equal(bad[0], 42);
+	} else {
+		assert_int_equal(nbad, 0);
+	}
+	batch_free(bt);
+	return rc;
+}
+
+/* s.6: exponential ElGamal encrypts v as (rG, rK + vG). */
+static void test_elgamal(void **state)
+{
+	(void)state;
+	for (uint32_t v = 0; v < 20; v += 3) {
+		urna_ct ct, ct2, sum;
+		uint8_t r[32], r2[32];
+		assert_int_equal(elgamal_encrypt(&ct, r, K, v), 0);
+		assert_int_equal(decrypt_small(&ct), v);
+		uint8_t A[32];
+		assert_int_equal(point_base_mul(A, r), 0);
+		assert_memory_equal(A, ct.alpha, 32);
+		assert_int_equal(elgamal_encrypt(&ct2, r2, K, 5), 0);
+		assert_int_equal(ct_add(&sum, &ct, &ct2), 0);
+		assert_int_equal(decrypt_small(&sum), v + 5);
+	}
+}
+
+/* s.6: honest range proofs verify for every lo..hi and every true value,
+ * one by one and in a batch. */
+static void test_range_honest(void **state)
+{
+	(void)state;
+	static const uint32_t ranges[][2] = {{0, 1}, {1, 1}, {0, 0}, {0, 3}, {2, 5}, {0, URNA_MAX_RANGE - 1}};
+	for (size_t k = 0; k < sizeof ranges / sizeof *ranges; k++) {
+		uint32_t lo = ranges[k][0], hi = ranges[k][1];
+		for (uint32_t v = lo; v <= hi; v += (hi - lo > 4 ? 5 : 1)) {
+			urna_ct ct;
+			urna_range pf;
+			urna_bind b;
+			uint8_t r[32];
+			bind(&b, 3, 1);
+			assert_int_equal(elgamal_encrypt(&ct, r, K, v), 0);
+			assert_int_equal(range_prove(&pf, &b, K, &ct, r, v, lo, hi), 0);
+			assert_int_equal(range_verify(&pf, &b, K, &ct, lo, hi), 0);
+			assert_int_equal(batch_one(&pf, &b, &ct, lo, hi), 0);
+		}
+	}
+}
+
+/* s.6: the prover refuses values outside lo..hi and oversized ranges. */
+static void test_range_refuses(void **state)
+{
+	(void)state;
+	urna_ct ct;
+	urna_range pf;
+	urna_bind b;
+	uint8_t r[32];
+	bind(&b, 0, 0);
+	assert_int_equal(elgamal_encrypt(&ct, r, K, 2), 0);
+	assert_int_equal(range_prove(&pf, &b, K, &ct, r, 2, 0, 1), -1);
+	assert_true(sodium_is_zero((const uint8_t *)&pf, sizeof pf));
+	assert_int_equal(range_prove(&pf, &b, K, &ct, r, 2, 0, URNA_MAX_RANGE), -1);
+	assert_int_equal(range_prove(&pf, &b, K, &ct, r, 2, 3, 2), -1);
+	/* A proof for a false statement (2 claimed to be in 0..1 by proving
+	 * with v = 1) does not verify. */
+	assert_int_equal(range_prove(&pf, &b, K, &ct, r, 1, 0, 1), 0);
+	assert_int_equal(range_verify(&pf, &b, K, &ct, 0, 1), -1);
+	assert_int_equal(batch_one(&pf, &b, &ct, 0, 1), -1);
+}
+
+static void bump_point(uint8_t P[32])
+{
+	uint8_t G[32];
+	assert_int_equal(point_small_base(G, 1), 0);
+	assert_int_equal(point_add(P, P, G), 0);
+}
+
+static void bump_scalar(uint8_t s[32])
+{
+	uint8_t one[32];
+	scalar_from_u64(one, 1);
+	scalar_add(s, s, one);
+}
+
+/* s.6: changing any one field of a range proof, of the ciphertext or of the
+ * binding (h_E, X, question, choice, lo/hi) makes it fail, one by one and
+ * in a batch. */
+static void test_range_tamper(void **state)
+{
+	(void)state;
+	urna_ct ct;
+	urna_range pf;
+	urna_bind b;
+	uint8_t r[32];
+	const uint32_t lo = 0, hi = 2;
+	bind(&b, 1, 2);
+	assert_int_equal(elgamal_encrypt(&ct, r, K, 1), 0);
+	assert_int_equal(range_prove(&pf, &b, K, &ct, r, 1, lo, hi), 0);
+	for (uint32_t i = 0; i <= hi - lo; i++) {
+		for (int field = 0; field < 4; field++) {
+			urna_range t = pf;
+			switch (field) {
+			case 0: bump_point(t.br[i].A); break;
+			case 1: bump_point(t.br[i].B); break;
+			case 2: bump_scalar(t.br[i].c); break;
+			case 3: bump_scalar(t.br[i].z); break;
+			}
+			assert_int_equal(range_verify(&t, &b, K, &ct, lo, hi), -1);
+			assert_int_equal(batch_one(&t, &b, &ct, lo, hi), -1);
+		}
+		/* a bad encoding and an out-of-range scalar */
+		urna_range t = pf;
+		memset(t.br[i].A, 0xff, 32);
+		assert_int_equal(range_verify(&t, &b, K, &ct, lo, hi), -1);
+		assert_int_equal(batch_one(&t, &b, &ct, lo, hi), -1);
+		t = pf;
+		memset(t.br[i].z, 0xff, 32);
+		assert_int_equal(range_verify(&t, &b, K, &ct, lo, hi), -1);
+		assert_int_equal(batch_one(&t, &b, &ct, lo, hi), -1);
+	}
+	for (int field = 0; field < 8; field++) {
+		urna_bind tb = b;
+		urna_ct tc = ct;
+		urna_range t = pf;
+		uint32_t tlo = lo, thi = hi;
+		switch (field) {
+		case 0: tb.h_E[5] ^= 1; break;
+		case 1: bump_point(tb.X); break;
+		case 2: tb.question++; break;
+		case 3: tb.choice = URNA_SUM_CHOICE; break;
+		case 4: bump_point(tc.alpha); break;
+		case 5: bump_point(tc.beta); break;
+		case 6: tlo = 1; thi = 3; t.lo = 1; t.hi = 3; break; /* shifted range */
+		case 7: thi = 1; break;                              /* lo/hi differ from the proof's */
+		}
+		assert_int_equal(range_verify(&t, &tb, K, &tc, tlo, thi), -1);
+		assert_int_equal(batch_one(&t, &tb, &tc, tlo, thi), -1);
+	}
+	/* Another election key. */
+	uint8_t k2[32], K2[32];
+	scalar_random(k2);
+	assert_int_equal(point_base_mul(K2, k2), 0);
+	assert_int_equal(range_verify(&pf, &b, K2, &ct, lo, hi), -1);
+}
+
+/* s.6: ballot signatures. */
+static void test_signature(void **state)
+{
+	(void)state;
+	urna_schnorr sig;
+	uint8_t msg[32];
+	hash32(msg, "unsigned ballot", 15);
+	assert_int_equal(sig_sign(&sig, h_E, X_cred, msg, x_cred), 0);
+	assert_int_equal(sig_verify(&sig, h_E, X_cred, msg), 0);
+	urna_batch *bt = batch_new(K);
+	uint64_t bad[2];
+	size_t nbad;
+	assert_int_equal(sig_batch_add(bt, 7, &sig, h_E, X_cred, msg), 0);
+	assert_int_equal(batch_verify(bt, bad, 2, &nbad), 0);
+	for (int field = 0; field < 5; field++) {
+		urna_schnorr t = sig;
+		uint8_t th[32], tX[32], tm[32];
+		memcpy(th, h_E, 32);
+		memcpy(tX, X_cred, 32);
+		memcpy(tm, msg, 32);
+		switch (field) {
+		case 0: bump_point(t.A); break;
+		case 1: bump_scalar(t.z); break;
+		case 2: th[0] ^= 1; break;
+		case 3: bump_point(tX); break;
+		case 4: tm[31] ^= 0x80; break;
+		}
+		assert_int_equal(sig_verify(&t, th, tX, tm), -1);
+		batch_clear(bt);
+		IGNORE(sig_batch_add(bt, 7, &t, th, tX, tm));
+		assert_int_equal(batch_verify(bt, bad, 2, &nbad), -1);
+		assert_int_equal(nbad, 1);
+		assert_int_equal(bad[0], 7);
+	}
+	/* The identity is not a credential. */
+	uint8_t O[32] = {0};
+	assert_int_equal(sig_verify(&sig, h_E, O, msg), -1);
+	batch_free(bt);
+}
+
+/* s.4: trustee proofs of knowledge, bound to h_R and the index. */
+static void test_pok(void **state)
+{
+	(void)state;
+	uint8_t a[32], C[32], h_R[32];
+	urna_schnorr pf;
+	hash32(h_R, "referendum", 10);
+	scalar_random(a);
+	assert_int_equal(point_base_mul(C, a), 0);
+	assert_int_equal(pok_prove(&pf, h_R, 2, C, a), 0);
+	assert_int_equal(pok_verify(&pf, h_R, 2, C), 0);
+	for (int field = 0; field < 5; field++) {
+		urna_schnorr t = pf;
+		uint8_t th[32], tC[32];
+		uint32_t i = 2;
+		memcpy(th, h_R, 32);
+		memcpy(tC, C, 32);
+		switch (field) {
+		case 0: bump_point(t.A); break;
+		case 1: bump_scalar(t.z); break;
+		case 2: th[3] ^= 4; break;
+		case 3: bump_point(tC); break;
+		case 4: i = 3; break;
+		}
+		assert_int_equal(pok_verify(&t, th, i, tC), -1);
+	}
+}
+
+/* s.8: partial decryptions with Chaum-Pedersen proofs. */
+static void test_cp(void **state)
+{
+	(void)state;
+	uint8_t x[32], X[32], A[32], D[32], r[32];
+	urna_cp pf;
+	scalar_random(x);
+	scalar_random(r);
+	assert_int_equal(point_base_mul(X, x), 0);
+	assert_int_equal(point_base_mul(A, r), 0);
+	assert_int_equal(cp_decrypt(D, &pf, h_E, 4, A, x), 0);
+	assert_int_equal(cp_verify(&pf, h_E, 4, A, D, X), 0);
+	uint8_t want[32];
+	assert_int_equal(point_mul(want, x, A), 0);
+	assert_memory_equal(D, want, 32);
+	for (int field = 0; field < 8; field++) {
+		urna_cp t = pf;
+		uint8_t th[32], tA[32], tD[32], tX[32];
+		uint32_t j = 4;
+		memcpy(th, h_E, 32);
+		memcpy(tA, A, 32);
+		memcpy(tD, D, 32);
+		memcpy(tX, X, 32);
+		switch (field) {
+		case 0: bump_point(t.U); break;
+		case 1: bump_point(t.V); break;
+		case 2: bump_scalar(t.z); break;
+		case 3: th[0] ^= 1; break;
+		case 4: j = 5; break;
+		case 5: bump_point(tA); break;
+		case 6: bump_point(tD); break;
+		case 7: bump_point(tX); break;
+		}
+		assert_int_equal(cp_verify(&t, th, j, tA, tD, tX), -1);
+	}
+	/* No ballots: A is the identity, and so is D. */
+	uint8_t O[32] = {0};
+	assert_int_equal(cp_decrypt(D, &pf, h_E, 4, O, x), 0);
+	assert_true(sodium_is_zero(D, 32));
+	assert_int_equal(cp_verify(&pf, h_E, 4, O, D, X), 0);
+}
+
+/* ---- yes/no ballots in binary form (the JSON form is src/record's) ---- */
+
+typedef struct {
+	uint8_t X[32];
+	urna_ct ct[2];
+	urna_range pf[2];
+	urna_range sum;
+	urna_schnorr sig;
+} yn_ballot;
+
+static void yn_encrypt(yn_ballot *b, int yes)
+{
+	uint8_t r[2][32], R[32], msg[32];
+	urna_ct sum;
+	urna_bind bd;
+	memcpy(b->X, X_cred, 32);
+	for (uint32_t k = 0; k < 2; k++) {
+		uint32_t v = (uint32_t)(yes ? k == 0 : k == 1);
+		bind(&bd, 0, k);
+		assert_int_equal(elgamal_encrypt(&b->ct[k], r[k], K, v), 0);
+		assert_int_equal(range_prove(&b->pf[k], &bd, K, &b->ct[k], r[k], v, 0, 1), 0);
+	}
+	scalar_add(R, r[0], r[1]);
+	bind(&bd, 0, URNA_SUM_CHOICE);
+	assert_int_equal(ct_add(&sum, &b->ct[0], &b->ct[1]), 0);
+	assert_int_equal(range_prove(&b->sum, &bd, K, &sum, R, 1, 1, 1), 0);
+	hash32(msg, b, offsetof(yn_ballot, sig));
+	assert_int_equal(sig_sign(&b->sig, h_E, X_cred, msg, x_cred), 0);
+}
+
+static int yn_add(urna_batch *bt, uint64_t item, const yn_ballot *b)
+{
+	uint8_t msg[32];
+	urna_bind bd;
+	int rc = 0;
+	for (uint32_t k = 0; k < 2; k++) {
+		bind(&bd, 0, k);
+		memcpy(bd.X, b->X, 32);
+		rc |= range_batch_add(bt, item, &b->pf[k], &bd, K, &b->ct[k], 0, 1);
+	}
+	bind(&bd, 0, URNA_SUM_CHOICE);
+	memcpy(bd.X, b->X, 32);
+	rc |= range_batch_add_sum(bt, item, &b->sum, &bd, K, b->ct, 2, 1, 1);
+	hash32(msg, b, offsetof(yn_ballot, sig));
+	rc |= sig_batch_add(bt, item, &b->sig, h_E, b->X, msg);
+	return rc;
+}
+
+/* The single checks of a ballot, without batches. */
+static int yn_verify_single(const yn_ballot *b)
+{
+	uint8_t msg[32];
+	urna_bind bd;
+	urna_ct sum;
+	for (uint32_t k = 0; k < 2; k++) {
+		bind(&bd, 0, k);
+		memcpy(bd.X, b->X, 32);
+		if (range_verify(&b->pf[k], &bd, K, &b->ct[k], 0, 1))
+			return -1;
+	}
+	bind(&bd, 0, URNA_SUM_CHOICE);
+	memcpy(bd.X, b->X, 32);
+	if (ct_add(&sum, &b->ct[0], &b->ct[1]) || range_verify(&b->sum, &bd, K, &sum, 1, 1))
+		return -1;
+	hash32(msg, b, offsetof(yn_ballot, sig));
+	return sig_verify(&b->sig, h_E, b->X, msg);
+}
+
+#define NDISTINCT 24
+static yn_ballot ballots[NDISTINCT];
+
+static int setup_ballots(void **state)
+{
+	(void)state;
+	for (int i = 0; i < NDISTINCT; i++)
+		yn_encrypt(&ballots[i], i % 3 == 0);
+	return 0;
+}
+
+/* s.6: a ballot's choices decrypt to the vote and its sum proof binds the
+ * choices together; a ballot with both choices set fails the sum proof. */
+static void test_ballot(void **state)
+{
+	(void)state;
+	assert_int_equal(decrypt_small(&ballots[0].ct[0]), 1);
+	assert_int_equal(decrypt_small(&ballots[0].ct[1]), 0);
+	assert_int_equal(yn_verify_single(&ballots[0]), 0);
+	/* Swap in a ciphertext of another ballot: proofs still valid alone,
+	 * the sum proof and the signature are not. */
+	yn_ballot t = ballots[0];
+	t.ct[1] = ballots[1].ct[1];
+	t.pf[1] = ballots[1].pf[1];
+	assert_int_equal(yn_verify_single(&t), -1);
+	urna_batch *bt = batch_new(K);
+	uint64_t bad[2];
+	size_t nbad;
+	assert_int_equal(yn_add(bt, 9, &ballots[0]), 0);
+	assert_int_equal(batch_verify(bt, bad, 2, &nbad), 0);
+	batch_clear(bt);
+	IGNORE(yn_add(bt, 9, &t));
+	assert_int_equal(batch_verify(bt, bad, 2, &nbad), -1);
+	assert_int_equal(nbad, 1);
+	batch_free(bt);
+}
+
+/* s.9: batch and one-by-one agree on a mix of good and bad ballots, and the
+ * batch names exactly the bad ones, whether they fail up front (a bad
+ * challenge sum, a bad encoding) or only in the group check. */
+static void test_batch_agrees(void **state)
+{
+	(void)state;
+	enum { N = 60 };
+	yn_ballot *b = malloc(sizeof *b * N);
+	int want_bad[N] = {0};
+	assert_non_null(b);
+	for (int i = 0; i < N; i++) {
+		b[i] = ballots[i % NDISTINCT];
+		switch (i % 10) {
+		case 3: bump_scalar(b[i].pf[1].br[0].z); want_bad[i] = 1; break;  /* group check */
+		case 7: bump_scalar(b[i].sum.br[0].c); want_bad[i] = 1; break;    /* challenge sum */
+		case 8: if (i == 18) { memset(b[i].pf[0].br[1].B, 0xff, 32); want_bad[i] = 1; } break;
+		}
+	}
+	urna_batch *bt = batch_new(K);
+	for (int i = 0; i < N; i++) {
+		IGNORE(yn_add(bt, (uint64_t)i * 10, &b[i]));
+		assert_int_equal(yn_verify_single(&b[i]), want_bad[i] ? -1 : 0);
+	}
+	uint64_t bad[N];
+	size_t nbad, k = 0;
+	assert_int_equal(batch_verify(bt, bad, N, &nbad), -1);
+	for (int i = 0; i < N; i++)
+		if (want_bad[i]) {
+			assert_true(k < nbad);
+			assert_int_equal(bad[k++], (uint64_t)i * 10);
+		}
+	assert_int_equal(k, nbad);
+	batch_free(bt);
+	free(b);
+}
+
+/* s.9: thousands of ballots, one bad (then two): the batch fails and
+ * bisection names exactly those. */
+static void test_batch_bisect(void **state)
+{
+	(void)state;
+	enum { N = 2500 };
+	static const int bad_at[][2] = {{1234, -1}, {17, 2401}};
+	for (size_t t = 0; t < 2; t++) {
+		urna_batch *bt = batch_new(K);
+		yn_ballot broken[2];
+		int nb = 0;
+		for (int i = 0; i < N; i++) {
+			const yn_ballot *b = &ballots[i % NDISTINCT];
+			if (i == bad_at[t][0] || i == bad_at[t][1]) {
+				broken[nb] = *b;
+				/* valid encodings and challenge sums: only the group check can tell */
+				bump_scalar(broken[nb].sig.z);
+				if (nb == 1)
+					bump_scalar(broken[nb].pf[0].br[1].z);
+				b = &broken[nb++];
+			}
+			assert_int_equal(yn_add(bt, (uint64_t)i, b), 0);
+		}
+		uint64_t bad[4];
+		size_t nbad;
+		assert_int_equal(batch_verify(bt, bad, 4, &nbad), -1);
+		assert_int_equal(nbad, (size_t)nb);
+		assert_int_equal(bad[0], (uint64_t)bad_at[t][0] < (uint64_t)(bad_at[t][1] < 0 ? N : bad_at[t][1]) ? (uint64_t)bad_at[t][0] : (uint64_t)bad_at[t][1]);
+		if (nb == 2)
+			assert_int_equal(bad[1], 2401);
+		batch_free(bt);
+	}
+}
+
+/* s.9: one batch per thread. */
+struct job { int ok; uint64_t base; };
+static void *verify_job(void *arg)
+{
+	struct job *j = arg;
+	urna_batch *bt = batch_new(K);
+	uint64_t bad[2];
+	size_t nbad;
+	for (int i = 0; i < 200; i++)
+		if (yn_add(bt, j->base + (uint64_t)i, &ballots[i % NDISTINCT]))
+			return NULL;
+	j->ok = batch_verify(bt, bad, 2, &nbad) == 0;
+	batch_free(bt);
+	return NULL;
+}
+
+static void test_batch_threads(void **state)
+{
+	(void)state;
+	pthread_t th[4];
+	struct job jobs[4];
+	for (int i = 0; i < 4; i++) {
+		jobs[i] = (struct job){0, (uint64_t)i * 1000};
+		assert_int_equal(pthread_create(&th[i], NULL, verify_job, &jobs[i]), 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		assert_true(jobs[i].ok);
+	}
+}
+
+/* s.9: items marked failed up front are reported without group work, and
+ * an empty batch holds. */
+static void test_batch_misc(void **state)
+{
+	(void)state;
+	urna_batch *bt = batch_new(K);
+	uint64_t bad[4];
+	size_t nbad;
+	assert_int_equal(batch_verify(bt, bad, 4, &nbad), 0);
+	batch_fail(bt, 5);
+	assert_int_equal(yn_add(bt, 6, &ballots[0]), 0);
+	batch_fail(bt, 3);
+	assert_int_equal(batch_items(bt), 3);
+	assert_int_equal(batch_verify(bt, bad, 4, &nbad), -1);
+	assert_int_equal(nbad, 2);
+	assert_int_equal(bad[0], 3);
+	assert_int_equal(bad[1], 5);
+	/* bad_cap smaller than the number of bad items */
+	assert_int_equal(batch_verify(bt, bad, 1, &nbad), -1);
+	assert_int_equal(nbad, 2);
+	batch_free(bt);
+	uint8_t bad_K[32];
+	memset(bad_K, 0xff, 32);
+	assert_null(batch_new(bad_K));
+}
+
+int main(void)
+{
+	if (crypto_setup() != 0)
+		return 1;
+	scalar_random(k_sec);
+	if (point_base_mul(K, k_sec) != 0)
+		return 1;
+	hash32(h_E, "{\"id\":\"north\"}", 14);
+	if (credential_keys(x_cred, X_cred, "demo", "north", "AAAQEAYEAUDAOCAJBIFQYDIOB7AWQFSW") != 0)
+		return 1;
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_elgamal),
+		cmocka_unit_test(test_range_honest),
+		cmocka_unit_test(test_range_refuses),
+		cmocka_unit_test(test_range_tamper),
+		cmocka_unit_test(test_signature),
+		cmocka_unit_test(test_pok),
+		cmocka_unit_test(test_cp),
+		cmocka_unit_test(test_ballot),
+		cmocka_unit_test(test_batch_agrees),
+		cmocka_unit_test(test_batch_bisect),
+		cmocka_unit_test(test_batch_threads),
+		cmocka_unit_test(test_batch_misc),
+	};
+	return cmocka_run_group_tests(tests, setup_ballots, NULL);
+}
