@@ -132,15 +132,19 @@ out:
 	return rc;
 }
 
-/* The challenge check, then the equations of every branch j:
- *   z_j G - A_j - c_j alpha = 0
- *   z_j K - B_j - c_j beta + c_j j G = 0
- * alpha and beta are given as point indices in the batch (ia, ib). */
+/* The challenge check, then the equations of every branch j, written so
+ * that the commitments carry the coefficient +1 (their random weight stays
+ * 128 bits long in the MSM; -w mod l would be full length):
+ *   A_j + c_j alpha - z_j G = 0
+ *   B_j + c_j beta - c_j j G - z_j K = 0
+ * alpha (beta) is the sum of the m points of indices ia (ib) in the batch:
+ * one point for a choice, the choices' points for a question's sum. */
 static int range_equations(urna_batch *bt, uint64_t item, const urna_range *pf, const urna_bind *b,
-                           const uint8_t K[static 32], const urna_ct *ct, uint32_t ia, uint32_t ib,
-                           uint32_t lo, uint32_t hi)
+                           const uint8_t K[static 32], const urna_ct *ct, const uint32_t *ia,
+                           const uint32_t *ib, size_t m, uint32_t lo, uint32_t hi)
 {
-	uint8_t c[32], sum[32] = {0}, nc[32], s[32], j[32];
+	static const uint8_t one[32] = {1};
+	uint8_t c[32], sum[32] = {0}, nz[32], s[32], j[32];
 	uint32_t n = hi - lo + 1;
 	const uint8_t *bK = batch_K(bt);
 	int useK = bK && !memcmp(bK, K, 32);
@@ -154,25 +158,28 @@ static int range_equations(urna_batch *bt, uint64_t item, const urna_range *pf, 
 		return -1;
 	for (uint32_t i = 0; i < n; i++) {
 		const urna_branch *br = &pf->br[i];
-		scalar_neg(nc, br->c);
+		scalar_neg(nz, br->z);
 		batch_eq_begin(bt, item);
-		batch_eq_G(bt, br->z);
-		if (batch_eq_point(bt, urna_scalar_minus_one, br->A) != 0)
+		if (batch_eq_point(bt, one, br->A) != 0)
 			return -1;
-		batch_eq_idx(bt, nc, ia);
+		for (size_t k = 0; k < m; k++)
+			batch_eq_idx(bt, br->c, ia[k]);
+		batch_eq_G(bt, nz);
 		batch_eq_begin(bt, item);
-		if (useK)
-			batch_eq_K(bt, br->z);
-		else if (batch_eq_point(bt, br->z, K) != 0)
+		if (batch_eq_point(bt, one, br->B) != 0)
 			return -1;
-		if (batch_eq_point(bt, urna_scalar_minus_one, br->B) != 0)
-			return -1;
-		batch_eq_idx(bt, nc, ib);
+		for (size_t k = 0; k < m; k++)
+			batch_eq_idx(bt, br->c, ib[k]);
 		if (lo + i) {
 			scalar_from_u64(j, lo + i);
 			scalar_mul(s, br->c, j);
+			scalar_neg(s, s);
 			batch_eq_G(bt, s);
 		}
+		if (useK)
+			batch_eq_K(bt, nz);
+		else if (batch_eq_point(bt, nz, K) != 0)
+			return -1;
 	}
 	return 0;
 }
@@ -190,7 +197,7 @@ int range_batch_add(struct urna_batch *bt, uint64_t item, const urna_range *pf,
 	batch_item(bt, item);
 	if (!range_args_ok(pf, lo, hi) || batch_point(bt, &ia, ct->alpha) != 0 ||
 	    batch_point(bt, &ib, ct->beta) != 0 ||
-	    range_equations(bt, item, pf, b, K, ct, ia, ib, lo, hi) != 0) {
+	    range_equations(bt, item, pf, b, K, ct, &ia, &ib, 1, lo, hi) != 0) {
 		batch_fail(bt, item);
 		return -1;
 	}
@@ -201,28 +208,27 @@ int range_batch_add_sum(struct urna_batch *bt, uint64_t item, const urna_range *
                         const urna_bind *b, const uint8_t K[static 32],
                         const urna_ct *cts, size_t m, uint32_t lo, uint32_t hi)
 {
-	uint32_t ia, ib, idx;
+	uint32_t ia[URNA_MAX_CHOICES], ib[URNA_MAX_CHOICES];
 	vt_point A, B;
 	urna_ct sum;
 	batch_item(bt, item);
-	if (!range_args_ok(pf, lo, hi) || m == 0)
+	if (!range_args_ok(pf, lo, hi) || m == 0 || m > URNA_MAX_CHOICES)
 		goto fail;
 	decaf_255_point_copy(A.p, decaf_255_point_identity);
 	decaf_255_point_copy(B.p, decaf_255_point_identity);
 	for (size_t k = 0; k < m; k++) {
-		if (batch_point(bt, &idx, cts[k].alpha) != 0)
+		if (batch_point(bt, &ia[k], cts[k].alpha) != 0)
 			goto fail;
-		vt_add(&A, &A, batch_point_get(bt, idx));
-		if (batch_point(bt, &idx, cts[k].beta) != 0)
+		vt_add(&A, &A, batch_point_get(bt, ia[k]));
+		if (batch_point(bt, &ib[k], cts[k].beta) != 0)
 			goto fail;
-		vt_add(&B, &B, batch_point_get(bt, idx));
+		vt_add(&B, &B, batch_point_get(bt, ib[k]));
 	}
+	/* The sums are needed encoded for the challenge only; in the equations
+	 * their coefficients go to the choices' points. */
 	vt_encode(sum.alpha, &A);
 	vt_encode(sum.beta, &B);
-	ia = batch_point_vt(bt, &A);
-	ib = batch_point_vt(bt, &B);
-	if (ia == UINT32_MAX || ib == UINT32_MAX ||
-	    range_equations(bt, item, pf, b, K, &sum, ia, ib, lo, hi) != 0)
+	if (range_equations(bt, item, pf, b, K, &sum, ia, ib, m, lo, hi) != 0)
 		goto fail;
 	return 0;
 fail:
@@ -344,16 +350,17 @@ int sig_batch_add(struct urna_batch *bt, uint64_t item, const urna_schnorr *sig,
                   const uint8_t h_E[static 32], const uint8_t X[static 32],
                   const uint8_t msg[static 32])
 {
-	uint8_t c[32], nc[32];
-	static const uint8_t zero[32];
+	static const uint8_t zero[32], one[32] = {1};
+	uint8_t c[32], nz[32];
 	batch_item(bt, item);
 	if (scalar_check(sig->z) || !memcmp(X, zero, 32))
 		goto fail;
 	sig_hash(c, h_E, X, msg, sig->A);
-	scalar_neg(nc, c);
+	/* A + c X - z G = 0 (A with coefficient +1, see range_equations). */
+	scalar_neg(nz, sig->z);
 	batch_eq_begin(bt, item);
-	batch_eq_G(bt, sig->z);
-	if (batch_eq_point(bt, urna_scalar_minus_one, sig->A) != 0 || batch_eq_point(bt, nc, X) != 0)
+	batch_eq_G(bt, nz);
+	if (batch_eq_point(bt, one, sig->A) != 0 || batch_eq_point(bt, c, X) != 0)
 		goto fail;
 	return 0;
 fail:
