@@ -43,6 +43,21 @@ void scalar_random(uint8_t s[static 32])
 	crypto_core_ristretto255_scalar_random(s);
 }
 
+void scalars_random(uint8_t (*s)[32], size_t n)
+{
+	uint8_t wide[URNA_RANDOM_MAX * 64];
+	if (n > URNA_RANDOM_MAX) {
+		for (size_t i = 0; i < n; i++)
+			scalar_random(s[i]);
+		return;
+	}
+	/* getrandom() costs microseconds a call: draw once, reduce each. */
+	randombytes_buf(wide, 64 * n);
+	for (size_t i = 0; i < n; i++)
+		crypto_core_ristretto255_scalar_reduce(s[i], wide + 64 * i);
+	sodium_memzero(wide, 64 * n);
+}
+
 void scalar_from_u64(uint8_t s[static 32], uint64_t v)
 {
 	memset(s, 0, 32);

@@ -22,6 +22,11 @@ extern const uint8_t urna_scalar_minus_one[32];
  * constant-time selection; larger v by multiplication). */
 int point_small_base_ct(uint8_t r[static 32], uint32_t v);
 
+/* n uniform scalars mod l from one call to the system's random source
+ * (n <= URNA_RANDOM_MAX): a 64-byte draw reduced mod l for each. */
+#define URNA_RANDOM_MAX 40
+void scalars_random(uint8_t (*s)[32], size_t n);
+
 /* Constant-time: r = mask ? a : r (mask is 0 or 0xff). */
 void scalar_cmov(uint8_t r[static 32], const uint8_t a[static 32], uint8_t mask);
 

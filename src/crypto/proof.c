@@ -73,23 +73,41 @@ static void range_hash(uint8_t c[static 32], const urna_bind *b, const urna_ct *
  * accesses are the same for every v. B_i is computed as
  * t_i (K - G) + (t_i + c_i (j - v)) G so that no multiplication has a
  * zero scalar (libsodium reports those through a branch). */
+/* K - G, remembered per thread for the last K (public data). */
+static int k_minus_g(uint8_t KmG[static 32], const uint8_t K[static 32])
+{
+	static _Thread_local uint8_t last_K[32], last_KmG[32];
+	static _Thread_local int have;
+	if (have && !memcmp(last_K, K, 32)) {
+		memcpy(KmG, last_KmG, 32);
+		return 0;
+	}
+	if (point_sub(KmG, K, urna_small_base[1]) != 0)
+		return -1;
+	memcpy(last_K, K, 32);
+	memcpy(last_KmG, KmG, 32);
+	have = 1;
+	return 0;
+}
+
 int range_prove(urna_range *pf, const urna_bind *b, const uint8_t K[static 32],
                 const urna_ct *ct, const uint8_t r[static 32], uint32_t v,
                 uint32_t lo, uint32_t hi)
 {
-	uint8_t t[URNA_MAX_RANGE][32], KmG[32], s[32], e[32], P[32], Q[32], c[32], sum[32], cv[32], vs[32];
+	uint8_t rnd[2 * URNA_MAX_RANGE][32], KmG[32], s[32], e[32], P[32], Q[32], c[32], sum[32], cv[32], vs[32];
+	uint8_t (*t)[32] = rnd; /* t_i; rnd[n + i] is c_i */
 	int rc = -1;
 	memset(pf, 0, sizeof *pf);
 	if (hi < lo || hi - lo >= URNA_MAX_RANGE || v < lo || v > hi)
 		goto out;
 	uint32_t n = hi - lo + 1;
-	if (point_sub(KmG, K, urna_small_base[1]) != 0)
+	if (k_minus_g(KmG, K) != 0)
 		goto out;
+	scalars_random(rnd, 2 * n);
 	scalar_from_u64(vs, v);
 	for (uint32_t i = 0; i < n; i++) {
 		urna_branch *br = &pf->br[i];
-		scalar_random(t[i]);
-		scalar_random(br->c);
+		memcpy(br->c, rnd[n + i], 32);
 		scalar_from_u64(s, lo + i);
 		scalar_sub(s, s, vs);        /* j - v */
 		scalar_mul(e, br->c, s);     /* c_i (j - v) */
@@ -120,7 +138,7 @@ int range_prove(urna_range *pf, const urna_bind *b, const uint8_t K[static 32],
 	}
 	rc = 0;
 out:
-	sodium_memzero(t, sizeof t);
+	sodium_memzero(rnd, sizeof rnd);
 	sodium_memzero(s, sizeof s);
 	sodium_memzero(e, sizeof e);
 	sodium_memzero(cv, sizeof cv);
