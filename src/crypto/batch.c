@@ -390,33 +390,43 @@ static void pippenger(decaf_255_point_t out, const uint8_t (*s)[32], const pptr 
 
 /* Width-5 NAF of s (< 2^256): digits odd in (-16, 16) or 0. Returns the
  * index of the top non-zero digit, -1 for s = 0. */
+static void shift_right(uint64_t k[5], unsigned sh) /* 0 < sh < 64 */
+{
+	for (int j = 0; j < 4; j++)
+		k[j] = (k[j] >> sh) | (k[j + 1] << (64 - sh));
+	k[4] >>= sh;
+}
+
 static int wnaf5(int8_t naf[260], const uint8_t s[32])
 {
 	uint64_t k[5] = {0};
 	for (int i = 0; i < 32; i++)
 		k[i / 8] |= (uint64_t)s[i] << (8 * (i % 8));
 	memset(naf, 0, 260);
-	int top = -1;
-	for (int i = 0; i < 260 && (k[0] | k[1] | k[2] | k[3] | k[4]); i++) {
-		if (k[0] & 1) {
-			int d = (int)(k[0] & 31);
-			if (d >= 16)
-				d -= 32;
-			naf[i] = (int8_t)d;
-			top = i;
-			if (d > 0) {
-				k[0] -= (uint64_t)d; /* the low bits are d: no borrow */
-			} else {
-				uint64_t add = (uint64_t)-d;
-				for (int j = 0; j < 5 && add; j++) {
-					k[j] += add;
-					add = k[j] < add;
-				}
+	int top = -1, i = 0;
+	while (i < 260 && (k[0] | k[1] | k[2] | k[3] | k[4])) {
+		if (!(k[0] & 1)) { /* skip the run of zero bits */
+			unsigned tz = k[0] ? (unsigned)__builtin_ctzll(k[0]) : 63;
+			shift_right(k, tz);
+			i += (int)tz;
+			continue;
+		}
+		int d = (int)(k[0] & 31);
+		if (d >= 16)
+			d -= 32;
+		naf[i] = (int8_t)d;
+		top = i;
+		if (d > 0) {
+			k[0] -= (uint64_t)d; /* the low bits are d: no borrow */
+		} else {
+			uint64_t add = (uint64_t)-d;
+			for (int j = 0; j < 5 && add; j++) {
+				k[j] += add;
+				add = k[j] < add;
 			}
 		}
-		for (int j = 0; j < 4; j++)
-			k[j] = (k[j] >> 1) | (k[j + 1] << 63);
-		k[4] >>= 1;
+		shift_right(k, 5); /* the low 5 bits are now zero */
+		i += 5;
 	}
 	return top;
 }
