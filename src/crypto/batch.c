@@ -324,6 +324,19 @@ static unsigned bitlen(const uint8_t s[32])
 	return 0;
 }
 
+/* Allocation-free fallback: one multiplication per point. */
+static void naive(decaf_255_point_t out, const uint8_t (*s)[32], const pptr *P, const vt_point *const *V, size_t n)
+{
+	decaf_255_point_t T;
+	decaf_255_scalar_t k;
+	decaf_255_point_copy(out, decaf_255_point_identity);
+	for (size_t i = 0; i < n; i++) {
+		decaf_255_scalar_decode_long(k, s[i], 32);
+		decaf_255_point_scalarmul(T, P ? P[i] : V[i]->p, k);
+		decaf_255_point_add(out, out, T);
+	}
+}
+
 static void pippenger(decaf_255_point_t out, const uint8_t (*s)[32], const pptr *P, size_t n, unsigned c)
 {
 	unsigned nw = 253 / c + 1;
@@ -333,8 +346,10 @@ static void pippenger(decaf_255_point_t out, const uint8_t (*s)[32], const pptr 
 	uint8_t *used = malloc(nb);
 	decaf_255_point_t run, acc;
 	decaf_255_point_copy(out, decaf_255_point_identity);
-	if (!dig || !bk || !used)
-		abort(); /* a verifier that cannot allocate must not say "valid" */
+	if (!dig || !bk || !used) {
+		naive(out, s, P, NULL, n);
+		goto out;
+	}
 	for (size_t i = 0; i < n; i++)
 		recode(dig + i, n, s[i], c, nw);
 	for (int w = (int)nw - 1; w >= 0; w--) {
@@ -383,6 +398,7 @@ static void pippenger(decaf_255_point_t out, const uint8_t (*s)[32], const pptr 
 		}
 		decaf_255_point_add(out, out, acc);
 	}
+out:
 	free(dig);
 	free(bk);
 	free(used);
@@ -438,8 +454,10 @@ static void straus(decaf_255_point_t out, const uint8_t (*s)[32], const pptr *P,
 	struct decaf_255_point_s (*tab)[8] = malloc(sizeof *tab * n);
 	decaf_255_point_t twice;
 	int top = -1;
-	if (!naf || !tab)
-		abort();
+	if (!naf || !tab) {
+		naive(out, s, P, NULL, n);
+		goto out;
+	}
 	for (size_t i = 0; i < n; i++) {
 		int t = wnaf5(naf[i], s[i]);
 		if (t > top)
@@ -463,6 +481,7 @@ static void straus(decaf_255_point_t out, const uint8_t (*s)[32], const pptr *P,
 				decaf_255_point_sub(out, out, &tab[i][(-d - 1) / 2]);
 		}
 	}
+out:
 	free(naf);
 	free(tab);
 }
@@ -494,8 +513,10 @@ static void msm_raw(decaf_255_point_t out, const uint8_t (*s)[32], const pptr *P
 void msm(vt_point *out, const uint8_t (*s)[32], const vt_point *const *P, size_t n)
 {
 	pptr *pp = malloc(sizeof *pp * (n ? n : 1));
-	if (!pp)
-		abort();
+	if (!pp) {
+		naive(out->p, s, NULL, P, n);
+		return;
+	}
 	for (size_t i = 0; i < n; i++)
 		pp[i] = P[i]->p;
 	msm_raw(out->p, s, pp, n);
@@ -505,7 +526,8 @@ void msm(vt_point *out, const uint8_t (*s)[32], const vt_point *const *P, size_t
 /* ---- verification ---- */
 
 /* 0 iff the equations of the live records in [r0, r1) hold, with fresh
- * random weights. */
+ * random weights; -1 if not; OOM if it could not allocate. */
+#define OOM (-2)
 static int verify_range(const urna_batch *b, size_t r0, size_t r1)
 {
 	size_t neq = 0, npt = 0;
@@ -528,8 +550,9 @@ static int verify_range(const urna_batch *b, size_t r0, size_t r1)
 	size_t pbase = b->rec[r0].first_pt;
 	size_t pend = r1 < b->nrec ? b->rec[r1].first_pt : b->npt;
 	map = malloc(sizeof *map * (pend - pbase + 1));
+	int rc = OOM;
 	if (!wbytes || !coef || !sc || !pp || !map)
-		abort();
+		goto out;
 	randombytes_buf(seed, sizeof seed);
 	randombytes_buf_deterministic(wbytes, 16 * neq, seed);
 
@@ -570,16 +593,19 @@ static int verify_range(const urna_batch *b, size_t r0, size_t r1)
 		decaf_255_scalar_encode(sc[i], coef[i]);
 	decaf_255_point_t sum;
 	msm_raw(sum, (const uint8_t (*)[32])sc, pp, n);
-	int ok = decaf_255_point_eq(sum, decaf_255_point_identity) == DECAF_TRUE;
+	rc = decaf_255_point_eq(sum, decaf_255_point_identity) == DECAF_TRUE ? 0 : -1;
+out:
 	free(wbytes);
 	free(coef);
 	free(sc);
 	free(pp);
 	free(map);
-	return ok ? 0 : -1;
+	return rc;
 }
 
-static void mark_bad(urna_batch *b, size_t r0, size_t r1, int known_bad)
+/* Bisects [r0, r1) (known to fail when known_bad) and marks the records
+ * that fail on their own. 0, or OOM. */
+static int mark_bad(urna_batch *b, size_t r0, size_t r1, int known_bad)
 {
 	size_t live = 0, last = r0;
 	for (size_t r = r0; r < r1; r++)
@@ -588,16 +614,20 @@ static void mark_bad(urna_batch *b, size_t r0, size_t r1, int known_bad)
 			last = r;
 		}
 	if (live == 0)
-		return;
-	if (!known_bad && verify_range(b, r0, r1) == 0)
-		return;
+		return 0;
+	if (!known_bad) {
+		int rc = verify_range(b, r0, r1);
+		if (rc != -1)
+			return rc; /* holds, or OOM */
+	}
 	if (live == 1) {
 		b->rec[last].failed = 2; /* failed in the group check */
-		return;
+		return 0;
 	}
 	size_t mid = r0 + (r1 - r0) / 2;
-	mark_bad(b, r0, mid, 0);
-	mark_bad(b, mid, r1, 0);
+	if (mark_bad(b, r0, mid, 0) == OOM || mark_bad(b, mid, r1, 0) == OOM)
+		return OOM;
+	return 0;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -609,8 +639,11 @@ static int cmp_u64(const void *a, const void *b)
 int batch_verify(urna_batch *b, uint64_t *bad, size_t bad_cap, size_t *nbad)
 {
 	*nbad = 0;
-	if (verify_range(b, 0, b->nrec) != 0)
-		mark_bad(b, 0, b->nrec, 1);
+	int rc = verify_range(b, 0, b->nrec);
+	if (rc == -1)
+		rc = mark_bad(b, 0, b->nrec, 1);
+	if (rc == OOM)
+		return -1; /* nothing named: see batch.h */
 	size_t nf = 0;
 	for (size_t r = 0; r < b->nrec; r++)
 		nf += b->rec[r].failed != 0;
@@ -618,7 +651,7 @@ int batch_verify(urna_batch *b, uint64_t *bad, size_t bad_cap, size_t *nbad)
 		return 0;
 	uint64_t *ids = malloc(sizeof *ids * nf);
 	if (!ids)
-		abort();
+		return -1;
 	size_t k = 0;
 	for (size_t r = 0; r < b->nrec; r++)
 		if (b->rec[r].failed)

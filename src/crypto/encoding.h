@@ -19,7 +19,9 @@ int b64url_decode(uint8_t *out, size_t outlen, const char *text, size_t textlen)
     __attribute__((warn_unused_result));
 
 /* Base32 (A-Z2-7) of in[0..n) with a NUL; out holds (8n+4)/5+1 chars. With
- * group > 0 a '-' is put after every group characters (trackers: 4). */
+ * group > 0 a '-' is put between groups of group characters (trackers: 4),
+ * which needs (c-1)/group more for c characters. Output that does not fit
+ * outcap is cut short (still NUL-terminated). */
 void b32_encode(char *out, size_t outcap, const uint8_t *in, size_t n, int group);
 
 /* Decodes base32 text of exactly outlen bytes, ignoring '-' and spaces and

@@ -25,7 +25,8 @@ int scalar_invert(uint8_t r[static 32], const uint8_t a[static 32]) URNA_WUR;
 int scalar_is_zero(const uint8_t s[static 32]);
 
 /* Points as canonical encodings (constant time, libsodium). Each returns 0,
- * or -1 on a bad input encoding (output zeroed). */
+ * or -1 on a bad input encoding (output zeroed). The identity (32 zero
+ * bytes) is a valid input and a valid result (e.g. 0 G). */
 int point_check(const uint8_t p[static 32]) URNA_WUR; /* canonical, on curve */
 int point_check_nonzero(const uint8_t p[static 32]) URNA_WUR; /* and not identity */
 int point_base_mul(uint8_t r[static 32], const uint8_t s[static 32]) URNA_WUR; /* sG */
@@ -36,7 +37,9 @@ void point_identity(uint8_t r[static 32]);
 /* vG for small public v (table lookup for v <= 64, else multiplication). */
 int point_small_base(uint8_t r[static 32], uint64_t v) URNA_WUR;
 
-/* Variable-time points for verification (libdecaf), opaque to callers. */
+/* Variable-time points for verification (libdecaf), opaque to callers:
+ * allocate vt_point_size() bytes per point. vt_decode accepts the identity;
+ * on a bad encoding it returns -1 and sets p to the identity. */
 typedef struct vt_point vt_point;
 size_t vt_point_size(void);
 int vt_decode(vt_point *p, const uint8_t enc[static 32]) URNA_WUR; /* -1 on bad encoding */
