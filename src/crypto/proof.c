@@ -112,9 +112,15 @@ int range_prove(urna_range *pf, const urna_bind *b, const uint8_t K[static 32],
 		scalar_sub(s, s, vs);        /* j - v */
 		scalar_mul(e, br->c, s);     /* c_i (j - v) */
 		scalar_add(e, e, t[i]);      /* t_i + c_i (j - v) */
-		if (point_base_mul(br->A, t[i]) != 0 || point_mul(P, t[i], KmG) != 0 ||
-		    point_base_mul(Q, e) != 0 || point_add(br->B, P, Q) != 0)
+		if (point_base_mul(br->A, t[i]) != 0)
 			goto out;
+		if (n == 1) { /* one branch: v = lo is public, B = t K */
+			if (point_mul(br->B, t[i], K) != 0)
+				goto out;
+		} else if (point_mul(P, t[i], KmG) != 0 || point_base_mul(Q, e) != 0 ||
+		           point_add(br->B, P, Q) != 0) {
+			goto out;
+		}
 	}
 	pf->lo = lo;
 	pf->hi = hi;
@@ -139,6 +145,7 @@ int range_prove(urna_range *pf, const urna_bind *b, const uint8_t K[static 32],
 	rc = 0;
 out:
 	sodium_memzero(rnd, sizeof rnd);
+	sodium_memzero(sum, sizeof sum);
 	sodium_memzero(s, sizeof s);
 	sodium_memzero(e, sizeof e);
 	sodium_memzero(cv, sizeof cv);
