@@ -308,6 +308,54 @@ static void test_cp(void **state)
 	assert_int_equal(cp_verify(&pf, h_E, 4, O, D, X), 0);
 }
 
+/* s.6, s.14: a question's sum proof over m choices (min..max) checked with
+ * range_batch_add_sum agrees with range_verify on the summed ciphertext,
+ * and a changed choice ciphertext or sum branch fails it. */
+static void test_sum_proof(void **state)
+{
+	(void)state;
+	enum { M = 4 };
+	static const uint32_t votes[M] = {1, 0, 1, 0};
+	urna_ct ct[M], sum;
+	uint8_t r[M][32], R[32] = {0};
+	urna_range pf;
+	urna_bind b;
+	for (int k = 0; k < M; k++) {
+		assert_int_equal(elgamal_encrypt(&ct[k], r[k], K, votes[k]), 0);
+		scalar_add(R, R, r[k]);
+	}
+	sum = ct[0];
+	for (int k = 1; k < M; k++)
+		assert_int_equal(ct_add(&sum, &sum, &ct[k]), 0);
+	bind(&b, 2, URNA_SUM_CHOICE);
+	assert_int_equal(range_prove(&pf, &b, K, &sum, R, 2, 0, 3), 0);
+	assert_int_equal(range_verify(&pf, &b, K, &sum, 0, 3), 0);
+	for (int t = 0; t < 4; t++) {
+		urna_range tp = pf;
+		urna_ct tc[M];
+		memcpy(tc, ct, sizeof tc);
+		if (t == 1)
+			bump_point(tc[2].beta);
+		if (t == 2)
+			bump_scalar(tp.br[3].z);
+		if (t == 3)
+			bump_point(tc[0].alpha);
+		urna_batch *bt = batch_new(K);
+		uint64_t bad[2];
+		size_t nbad;
+		IGNORE(range_batch_add_sum(bt, 1, &tp, &b, K, tc, M, 0, 3));
+		assert_int_equal(batch_verify(bt, bad, 2, &nbad), t == 0 ? 0 : -1);
+		batch_free(bt);
+	}
+	/* The wrong number of choices. */
+	urna_batch *bt = batch_new(K);
+	uint64_t bad[2];
+	size_t nbad;
+	IGNORE(range_batch_add_sum(bt, 1, &pf, &b, K, ct, M - 1, 0, 3));
+	assert_int_equal(batch_verify(bt, bad, 2, &nbad), -1);
+	batch_free(bt);
+}
+
 /* ---- yes/no ballots in binary form (the JSON form is src/record's) ---- */
 
 typedef struct {
@@ -558,6 +606,7 @@ int main(void)
 		cmocka_unit_test(test_signature),
 		cmocka_unit_test(test_pok),
 		cmocka_unit_test(test_cp),
+		cmocka_unit_test(test_sum_proof),
 		cmocka_unit_test(test_ballot),
 		cmocka_unit_test(test_batch_agrees),
 		cmocka_unit_test(test_batch_bisect),
