@@ -1,0 +1,75 @@
+/* booth.h: the command-line booth. Fetches what a voter needs (manifest,
+ * h_E, election key), builds a signed ballot (docs/protocol.md s.6, s.14),
+ * casts it, and checks Benaloh audit files (s.16). Shared by `urna vote`,
+ * `urna audit-ballot` and `urna demo`. */
+#ifndef URNA_BOOTH_H
+#define URNA_BOOTH_H
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+#include "cli/cli.h"
+#include "crypto/proof.h"
+
+typedef struct {
+	uint32_t nq;
+	uint32_t m[URNA_MAX_QUESTIONS];   /* choices of each question */
+	uint32_t min[URNA_MAX_QUESTIONS], max[URNA_MAX_QUESTIONS];
+} booth_shape;
+
+/* What the booth needs about one region. */
+typedef struct {
+	char referendum[64], region[64];
+	char *manifest;     /* region entry body bytes, exactly (malloc'd) */
+	size_t manifest_len;
+	uint8_t h_E[32];    /* hash32(manifest) */
+	uint8_t K[32];      /* election key */
+	booth_shape shape;
+} booth_ctx;
+
+/* A voter's selections: sel[q][k] is 1 when choice k (0-based) is chosen. */
+typedef struct {
+	uint32_t nq;
+	uint8_t sel[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES];
+} booth_answers;
+
+/* Reads the question shapes from manifest JSON. 0, or -1 with e set. */
+int booth_shape_parse(booth_shape *s, const char *manifest, size_t len, urna_err *e);
+
+/* Fills ctx for referendum/region from the server: the manifest bytes (and
+ * h_E) and the election key (error wrong_state while there is none). 0 or
+ * -1 with e set. Release with booth_ctx_free. */
+int booth_fetch(booth_ctx *ctx, const cli_conn *c, const char *referendum, const char *region,
+                urna_err *e);
+void booth_ctx_free(booth_ctx *ctx);
+
+/* Parses "--choice"/"--answers" text against shape: "N" (one question,
+ * 1-based choice, 0 = blank) or "1;2,3;" (per question, comma-separated
+ * 1-based choices, empty = blank). Checks the question's min..max. */
+int booth_answers_parse(booth_answers *a, const booth_shape *s, const char *text, urna_err *e);
+
+/* Builds the canonical signed ballot for credential key x (X = xG). Returns
+ * 0 with *ballot (malloc'd, NUL-terminated canonical JSON, length *len) and
+ * tracker = hash32(ballot bytes); when audit is not NULL it receives the
+ * Benaloh audit document (s.16: the ballot plus each ciphertext's value and
+ * randomness; caller json_decref's). -1 with e set on bad answers. Secrets
+ * are wiped before returning. Thread-safe. */
+int booth_build(char **ballot, size_t *len, uint8_t tracker[static 32], json_t **audit,
+                const booth_ctx *ctx, const booth_answers *a, const uint8_t x[static 32],
+                const uint8_t X[static 32], urna_err *e);
+
+/* Casts ballot bytes. Returns 0 with the server's answer in *ans (tracker,
+ * tracker_text, seq, head; caller json_decref's; may be NULL), or -1 with e
+ * set from the server's refusal (*status = HTTP status, 0 if unreachable). */
+int booth_cast(const cli_conn *c, const booth_ctx *ctx, const char *ballot, size_t len,
+               json_t **ans, int *status, urna_err *e);
+
+/* Checks a Benaloh audit document: every ciphertext is (rG, rK + vG) for the
+ * shown v and r, every proof and the signature verify, and the selections
+ * respect the manifest. On success returns 0 and writes the selections to a.
+ * -1 with e set naming the first failing check. */
+int booth_audit_check(json_t *audit, booth_answers *a, urna_err *e);
+
+/* Tracker as base32 text in groups of four (as the booth shows it). */
+void booth_tracker_text(char *out, size_t cap, const uint8_t tracker[static 32]);
+
+#endif

@@ -1,0 +1,85 @@
+/* vote.c: `urna vote`: the command-line booth. Fetches the region's manifest
+ * and the election key, encrypts, proves and signs (booth.c), casts, and
+ * prints the tracker. `--audit FILE` instead writes a Benaloh audit file
+ * and does not cast (an audited ballot must never be cast). */
+#include <string.h>
+#include <sodium.h>
+#include "cli/booth.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "cli/credentials.h"
+#include "crypto/encoding.h"
+
+int cmd_vote(int argc, char **argv)
+{
+	const char *server = NULL, *ref = NULL, *region = NULL, *cred = NULL, *choice = NULL, *answers = NULL;
+	const char *save = NULL, *audit_path = NULL;
+	cli_opt opts[] = {
+		{"server", 1, &server, NULL},   {"referendum", 1, &ref, NULL}, {"region", 1, &region, NULL},
+		{"credential", 1, &cred, NULL}, {"choice", 1, &choice, NULL},  {"answers", 1, &answers, NULL},
+		{"save", 1, &save, NULL},       {"audit", 1, &audit_path, NULL}, {NULL, 0, NULL, NULL},
+	};
+	if (cli_parse("vote", argc, argv, opts, NULL, 0, NULL) != 0)
+		return CLI_USAGE;
+	if (!ref || !region || !cred || (!choice == !answers))
+		return cli_usage_error("vote", "usage: urna vote --referendum ID --region R --credential CRED "
+		                               "(--choice N | --answers '1;2,3;') [--save FILE] [--audit FILE] [--server URL]\n"
+		                               "  choices are numbered from 1; 0 or an empty answer is a blank vote");
+	urna_err e = {0};
+	cli_conn c;
+	booth_ctx ctx = {0};
+	booth_answers a;
+	uint8_t x[32], X[32], tracker[32];
+	char *ballot = NULL;
+	size_t len = 0;
+	json_t *audit = NULL, *ans = NULL;
+	int rc = CLI_FAIL;
+	/* The credential is checked before anything goes on the wire. */
+	if (cli_conn_init(&c, server, NULL, &e) != 0 || cli_check_id("referendum", ref, &e) != 0 ||
+	    cli_check_id("region", region, &e) != 0 || credential_derive(x, X, ref, region, cred, &e) != 0 ||
+	    booth_fetch(&ctx, &c, ref, region, &e) != 0 ||
+	    booth_answers_parse(&a, &ctx.shape, choice ? choice : answers, &e) != 0 ||
+	    booth_build(&ballot, &len, tracker, audit_path ? &audit : NULL, &ctx, &a, x, X, &e) != 0)
+		goto fail;
+	char ttext[64], tb64[URNA_B64_32];
+	booth_tracker_text(ttext, sizeof ttext, tracker);
+	b64url_encode(tb64, tracker, 32);
+	if (audit_path) {
+		char *txt = json_dumps(audit, JSON_INDENT(1) | JSON_SORT_KEYS);
+		size_t tl = txt ? strlen(txt) : 0;
+		if (!txt) {
+			err_set(&e, URNA_E_IO, "out of memory");
+			goto fail;
+		}
+		txt[tl] = '\n';
+		int w = cli_write_file(audit_path, txt, tl + 1, 0600, &e);
+		free(txt);
+		if (w != 0)
+			goto fail;
+		printf("audit file written to %s; this ballot was NOT cast (tracker %s).\n"
+		       "Check it with `urna audit-ballot %s`, then vote again to cast a fresh ballot.\n",
+		       audit_path, ttext, audit_path);
+		rc = CLI_OK;
+		goto out;
+	}
+	if (save && cli_write_file(save, ballot, len, 0600, &e) != 0)
+		goto fail;
+	int status = 0;
+	if (booth_cast(&c, &ctx, ballot, len, &ans, &status, &e) != 0)
+		goto fail;
+	printf("ballot %s (board entry %lld)\ntracker: %s\n          %s\n",
+	       status == 200 ? "was already on the board" : "cast",
+	       (long long)json_integer_value(json_object_get(ans, "seq")), ttext, tb64);
+	printf("check it: GET /api/referendums/%s/trackers/%s\n", ref, tb64);
+	rc = CLI_OK;
+	goto out;
+fail:
+	rc = cli_fail("vote", &e);
+out:
+	sodium_memzero(x, sizeof x);
+	free(ballot);
+	json_decref(audit);
+	json_decref(ans);
+	booth_ctx_free(&ctx);
+	return rc;
+}
