@@ -1,0 +1,111 @@
+/* board_client.c: the client tools' board reader (board_client.h). */
+#include <stdlib.h>
+#include <string.h>
+#include "cli/board_client.h"
+#include "crypto/hash.h"
+
+#define BOARD_MAX ((size_t)4 << 30)
+
+void board_free(board_view *b)
+{
+	if (!b)
+		return;
+	for (size_t i = 0; i < b->n; i++)
+		json_decref(b->v[i].j);
+	free(b->v);
+	free(b->text);
+	memset(b, 0, sizeof *b);
+}
+
+int board_parse(board_view *b, char *text, size_t len, urna_err *e)
+{
+	memset(b, 0, sizeof *b);
+	b->text = text;
+	b->text_len = len;
+	size_t cap = 0;
+	for (size_t off = 0; off < len;) {
+		char *line = text + off;
+		char *nl = memchr(line, '\n', len - off);
+		size_t ll = nl ? (size_t)(nl - line) : len - off;
+		off += ll + 1;
+		if (ll == 0)
+			continue;
+		if (b->n == cap) {
+			cap = cap ? cap * 2 : 256;
+			board_line *nv = realloc(b->v, cap * sizeof *nv);
+			if (!nv)
+				goto oom;
+			b->v = nv;
+		}
+		board_line *l = &b->v[b->n];
+		memset(l, 0, sizeof *l);
+		json_error_t je;
+		json_t *j = json_loadb(line, ll, 0, &je);
+		const char *kind = json_string_value(json_object_get(j, "kind"));
+		const char *region = json_string_value(json_object_get(j, "region"));
+		json_t *seq = json_object_get(j, "seq");
+		/* The body bytes: after the first ,"body": up to the final }. Ids
+		 * and kinds before it are slugs, so the first match is the key. */
+		const char *key = ",\"body\":";
+		char *bs = memmem(line, ll, key, strlen(key));
+		if (!j || !kind || !json_is_integer(seq) || !bs || line[ll - 1] != '}' || strlen(kind) >= sizeof l->kind ||
+		    (region && strlen(region) >= sizeof l->region)) {
+			json_decref(j);
+			return err_set(e, URNA_E_MALFORMED, "board line %zu is malformed", b->n), board_free(b), -1;
+		}
+		l->seq = (uint64_t)json_integer_value(seq);
+		l->time = json_integer_value(json_object_get(j, "time"));
+		snprintf(l->kind, sizeof l->kind, "%s", kind);
+		snprintf(l->region, sizeof l->region, "%s", region ? region : "");
+		l->body = bs + strlen(key);
+		l->body_len = (size_t)(line + ll - 1 - l->body);
+		l->j = json_incref(json_object_get(j, "body"));
+		json_decref(j);
+		b->n++;
+	}
+	return 0;
+oom:
+	board_free(b);
+	return err_set(e, URNA_E_IO, "out of memory reading the board");
+}
+
+int board_fetch(board_view *b, const cli_conn *c, const char *referendum, urna_err *e)
+{
+	char path[160];
+	http_resp r;
+	memset(b, 0, sizeof *b);
+	if (cli_check_id("referendum", referendum, e) != 0)
+		return -1;
+	snprintf(path, sizeof path, "/api/referendums/%s/board", referendum);
+	http_req req = {.method = "GET", .path = path, .max_body = BOARD_MAX, .timeout_ms = c->timeout_ms};
+	if (http_do(&c->srv, &req, &r, e) != 0)
+		return -1;
+	if (r.status != 200) {
+		http_error(&r, "get board", e);
+		http_resp_free(&r);
+		return -1;
+	}
+	return board_parse(b, r.body, r.len, e);
+}
+
+int board_load(board_view *b, const char *path, urna_err *e)
+{
+	size_t len;
+	char *text = cli_read_file(path, BOARD_MAX, &len, e);
+	memset(b, 0, sizeof *b);
+	return text ? board_parse(b, text, len, e) : -1;
+}
+
+void board_body_hash(uint8_t out[static 32], const board_line *l)
+{
+	hash32(out, l->body, l->body_len);
+}
+
+const board_line *board_region(const board_view *b, const char *id)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (!strcmp(b->v[i].kind, "region") && !strcmp(json_string_value(json_object_get(b->v[i].j, "id")) ?
+		                                                   json_string_value(json_object_get(b->v[i].j, "id")) : "", id))
+			return &b->v[i];
+	return NULL;
+}

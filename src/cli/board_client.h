@@ -1,0 +1,43 @@
+/* board_client.h: a board as the client tools read it: the lines of
+ * GET /api/referendums/ID/board or of a board.jsonl file, each with its kind,
+ * region, parsed body and the exact body bytes (docs/protocol.md s.15).
+ * The record layer's parser is the reference; this is the trustee tool's
+ * light reader, which trusts the server's chain (urna verify checks it). */
+#ifndef URNA_BOARD_CLIENT_H
+#define URNA_BOARD_CLIENT_H
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+#include "cli/cli.h"
+
+typedef struct {
+	uint64_t seq;
+	int64_t time;
+	char kind[24];
+	char region[64];  /* "" when not a region entry */
+	const char *body; /* body bytes inside the board's text (not NUL-ended) */
+	size_t body_len;
+	json_t *j;        /* parsed body (owned by the board) */
+} board_line;
+
+typedef struct {
+	char *text;       /* all lines, owned */
+	size_t text_len;
+	board_line *v;
+	size_t n;
+} board_view;
+
+/* Downloads referendum's board (every line) and parses it. 0 or -1 (e). */
+int board_fetch(board_view *b, const cli_conn *c, const char *referendum, urna_err *e);
+/* Parses a board.jsonl file. 0 or -1 (e). */
+int board_load(board_view *b, const char *path, urna_err *e);
+/* Parses text (takes ownership, malloc'd) of len bytes. 0 or -1 (e). */
+int board_parse(board_view *b, char *text, size_t len, urna_err *e);
+void board_free(board_view *b);
+
+/* hash32 of a line's body bytes (h_R of the referendum, h_E of a region). */
+void board_body_hash(uint8_t out[static 32], const board_line *l);
+/* The region entry for id, or NULL. */
+const board_line *board_region(const board_view *b, const char *id);
+
+#endif
