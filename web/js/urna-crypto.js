@@ -494,50 +494,61 @@ export function verifyBallot(ballot, manifest, h_E, electionKey) {
 
 /* ---------- Benaloh audit (s.16) ---------- */
 
-/** The audit file object for an unsigned ballot and its opening. */
-export function auditFile(unsigned, h_E, electionKey, selections, secrets) {
+/** The audit document of a signed ballot that will never be cast: the
+ * manifest text, the election key, the tracker (base64url) and, per question
+ * and choice, the value v and randomness r of its ciphertext (s.16, the same
+ * document `urna audit-ballot FILE` checks). */
+export function auditFile({ referendum, region, manifestText, electionKey, signed, selections, secrets }) {
 	return {
-		ballot: unsigned,
-		choices: selections,
+		ballot: signed.ballot,
 		election_key: electionKey,
-		h_E: b64url(h_E),
-		randomness: secrets.randomness.map((rs) => rs.map(b64url)),
-		sum_randomness: secrets.sumRandomness.map(b64url),
+		manifest: manifestText,
+		randomness: secrets.randomness.map((rs, q) => rs.map((r, k) => ({ r: b64url(r), v: selections[q][k] }))),
+		referendum,
+		region,
+		tracker: b64url(signed.tracker),
+		version: 1,
 	};
 }
 
-/** Re-checks an audit file: every alpha = rG and beta = rK + vG, the sums,
- * the choices within the manifest's bounds when a manifest is given, and
- * every proof. Returns null when it holds, else the first reason. */
-export function auditCheck(audit, manifest) {
+/** Re-checks an audit document (s.16): every alpha = rG and beta = rK + vG
+ * for the revealed r and v, the selections within the manifest's bounds,
+ * every proof, the signature and the tracker. Returns {ok: true, selections}
+ * or {ok: false, reason} naming the first failing check. */
+export function auditCheck(audit) {
 	try {
+		const manifest = JSON.parse(audit.manifest);
+		const h_E = hash32(utf8(audit.manifest));
 		const K = fromB64url(audit.election_key, 32);
-		const h_E = fromB64url(audit.h_E, 32);
 		const b = audit.ballot;
-		if (b.signature) return 'an audit file holds an unsigned ballot';
-		if (manifest) {
-			checkSelections(manifest, audit.choices);
-			const why = verifyBallot(b, manifest, h_E, audit.election_key);
-			if (why) return why;
-		}
+		if (b.region !== manifest.id) return { ok: false, reason: "the ballot's region is not the manifest's" };
+		if (!Array.isArray(audit.randomness) || audit.randomness.length !== b.answers.length)
+			return { ok: false, reason: 'one randomness list per question is needed' };
+		const selections = [];
 		for (let qi = 0; qi < b.answers.length; qi++) {
-			let rsum = new Uint8Array(32);
+			const sel = [];
 			for (let ci = 0; ci < b.answers[qi].choices.length; ci++) {
 				const c = b.answers[qi].choices[ci];
-				const r = fromB64url(audit.randomness[qi][ci], 32);
-				const v = audit.choices[qi][ci];
-				if (!scalarIsCanonical(r)) return `question ${qi} choice ${ci}: bad randomness`;
+				const { r: rText, v } = audit.randomness[qi][ci];
+				const r = fromB64url(rText, 32);
+				if (!scalarIsCanonical(r) || (v !== 0 && v !== 1))
+					return { ok: false, reason: `question ${qi + 1} choice ${ci + 1}: bad randomness or value` };
 				if (!equalBytes(baseMul(r), fromB64url(c.alpha, 32)))
-					return `question ${qi} choice ${ci}: alpha is not rG`;
+					return { ok: false, reason: `question ${qi + 1} choice ${ci + 1}: alpha is not rG` };
 				if (!equalBytes(add(mul(r, K), smallBase(v)), fromB64url(c.beta, 32)))
-					return `question ${qi} choice ${ci}: beta is not rK + vG for v = ${v}`;
-				rsum = sAdd(rsum, r);
+					return { ok: false, reason: `question ${qi + 1} choice ${ci + 1}: beta is not rK + vG for v = ${v}` };
+				sel.push(v);
 			}
-			if (!equalBytes(rsum, fromB64url(audit.sum_randomness[qi], 32)))
-				return `question ${qi}: sum_randomness is not the sum of the randomness`;
+			selections.push(sel);
 		}
-		return null;
+		checkSelections(manifest, selections);
+		if (!b.signature) return { ok: false, reason: 'the ballot has no signature' };
+		const why = verifyBallot(b, manifest, h_E, audit.election_key);
+		if (why) return { ok: false, reason: why };
+		if (audit.tracker !== undefined && audit.tracker !== b64url(hash32(utf8(canonicalJson(b)))))
+			return { ok: false, reason: 'the tracker shown is not the hash of this ballot' };
+		return { ok: true, selections };
 	} catch (e) {
-		return e.message;
+		return { ok: false, reason: e.message };
 	}
 }

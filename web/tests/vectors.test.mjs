@@ -1,0 +1,67 @@
+// vectors.test.mjs: the booth's crypto against the shared known answers in
+// tests/vectors/crypto.json (docs/protocol.md s.2, s.11, s.12, s.14), the
+// same file the C unit tests read. Run: node --test web/tests/vectors.test.mjs
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as U from '../js/urna-crypto.js';
+
+const file = fileURLToPath(new URL('../../tests/vectors/crypto.json', import.meta.url));
+const V = JSON.parse(readFileSync(file, 'utf8'));
+await U.ready();
+
+test('s.2 H: tag, 0x00 and length-prefixed items', () => {
+	for (const v of V.H) assert.equal(U.toHex(U.H(v.tag, ...v.items.map(U.fromHex))), v.output, v.description);
+});
+
+test('s.2 Hs: H reduced mod l', () => {
+	for (const v of V.Hs) assert.equal(U.toHex(U.Hs(v.tag, ...v.items.map(U.fromHex))), v.output, v.description);
+});
+
+test('s.2 hash32: first 32 bytes of H("bytes", x)', () => {
+	for (const v of V.hash32) assert.equal(U.toHex(U.hash32(U.fromHex(v.input))), v.output, v.description);
+});
+
+test('s.12 credentials: normalising, check bytes, x and X', () => {
+	for (const v of V.credential) {
+		assert.equal(U.b32(U.fromHex(v.bytes), 4), v.display, v.description);
+		assert.equal(U.normaliseCredential(v.typed), v.normalised);
+		assert.equal(U.normaliseCredential(v.display), v.normalised);
+		const { x, X } = U.credentialKeys(v.referendum, v.region, v.normalised);
+		assert.equal(U.toHex(x), v.x);
+		assert.equal(U.toHex(X), v.X);
+		assert.equal(U.b64url(X), v.X_b64);
+		// A typo breaks the check bytes: "malformed credential", not "unknown".
+		const typo = v.display.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
+		assert.throws(() => U.normaliseCredential(typo), { code: 'malformed', message: 'malformed credential' });
+		assert.throws(() => U.normaliseCredential(v.display.slice(0, -1)), { message: 'malformed credential' });
+	}
+});
+
+test('s.14 tracker: hash32 of the ballot bytes, base32 in groups of four', () => {
+	for (const v of V.tracker) {
+		const h = U.hash32(U.utf8(v.ballot));
+		assert.equal(U.toHex(h), v.hash, v.description);
+		assert.equal(U.b32(h, 4), v.base32);
+		assert.equal(U.b64url(h), v.b64url);
+		assert.equal(U.toHex(U.fromB32(v.base32, 32)), v.hash);
+		assert.equal(U.canonicalJson(JSON.parse(v.ballot)), v.ballot, 'canonical JSON round trip');
+	}
+});
+
+test('s.2 base64url: known answers and rejected encodings', () => {
+	for (const v of V.b64url) {
+		assert.equal(U.b64url(U.fromHex(v.hex)), v.text, v.description);
+		assert.equal(U.toHex(U.fromB64url(v.text, v.hex.length / 2)), v.hex, v.description);
+	}
+	for (const v of V.b64url_reject) assert.throws(() => U.fromB64url(v.text, v.bytes), undefined, v.description);
+});
+
+test('s.12 base32: known answers and rejected encodings', () => {
+	for (const v of V.b32) {
+		assert.equal(U.b32(U.fromHex(v.hex)), v.text, v.description);
+		assert.equal(U.toHex(U.fromB32(v.text, v.hex.length / 2)), v.hex, v.description);
+	}
+	for (const v of V.b32_reject) assert.throws(() => U.fromB32(v.text, v.bytes), undefined, v.description);
+});
