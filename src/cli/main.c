@@ -7,6 +7,16 @@
 const struct command commands[] = {
 	/* Add each subcommand here once src/cli/NAME.c implements it. */
 	{"bench", cmd_bench, "bench crypto|verify|intake [--json]: measure speed on this machine"},
+	{"referendum", cmd_referendum, "referendum create SPEC.json|schedule ID|key ID|list|show ID: the organizer's calls"},
+	{"credentials", cmd_credentials, "credentials generate|upload: make voters' credentials, publish the public list"},
+	{"trustee", cmd_trustee, "trustee keygen|dkg|decrypt --index i --key KEYFILE: a trustee's part"},
+	{"vote", cmd_vote, "vote --referendum ID --region R --credential CRED --choice N: cast a ballot"},
+	{"audit-ballot", cmd_audit_ballot, "audit-ballot FILE: check a Benaloh audit file"},
+	{"tally", cmd_tally, "tally --referendum ID: after the close, add up the counted ballots"},
+	{"publish", cmd_publish, "publish --referendum ID: at announce_at, publish the results"},
+	{"results", cmd_results, "results --referendum ID | RECORD_DIR: the results table"},
+	{"export", cmd_export, "export --referendum ID --out DIR [--db FILE]: the record folder"},
+	{"demo", cmd_demo, "demo [--voters N] [--dir D]: two referendums end to end on a local server"},
 	{NULL, NULL, NULL},
 };
 

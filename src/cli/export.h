@@ -1,0 +1,11 @@
+/* export.h: downloading a referendum's record folder (`urna export`). */
+#ifndef URNA_CLI_EXPORT_H
+#define URNA_CLI_EXPORT_H
+#include "cli/cli.h"
+
+/* Writes dir/board.jsonl, and dir/results.json and dir/results.csv when the
+ * server has them (*have_results, may be NULL, says so). Creates dir.
+ * 0 or -1 (e). */
+int export_from_server(const cli_conn *c, const char *ref, const char *dir, int *have_results, urna_err *e);
+
+#endif
