@@ -840,8 +840,8 @@ int cmd_demo(int argc, char **argv)
 	demo d = {.voters = DEFAULT_VOTERS, .threads = 0};
 	unsigned long long v;
 	if (voters_s) {
-		if (cli_uint(voters_s, 75, 1000000, &v) != 0)
-			return cli_usage_error("demo", "--voters must be 75..1000000 (voters per region)");
+		if (cli_uint(voters_s, 100, 1000000, &v) != 0)
+			return cli_usage_error("demo", "--voters must be 100..1000000 (voters per region)");
 		d.voters = (uint32_t)v;
 	}
 	if (threads_s) {

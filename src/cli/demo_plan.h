@@ -20,7 +20,7 @@ typedef struct {
  * per mille of the electorate voting. The exact share is within 0.03
  * percentage points of the target, so both shares round to it (and to
  * 100 - it) under half-up or half-even rounding. Returns 0, or -1 when the
- * electorate is too small to reach the target (below about 75 voters). */
+ * electorate is too small to reach the target (below about 100 voters). */
 int demo_plan_region(demo_plan *p, uint32_t electorate, uint32_t target_tenths, uint32_t turnout_pm);
 
 /* Percentage of part in whole in tenths, rounded half up (0 when whole is
