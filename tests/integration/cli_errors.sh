@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Bad input to the client commands: each gets a message on stderr and a
+# non-zero exit (2 for usage and input errors, 1 for refusals and failures),
+# never a crash. Also: a wrong admin token is refused by a real server.
+set -uo pipefail
+URNA=${URNA:-build/urna}
+T=$(mktemp -d)
+SERVER_PID=
+cleanup() {
+	[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+fails=0
+# expect CODE CMD...: the command exits with CODE and says something on stderr.
+expect() {
+	local want=$1; shift
+	"$URNA" "$@" >"$T/out" 2>"$T/err"
+	local rc=$?
+	if [ "$rc" -ne "$want" ] || [ ! -s "$T/err" ] || [ "$rc" -ge 128 ]; then
+		echo "FAIL: urna $* -> exit $rc (want $want), stderr: $(head -c 300 "$T/err")"
+		fails=$((fails + 1))
+	else
+		echo "ok   urna $* -> $rc: $(head -n 1 "$T/err")"
+	fi
+}
+expect 2 vote
+expect 2 vote --referendum r --region x --credential AAAA --choice 1
+expect 2 vote --referendum R! --region x --credential AAAA --choice 1
+expect 2 vote --referendum r --region x --credential AAAA --choice 1 --answers 1
+expect 2 vote --bogus
+expect 2 referendum
+expect 2 referendum frobnicate
+expect 2 referendum create
+expect 2 referendum create "$T/missing.json"
+echo '{"id":' >"$T/bad.json"
+expect 2 referendum create "$T/bad.json"
+expect 2 referendum schedule r1
+expect 2 credentials
+expect 2 credentials generate --referendum r --region x --count 0 --out "$T/c"
+expect 2 credentials generate --referendum r --region x --count many --out "$T/c"
+expect 2 credentials generate --referendum r --region X --count 3 --out "$T/c"
+"$URNA" credentials generate --referendum r --region x --count 3 --out "$T/c" >/dev/null || { echo "FAIL: generate"; fails=$((fails + 1)); }
+expect 1 credentials generate --referendum r --region x --count 3 --out "$T/c"
+expect 2 credentials upload
+expect 2 credentials upload "$T/bad.json"
+expect 2 trustee
+expect 2 trustee keygen --index 0 --out "$T/k"
+expect 2 trustee keygen --index 1
+"$URNA" trustee keygen --index 1 --out "$T/k1" >/dev/null || { echo "FAIL: keygen"; fails=$((fails + 1)); }
+expect 1 trustee keygen --index 1 --out "$T/k1"
+echo '{"index":1}' >"$T/kbad"
+expect 2 trustee decrypt --referendum r --index 1 --key "$T/kbad" --server http://127.0.0.1:1
+expect 2 trustee dkg --index 1 --key "$T/k1"
+expect 2 tally
+expect 2 publish --referendum
+expect 2 results
+expect 2 results "$T/nowhere" --referendum r
+expect 1 results "$T/nowhere"
+expect 2 export --referendum r
+expect 2 audit-ballot
+expect 2 audit-ballot "$T/bad.json"
+echo '{"ballot":{}}' >"$T/a.json"
+expect 2 audit-ballot "$T/a.json"
+expect 2 demo --voters 5
+expect 2 demo --voters lots
+expect 2 tally --referendum r --server ftp://x
+expect 1 tally --referendum r --server http://127.0.0.1:1
+expect 2 tally --referendum r --token-file "$T/missing-token"
+: >"$T/empty-token"
+expect 2 tally --referendum r --token-file "$T/empty-token"
+
+# Against a real server: a wrong token, an unknown referendum.
+head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$T/token"
+echo wrong >"$T/wrong"
+for attempt in 1 2 3 4 5 6; do
+	PORT=$((20000 + RANDOM % 40000))
+	"$URNA" serve --db "$T/urna.db" --listen "127.0.0.1:$PORT" --admin-token-file "$T/token" --test-clock \
+		>"$T/server.log" 2>&1 &
+	SERVER_PID=$!
+	for i in $(seq 50); do
+		curl -fs "http://127.0.0.1:$PORT/api/referendums" >/dev/null 2>&1 && break 2
+		kill -0 "$SERVER_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; SERVER_PID=
+done
+if [ -n "$SERVER_PID" ]; then
+	S="http://127.0.0.1:$PORT"
+	cat >"$T/spec.json" <<'EOF'
+{"id":"e-ref","title":{"en":"E"},"timezone":"Europe/Moscow","opens_at":"2026-07-01T00:00",
+ "closes_at":"2026-07-15T23:59","announce_at":"2026-07-31T12:00","trustees":{"n":1,"t":1},
+ "regions":[{"id":"x","name":{"en":"X"},"questions":[{"text":{"en":"Q"},"choices":[{"en":"Yes"},{"en":"No"}],"min":1,"max":1}]}]}
+EOF
+	expect 2 referendum create "$T/spec.json" --server "$S" --token-file "$T/wrong"
+	expect 2 referendum create "$T/spec.json" --server "$S"
+	expect 2 referendum show nosuch --server "$S"
+	expect 2 vote --referendum nosuch --region x --credential "$(head -n 1 "$T/c/x.private")" --choice 1 --server "$S"
+	"$URNA" referendum create "$T/spec.json" --server "$S" --token-file "$T/token" >/dev/null ||
+		{ echo "FAIL: create"; fails=$((fails + 1)); }
+	expect 1 referendum create "$T/spec.json" --server "$S" --token-file "$T/token"
+	expect 1 vote --referendum e-ref --region x --credential "$(head -n 1 "$T/c/x.private")" --choice 1 --server "$S"
+	expect 1 publish --referendum e-ref --server "$S" --token-file "$T/token"
+else
+	echo "FAIL: server did not start"; fails=$((fails + 1))
+fi
+echo "cli_errors: $fails failure(s)"
+[ "$fails" -eq 0 ]

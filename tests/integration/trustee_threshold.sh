@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# The tally and threshold paths by hand, each trustee a separate process with
+# its own key file (docs/protocol.md s.4, s.8): a 3-of-5 Pedersen DKG over the
+# board, ballots with a re-vote, the tally, trustee 4 absent, trustee 5
+# cheating (its decryption proof is refused 422 bad_proof and the count goes
+# on with the honest ones), publication refused before announce_at then done,
+# export, and the counts checked. Starts its own server on 127.0.0.1.
+set -euo pipefail
+URNA=${URNA:-build/urna}
+T=$(mktemp -d)
+SERVER_PID=
+cleanup() {
+	[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; [ -f "$T/server.log" ] && tail -n 20 "$T/server.log" >&2; exit 1; }
+
+# A server on a free port (retry when a random port is taken).
+head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$T/token"
+for attempt in 1 2 3 4 5 6 7 8; do
+	PORT=$((20000 + RANDOM % 40000))
+	"$URNA" serve --db "$T/urna.db" --listen "127.0.0.1:$PORT" --admin-token-file "$T/token" --test-clock \
+		>"$T/server.log" 2>&1 &
+	SERVER_PID=$!
+	for i in $(seq 50); do
+		curl -fs "http://127.0.0.1:$PORT/api/referendums" >/dev/null 2>&1 && break 2
+		kill -0 "$SERVER_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
+done
+[ -n "$SERVER_PID" ] || fail "server did not start"
+S="http://127.0.0.1:$PORT"
+A=(--server "$S" --token-file "$T/token")
+clock() { curl -fsS -X POST -H "Authorization: Bearer $(cat "$T/token")" -H 'Content-Type: application/json' \
+	-d "{\"now\":$1}" "$S/api/clock" >/dev/null || fail "set clock"; }
+msk() { TZ=Europe/Moscow date -d "$1" +%s; }
+
+clock "$(msk '2026-06-20 12:00')"
+cat >"$T/spec.json" <<'EOF'
+{"id":"t-ref","title":{"en":"Threshold test","ru":"Проверка порога"},"timezone":"Europe/Moscow",
+ "opens_at":"2026-07-01T00:00","closes_at":"2026-07-15T23:59","announce_at":"2026-07-31T12:00",
+ "trustees":{"n":5,"t":3},
+ "regions":[{"id":"karelia","name":{"en":"Karelia","ru":"Карелия"},
+   "questions":[{"text":{"en":"Protect the forest?","ru":"Защитить лес?"},
+     "choices":[{"en":"Yes","ru":"Да"},{"en":"No","ru":"Нет"}],"min":0,"max":1}]}]}
+EOF
+"$URNA" referendum create "$T/spec.json" "${A[@]}" || fail "create"
+"$URNA" credentials generate --referendum t-ref --region karelia --count 6 --out "$T/creds" || fail "generate"
+[ "$(stat -c %a "$T/creds/karelia.private")" = 600 ] || fail "private credentials not 0600"
+"$URNA" credentials upload "$T/creds/karelia.public.json" "${A[@]}" || fail "upload"
+
+# Key ceremony: five processes, each its own key file.
+for i in 1 2 3 4 5; do "$URNA" trustee keygen --index $i --out "$T/t$i.key" || fail "keygen $i"; done
+pids=()
+for i in 1 2 3 4 5; do
+	"$URNA" trustee dkg --referendum t-ref --index $i --key "$T/t$i.key" --no-wait --timeout 60 "${A[@]}" \
+		>"$T/dkg$i.log" 2>&1 &
+	pids+=($!)
+done
+for p in "${pids[@]}"; do wait "$p" || fail "dkg: $(cat "$T"/dkg*.log)"; done
+"$URNA" referendum key t-ref "${A[@]}" || fail "key"
+for i in 1 2 3 4 5; do
+	"$URNA" trustee dkg --referendum t-ref --index $i --key "$T/t$i.key" --timeout 10 "${A[@]}" || fail "dkg finish $i"
+	grep -q '"share"' "$T/t$i.key" || fail "no share in t$i.key"
+done
+
+# Voting: 4 yes, 1 no, 1 re-vote no -> yes; one credential unused.
+mapfile -t C <"$T/creds/karelia.private"
+clock "$(msk '2026-07-01 00:01')"
+V=(--referendum t-ref --region karelia --server "$S")
+"$URNA" vote "${V[@]}" --credential "${C[0]}" --choice 1 >/dev/null || fail "vote 0"
+"$URNA" vote "${V[@]}" --credential "${C[1]}" --choice 1 >/dev/null || fail "vote 1"
+"$URNA" vote "${V[@]}" --credential "${C[2]}" --choice 2 >/dev/null || fail "vote 2"
+"$URNA" vote "${V[@]}" --credential "${C[3]}" --choice 2 --save "$T/first.json" >/dev/null || fail "vote 3"
+"$URNA" vote "${V[@]}" --credential "${C[3]}" --choice 1 >"$T/vote3.out" || fail "re-vote 3"
+grep -q tracker "$T/vote3.out" || fail "no tracker printed"
+"$URNA" vote "${V[@]}" --credential "${C[4]}" --choice 0 >/dev/null || fail "blank vote"
+"$URNA" vote "${V[@]}" --credential "${C[5]}" --answers 1 --audit "$T/audit.json" >/dev/null || fail "audit"
+"$URNA" audit-ballot "$T/audit.json" | grep -q "audit OK" || fail "audit-ballot"
+
+# Tally before the close is refused; after it, done.
+if "$URNA" tally --referendum t-ref "${A[@]}" 2>"$T/err"; then fail "tally before the close accepted"; fi
+clock "$(msk '2026-07-16 00:01')"
+if "$URNA" vote "${V[@]}" --credential "${C[5]}" --choice 1 2>"$T/err"; then fail "ballot after close accepted"; fi
+grep -q 403 "$T/err" || fail "late ballot: $(cat "$T/err")"
+"$URNA" tally --referendum t-ref "${A[@]}" || fail "tally"
+
+# Trustee 5 cheats: refused with 422 and a non-zero exit.
+set +e
+"$URNA" trustee decrypt --referendum t-ref --index 5 --key "$T/t5.key" --test-bad-proof "${A[@]}" 2>"$T/err"
+rc=$?
+set -e
+[ $rc -ne 0 ] || fail "bad decryption proof accepted"
+grep -q "422" "$T/err" || fail "cheat not refused with 422: $(cat "$T/err")"
+# Trustee 4 is absent; 1, 2, 3 decrypt.
+if "$URNA" publish --referendum t-ref "${A[@]}" 2>"$T/err"; then fail "published without decryptions"; fi
+for i in 1 2 3; do
+	"$URNA" trustee decrypt --referendum t-ref --index $i --key "$T/t$i.key" "${A[@]}" || fail "decrypt $i"
+done
+if "$URNA" publish --referendum t-ref "${A[@]}" 2>"$T/err"; then fail "published before announce_at"; fi
+grep -qi "too_early\|403" "$T/err" || fail "early publish reason: $(cat "$T/err")"
+clock "$(msk '2026-07-31 12:01')"
+"$URNA" publish --referendum t-ref "${A[@]}" || fail "publish"
+"$URNA" results --referendum t-ref --server "$S" | tee "$T/results.txt"
+grep -Eq "Yes +4 +80\.0%" "$T/results.txt" || fail "yes count"
+grep -Eq "No +1 +20\.0%" "$T/results.txt" || fail "no count"
+grep -Eq "blank +1" "$T/results.txt" || fail "blank count"
+grep -q "ballots cast 6, counted after re-voting 5" "$T/results.txt" || fail "cast/counted"
+"$URNA" export --referendum t-ref --out "$T/record" --server "$S" || fail "export"
+[ -s "$T/record/board.jsonl" ] || fail "no board.jsonl"
+"$URNA" results "$T/record" | grep -q "turnout 83.3%" || fail "results from the record"
+echo "trustee_threshold: ok"
