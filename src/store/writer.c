@@ -18,7 +18,7 @@ struct store_writer {
 	struct store_job *head, *tail;
 	uint64_t next_ticket;    /* last ticket handed out */
 	uint64_t durable_ticket; /* every job <= this is committed */
-	int stopping, failed;
+	int stopping, failed, joined;
 	urna_err fail_err;
 	uint64_t commits, lines;
 	struct store_line *buf;  /* flat copy of a batch's line descriptors */
@@ -209,13 +209,23 @@ void store_writer_stats(struct store_writer *w, uint64_t *commits, uint64_t *lin
 
 void store_writer_stop(struct store_writer *w)
 {
-	if (!w)
-		return;
+	int join;
+
 	pthread_mutex_lock(&w->lock);
+	join = !w->joined;
 	w->stopping = 1;
+	w->joined = 1;
 	pthread_cond_signal(&w->work);
 	pthread_mutex_unlock(&w->lock);
-	pthread_join(w->thread, NULL);
+	if (join)
+		pthread_join(w->thread, NULL);
+}
+
+void store_writer_free(struct store_writer *w)
+{
+	if (!w)
+		return;
+	store_writer_stop(w);
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->work);
 	pthread_cond_destroy(&w->durable);

@@ -53,8 +53,10 @@ int store_writer_append(struct store_writer *w, const struct store_line *lines, 
 /* Number of transactions and lines committed so far (for logs, benches). */
 void store_writer_stats(struct store_writer *w, uint64_t *commits, uint64_t *lines);
 
-/* Refuses new jobs, commits everything queued, joins the thread, frees w.
- * NULL is a no-op. */
+/* Refuses new jobs (submit then fails), commits everything queued and joins
+ * the thread. w stays valid until store_writer_free. */
 void store_writer_stop(struct store_writer *w);
+/* Stops w if needed and frees it. NULL is a no-op. */
+void store_writer_free(struct store_writer *w);
 
 #endif

@@ -170,7 +170,7 @@ static void test_group_commit(void **state)
 	assert_int_equal(e.code, URNA_E_CHAIN);
 	struct store_line ok = mk("load", THREADS * PER_THREAD, "ballot", "x", buf, sizeof buf);
 	assert_int_equal(store_writer_append(ch.w, &ok, 1, &e), -1);
-	store_writer_stop(ch.w);
+	store_writer_free(ch.w);
 
 	struct collect c = {0};
 	assert_int_equal(store_sqlite.scan(st, "load", 0, 0, collect_fn, &c, &e), 0);

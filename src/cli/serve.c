@@ -1,0 +1,102 @@
+/* serve.c: `urna serve`, the referendum server (src/server, docs/api.md). */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "server/server.h"
+
+static const char usage[] =
+	"usage: urna serve --db FILE [--listen ADDR:PORT] [--admin-token-file F] [--web DIR]\n"
+	"                  [--test-clock [--clock-start UNIX]] [--rate N] [--burst N] [--threads N]\n"
+	"                  [--port-file F] [--quiet]\n"
+	"  --listen      default 127.0.0.1:8080; port 0 picks a free port (see --port-file)\n"
+	"  --web         static files (default ./web when it exists)\n"
+	"  --test-clock  the clock moves only by POST /api/clock (tests, demo)\n"
+	"  --rate        requests a second per client address (default 5000, 0 = no limit)\n";
+
+int cmd_serve(int argc, char **argv)
+{
+	const char *db = NULL, *listen = "127.0.0.1:8080", *token = NULL, *web = NULL, *rate = "5000",
+	           *burst = NULL, *threads = NULL, *port_file = NULL, *clock_start = NULL;
+	int test_clock = 0, quiet = 0, help = 0, npos = 0;
+	const char *pos[1];
+	unsigned long long v;
+	urna_err e = {0};
+	sigset_t set;
+	int sig, rc = CLI_USAGE;
+	const cli_opt opts[] = {
+		{"db", 1, &db, NULL}, {"listen", 1, &listen, NULL}, {"admin-token-file", 1, &token, NULL},
+		{"web", 1, &web, NULL}, {"test-clock", 0, NULL, &test_clock}, {"clock-start", 1, &clock_start, NULL},
+		{"rate", 1, &rate, NULL}, {"burst", 1, &burst, NULL}, {"threads", 1, &threads, NULL},
+		{"port-file", 1, &port_file, NULL}, {"quiet", 0, NULL, &quiet}, {"help", 0, NULL, &help},
+		{NULL, 0, NULL, NULL},
+	};
+
+	if (cli_parse("serve", argc, argv, opts, pos, 0, &npos) != 0) {
+		fputs(usage, stderr);
+		return CLI_USAGE;
+	}
+	if (help) {
+		fputs(usage, stdout);
+		return CLI_OK;
+	}
+	if (!db)
+		return cli_usage_error("serve", "--db FILE is required");
+	struct server_config cfg = {.db = db, .listen = listen, .token_file = token, .test_clock = test_clock, .quiet = quiet};
+	if (cli_uint(rate, 0, 10000000, &v) != 0)
+		return cli_usage_error("serve", "--rate: a number of requests a second expected");
+	cfg.rate = (double)v;
+	if (burst) {
+		if (cli_uint(burst, 1, 10000000, &v) != 0)
+			return cli_usage_error("serve", "--burst: a positive number expected");
+		cfg.burst = (double)v;
+	}
+	if (threads) {
+		if (cli_uint(threads, 1, 256, &v) != 0)
+			return cli_usage_error("serve", "--threads: 1 to 256");
+		cfg.threads = (unsigned)v;
+	}
+	if (clock_start) {
+		if (!test_clock || cli_uint(clock_start, 1, 1ull << 40, &v) != 0)
+			return cli_usage_error("serve", "--clock-start UNIX goes with --test-clock");
+		cfg.clock_start = (int64_t)v;
+	}
+	struct stat sb;
+	if (web)
+		cfg.web_dir = web;
+	else if (stat("web", &sb) == 0 && S_ISDIR(sb.st_mode))
+		cfg.web_dir = "web";
+
+	/* Signals are taken by this thread only: block them before any other
+	 * thread starts, then wait for one. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct server *srv = server_start(&cfg, &e);
+	if (!srv)
+		return cli_fail("serve", &e);
+	char addr[300];
+	snprintf(addr, sizeof addr, "%.*s:%u", (int)(strrchr(listen, ':') - listen), listen, server_port(srv));
+	fprintf(stderr, "urna serve: listening on http://%s (db %s%s)\n", addr, db, test_clock ? ", test clock" : "");
+	if (port_file) {
+		char num[16];
+		int n = snprintf(num, sizeof num, "%u\n", server_port(srv));
+		if (cli_write_file(port_file, num, (size_t)n, 0644, &e) != 0) {
+			rc = cli_fail("serve", &e);
+			goto out;
+		}
+	}
+	sigwait(&set, &sig);
+	fprintf(stderr, "urna serve: %s, finishing queued commits\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	rc = CLI_OK;
+out:
+	server_stop(srv);
+	return rc;
+}

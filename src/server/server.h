@@ -1,0 +1,30 @@
+/* server.h: `urna serve`, the referendum server (docs/api.md). */
+#ifndef URNA_SERVER_H
+#define URNA_SERVER_H
+#include <stdint.h>
+#include "record/error.h"
+
+struct server_config {
+	const char *db;          /* "PATH" or "sqlite:PATH" */
+	const char *listen;      /* "ADDR:PORT", port 0 picks a free one */
+	const char *token_file;  /* admin bearer token; NULL: admin routes refuse */
+	const char *web_dir;     /* static files, NULL for none */
+	int test_clock;          /* enables POST /api/clock */
+	int64_t clock_start;     /* test clock's first value (0: the real time) */
+	double rate;             /* requests a second per client address, <= 0 none */
+	double burst;            /* bucket size, 0: max(rate, 1) */
+	unsigned threads;        /* HTTP worker threads, 0: number of CPUs (>= 2) */
+	int quiet;               /* no per-request log line */
+};
+
+struct server;
+
+/* Opens the store, rebuilds every referendum's state from its board, starts
+ * the writer and the HTTP threads. Returns the server or NULL with e set. */
+struct server *server_start(const struct server_config *cfg, urna_err *e);
+/* The port actually listened on. */
+uint16_t server_port(const struct server *s);
+/* Stops accepting, finishes requests and queued commits, frees everything. */
+void server_stop(struct server *s);
+
+#endif
