@@ -1,0 +1,115 @@
+// board.js: the public board, page by page (board.html?ref=R&from=SEQ), with
+// its head hash, each entry's kind and gist (a ballot's tracker), the hash
+// chain checked across the page (docs/protocol.md s.7, s.15), and the
+// record folder's files to download.
+import * as U from './urna-crypto.js';
+import { ApiError, apiJson, el, enc, formatUnix, header, param, pick, showError, showNotice, t } from './common.js';
+
+const PAGE = 25;
+const main = document.getElementById('main');
+const ref = param('ref');
+const state = { from: Math.max(0, parseInt(param('from') || '0', 10) || 0), head: null, lines: null, referendum: null, error: null };
+
+/** The body's bytes of a board line: between "body": and the final }. */
+function bodyOf(line) {
+	return line.slice(line.indexOf('"body":') + 7, -1);
+}
+
+function gist(e, line) {
+	const b = e.body || {};
+	switch (e.kind) {
+	case 'referendum': return pick(b.title);
+	case 'region': return pick(b.name);
+	case 'trustee': return `${b.type}${b.index !== undefined ? ' #' + b.index : ''}${b.key ? ' K = ' + b.key.slice(0, 12) + '…' : ''}`;
+	case 'credentials': return `${(b.credentials || []).length}`;
+	case 'ballot': return el('span', { class: 'tracker small' }, U.b32(U.hash32(U.utf8(bodyOf(line))), 4));
+	case 'schedule': return pick(b.reason);
+	case 'close': return b.closes_at?.local || '';
+	case 'tally': return `${t('cast')}: ${b.cast}, ${t('counted')}: ${b.counted}`;
+	case 'decryption': return `#${b.trustee}`;
+	case 'result': return `${t('counted')}: ${b.counted} / ${t('electorate')}: ${b.electorate}`;
+	case 'checkpoint': return `#${b.seq}`;
+	default: return '';
+	}
+}
+
+async function load() {
+	await U.ready();
+	const [head, referendum] = await Promise.all([apiJson(`referendums/${enc(ref)}/head`), apiJson(`referendums/${enc(ref)}`)]);
+	state.head = head;
+	state.referendum = referendum;
+	if (state.from > head.seq) state.from = Math.max(0, head.seq - PAGE + 1);
+	const start = Math.max(0, state.from - 1); // one more line, to check the first prev
+	const res = await fetch(`/api/referendums/${enc(ref)}/board?from=${start}&limit=${PAGE + state.from - start}`, { cache: 'no-store' })
+		.catch((e) => { throw new ApiError('network', String(e.message || e), 0); });
+	const text = await res.text();
+	if (!res.ok) {
+		let b = {};
+		try { b = JSON.parse(text); } catch { /* status only */ }
+		throw new ApiError(b.error || `http_${res.status}`, b.message || res.statusText, res.status);
+	}
+	state.lines = text.split('\n').filter((l) => l.length > 0);
+}
+
+function chainCheck(lines) {
+	for (let i = 1; i < lines.length; i++) {
+		const prev = JSON.parse(lines[i]).prev;
+		if (prev !== U.b64url(U.hash32(U.utf8(lines[i - 1])))) return { ok: false, a: JSON.parse(lines[i - 1]).seq, b: JSON.parse(lines[i]).seq };
+	}
+	const first = lines.length ? JSON.parse(lines[0]) : null;
+	if (first && first.seq === 0 && first.prev !== U.b64url(new Uint8Array(32))) return { ok: false, a: '-', b: 0 };
+	return { ok: true };
+}
+
+function render() {
+	main.replaceChildren(el('h1', {}, t('board_title'), state.referendum ? `: ${pick(state.referendum.title)}` : ''));
+	const box = el('div', { id: 'message', role: 'alert', tabindex: '-1', hidden: true });
+	main.append(box);
+	if (!ref) return main.append(el('p', {}, el('a', { href: '/' }, t('nav_home'))));
+	if (state.error) return showError(box, state.error);
+	if (!state.lines) return main.append(el('p', {}, t('loading')));
+	const base = `/api/referendums/${enc(ref)}/record/`;
+	main.append(el('section', { class: 'card' },
+		el('h2', {}, t('head')),
+		el('p', {}, `#${state.head.seq}: `, el('span', { class: 'hash', id: 'head-hash' }, state.head.hash)),
+		el('h3', {}, t('record')),
+		el('p', { class: 'links' }, ...['board.jsonl', 'results.json', 'results.csv'].map((f) => el('a', { href: base + f, download: f }, f)))));
+
+	const lines = state.lines;
+	const chain = chainCheck(lines);
+	const shown = lines.map((l) => ({ line: l, e: JSON.parse(l) })).filter((x) => x.e.seq >= state.from);
+	const n = state.head.seq + 1;
+	const status = el('div', { id: 'chain', role: 'status' });
+	main.append(status);
+	if (chain.ok) showNotice(status, 'ok', t('chain_ok'));
+	else showNotice(status, 'error', t('chain_bad', chain));
+
+	const rows = shown.map(({ line, e }) => el('tr', { 'data-seq': e.seq, 'data-kind': e.kind },
+		el('td', { class: 'num' }, String(e.seq)),
+		el('td', { class: 'hide-phone' }, formatUnix(e.time)),
+		el('td', {}, e.kind),
+		el('td', {}, e.region || ''),
+		el('td', {}, gist(e, line))));
+	const table = el('div', { class: 'table-wrap' }, el('table', { id: 'board' },
+		el('caption', { class: 'muted small' }, t('showing', { a: state.from, b: state.from + shown.length - 1, n })),
+		el('thead', {}, el('tr', {},
+			el('th', { class: 'num', scope: 'col' }, t('seq')), el('th', { class: 'hide-phone', scope: 'col' }, t('time')),
+			el('th', { scope: 'col' }, t('kind')), el('th', { scope: 'col' }, t('region')), el('th', { scope: 'col' }, t('detail')))),
+		el('tbody', {}, ...rows)));
+	main.append(el('h2', {}, t('entries')), pager(n), table, pager(n));
+}
+
+function pager(n) {
+	const go = (from) => {
+		const u = new URL(location.href);
+		u.searchParams.set('from', String(from));
+		location.href = u.toString();
+	};
+	return el('div', { class: 'pager' },
+		el('button', { type: 'button', class: 'secondary prev', disabled: state.from === 0, onclick: () => go(Math.max(0, state.from - PAGE)) }, t('prev_page')),
+		el('button', { type: 'button', class: 'secondary next', disabled: state.from + PAGE >= n, onclick: () => go(state.from + PAGE) }, t('next_page')));
+}
+
+header('board', render);
+render();
+if (ref) load().catch((e) => (state.error = e)).finally(render);

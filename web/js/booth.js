@@ -1,0 +1,290 @@
+// booth.js: the voting booth of one region (booth.html?ref=R&region=X).
+// Shows the region's questions in the chosen language, takes the private
+// credential, encrypts, proves and signs the ballot on this device
+// (urna-crypto.js, docs/protocol.md s.6, s.14), then casts it or audits it
+// (Benaloh, s.16: an audited ballot is never cast; a fresh one is made).
+import * as U from './urna-crypto.js';
+import { api, ApiError, apiJson, el, enc, header, param, pick, showError, showNotice, statusBadge, t, timesList } from './common.js';
+
+const main = document.getElementById('main');
+const ref = param('ref');
+const regionId = param('region');
+
+const state = {
+	referendum: null,     // GET /api/referendums/{ref}
+	manifestBytes: null,  // the manifest exactly as served (h_E = hash32 of these)
+	manifestText: null,
+	manifest: null,
+	failure: null,        // an error that stops the page
+	selections: null,     // per question, one 0/1 per choice
+	credential: '',
+	built: null,          // {unsigned, h_E, secrets, signed, selections, ms}
+	cast: null,           // the server's answer to the cast
+	audits: [],           // audit reports, newest first
+	busy: false,
+};
+
+/* ---------- loading ---------- */
+
+async function load() {
+	await U.ready();
+	state.referendum = await apiJson(`referendums/${enc(ref)}`);
+	if (!regionId) return;
+	const res = await fetch(`/api/referendums/${enc(ref)}/regions/${enc(regionId)}/manifest`, { cache: 'no-store' }).catch((e) => {
+		throw new ApiError('network', String(e.message || e), 0);
+	});
+	const bytes = new Uint8Array(await res.arrayBuffer());
+	if (!res.ok) {
+		let body = {};
+		try {
+			body = JSON.parse(new TextDecoder().decode(bytes));
+		} catch {
+			/* keep the status */
+		}
+		throw new ApiError(body.error || `http_${res.status}`, body.message || res.statusText, res.status);
+	}
+	state.manifestBytes = bytes;
+	state.manifestText = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+	state.manifest = JSON.parse(state.manifestText);
+	state.selections = state.manifest.questions.map((q) => q.choices.map(() => 0));
+}
+
+/* ---------- rendering ---------- */
+
+function render() {
+	const box = el('div', { id: 'message', role: 'alert', tabindex: '-1', hidden: true });
+	main.replaceChildren();
+	if (!ref) {
+		main.append(el('h1', {}, t('booth_title')), el('p', {}, el('a', { href: '/' }, t('nav_home'))));
+		return;
+	}
+	if (state.failure) {
+		main.append(el('h1', {}, t('booth_title')), box);
+		showError(box, state.failure);
+		return;
+	}
+	const r = state.referendum;
+	if (!r) return main.append(el('h1', {}, t('booth_title')), el('p', {}, t('loading')));
+	const region = (r.regions || []).find((g) => g.id === regionId);
+	main.append(el('h1', {}, t('booth_title'), ': ', pick(r.title), region ? ` · ${pick(region.name)}` : ''),
+		el('p', {}, statusBadge(r.status)), timesList(r));
+	if (!regionId || !state.manifest) {
+		main.append(el('h2', {}, t('regions')), el('ul', { class: 'regions' },
+			...(r.regions || []).map((g) => el('li', {}, el('a', { href: `/booth.html?ref=${enc(ref)}&region=${enc(g.id)}` }, pick(g.name))))));
+		return;
+	}
+	if (!r.election_key) showNotice(box, 'warn', t('no_key'));
+	else if (r.status === 'scheduled' || r.status === 'draft') showNotice(box, 'warn', t('not_open_yet'));
+	else if (r.status !== 'open') showNotice(box, 'warn', t('voting_closed'));
+	main.append(box, el('p', { class: 'notice' }, t('revote')));
+	main.append(ballotForm());
+	if (state.built) main.append(encryptedSection());
+	if (state.cast) main.append(castSection());
+	for (const a of state.audits) main.append(auditSection(a));
+}
+
+function questionFieldset(q, qi) {
+	const single = q.max === 1;
+	const hint = single && q.min === 1 ? t('select_one')
+		: q.min === 0 ? t('select_upto', { max: q.max }) : t('select_range', { min: q.min, max: q.max });
+	const fs = el('fieldset', { class: 'question', 'aria-describedby': `q${qi}-hint` },
+		el('legend', {}, pick(q.text)), el('p', { class: 'hint', id: `q${qi}-hint` }, hint));
+	const sel = state.selections[qi];
+	q.choices.forEach((c, ci) => {
+		const id = `q${qi}c${ci}`;
+		const input = el('input', { type: single ? 'radio' : 'checkbox', name: `q${qi}`, id, value: ci, checked: sel[ci] === 1 });
+		input.addEventListener('change', () => {
+			if (single) sel.fill(0);
+			sel[ci] = input.checked ? 1 : 0;
+			stale();
+		});
+		fs.append(el('div', { class: 'choice' }, input, el('label', { for: id }, pick(c))));
+	});
+	if (single && q.min === 0) {
+		const id = `q${qi}blank`;
+		const input = el('input', { type: 'radio', name: `q${qi}`, id, value: 'blank', checked: sel.every((v) => v === 0) && state.built !== null });
+		input.addEventListener('change', () => {
+			sel.fill(0);
+			stale();
+		});
+		fs.append(el('div', { class: 'choice' }, input, el('label', { for: id }, t('blank'))));
+	}
+	return fs;
+}
+
+function ballotForm() {
+	const form = el('form', { id: 'ballot-form', novalidate: true });
+	state.manifest.questions.forEach((q, qi) => form.append(questionFieldset(q, qi)));
+	const cred = el('input', {
+		type: 'text', id: 'credential', class: 'credential', autocomplete: 'off', autocapitalize: 'characters',
+		spellcheck: 'false', inputmode: 'text', 'aria-describedby': 'credential-hint', value: state.credential,
+		placeholder: 'XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX',
+	});
+	cred.addEventListener('input', () => {
+		state.credential = cred.value;
+		stale();
+	});
+	form.append(el('div', { class: 'field card' },
+		el('label', { for: 'credential' }, t('credential')),
+		el('p', { class: 'hint', id: 'credential-hint' }, t('credential_hint')), cred));
+	form.append(el('div', { class: 'actions' }, el('button', { type: 'submit', id: 'encrypt', disabled: state.busy }, t('encrypt'))));
+	form.addEventListener('submit', (ev) => {
+		ev.preventDefault();
+		encrypt();
+	});
+	return form;
+}
+
+function ballotDetails(b) {
+	return el('details', {}, el('summary', {}, t('ballot_details')),
+		el('pre', { class: 'json' }, JSON.stringify(b.signed.ballot, null, 1)));
+}
+
+function encryptedSection() {
+	const b = state.built;
+	return el('section', { class: 'card', id: 'encrypted', 'aria-labelledby': 'encrypted-h' },
+		el('h2', { id: 'encrypted-h' }, t('encrypted_title')),
+		el('p', {}, t('tracker_label'), ': ', el('span', { class: 'tracker', id: 'tracker-text' }, b.signed.trackerText)),
+		el('p', {}, t('encrypted_hint')),
+		el('p', { class: 'small muted', id: 'encrypt-time' }, t('encrypt_time', { ms: b.ms.toFixed(1) })),
+		ballotDetails(b),
+		el('div', { class: 'actions' },
+			el('button', { type: 'button', id: 'cast', onclick: cast, disabled: state.busy }, t('cast')),
+			el('button', { type: 'button', id: 'audit', class: 'secondary', onclick: audit, disabled: state.busy }, t('audit'))));
+}
+
+function castSection() {
+	const c = state.cast;
+	const q = `?ref=${enc(ref)}&tracker=${enc(c.tracker_text)}`;
+	return el('section', { class: 'notice ok', id: 'cast-result', tabindex: '-1' },
+		el('h2', {}, c.status === 200 ? t('cast_again') : t('cast_ok')),
+		el('p', {}, t('tracker_label'), ': ', el('span', { class: 'tracker', id: 'cast-tracker' }, c.tracker_text)),
+		el('p', {}, t('entry'), ` ${c.seq}`),
+		el('p', {}, t('keep_tracker')),
+		el('p', { class: 'links' }, el('a', { href: `/tracker.html${q}` }, t('check_it')),
+			el('a', { href: `/board.html?ref=${enc(ref)}&from=${c.seq}` }, t('board'))),
+		el('p', {}, t('revote')));
+}
+
+function choiceNames(selections) {
+	return state.manifest.questions.map((q, qi) => {
+		const chosen = q.choices.filter((c, ci) => selections[qi][ci] === 1).map(pick);
+		return el('li', {}, pick(q.text), ': ', el('strong', {}, chosen.length ? chosen.join(', ') : t('blank')));
+	});
+}
+
+function auditSection(a) {
+	const blob = new Blob([U.canonicalJson(a.doc) + '\n'], { type: 'application/json' });
+	const name = `urna-audit-${a.trackerText.slice(0, 9)}.json`;
+	return el('section', { class: `notice ${a.check.ok ? 'ok' : 'error'}`, id: 'audit-result', tabindex: '-1' },
+		el('h2', {}, t('audit_title'), ' ', el('span', { class: 'tracker' }, a.trackerText)),
+		el('p', { id: 'audit-verdict' }, a.check.ok ? t('audit_ok') : `${t('audit_bad')} (${a.check.reason})`),
+		a.check.ok ? el('p', {}, t('audit_encrypts'), ':') : null,
+		a.check.ok ? el('ul', { id: 'audit-choices' }, ...choiceNames(a.check.selections)) : null,
+		el('p', {}, el('a', { href: URL.createObjectURL(blob), download: name, id: 'audit-download', class: 'button secondary' }, t('audit_download'))),
+		el('p', { class: 'small' }, t('audit_cli'), ' ', el('code', {}, `urna audit-ballot ${name}`)),
+		el('p', {}, t('audit_fresh')));
+}
+
+/* ---------- actions ---------- */
+
+function stale() {
+	// Any change to the choices or the credential makes the shown ballot stale.
+	if (state.built) {
+		state.built = null;
+		const sec = document.getElementById('encrypted');
+		if (sec) sec.remove();
+	}
+}
+
+function message() {
+	return document.getElementById('message');
+}
+
+function fail(err) {
+	const box = message();
+	showError(box, err instanceof ApiError || err.code ? err : { code: 'error', message: String(err.message || err) });
+	box.scrollIntoView?.({ block: 'center' });
+}
+
+/** Encrypts, proves and signs the current selections; throws UrnaError. */
+function build() {
+	const norm = U.normaliseCredential(state.credential);
+	const r = state.referendum;
+	if (!r.election_key) throw new ApiError('wrong_state', t('no_key'), 0);
+	const t0 = performance.now();
+	const { x, X } = U.credentialKeys(ref, regionId, norm);
+	const selections = state.selections.map((s) => s.slice());
+	const e = U.encryptBallot({
+		referendum: ref, region: regionId, manifestBytes: state.manifestBytes, manifest: state.manifest,
+		electionKey: r.election_key, X, selections,
+	});
+	const signed = U.signBallot(e.ballot, e.h_E, x);
+	x.fill(0);
+	return { ...e, signed, selections, ms: performance.now() - t0 };
+}
+
+function encrypt() {
+	message().hidden = true;
+	try {
+		state.built = build();
+	} catch (err) {
+		state.built = null;
+		if (err.message === 'malformed credential') return fail({ code: 'malformed_credential', message: err.message });
+		return fail(err);
+	}
+	state.cast = null;
+	render();
+	document.getElementById('tracker-text')?.closest('section')?.scrollIntoView?.({ block: 'nearest' });
+	document.getElementById('cast')?.focus();
+}
+
+async function cast() {
+	const b = state.built;
+	if (!b || state.busy) return;
+	state.busy = true;
+	render();
+	try {
+		const ans = await api(`referendums/${enc(ref)}/regions/${enc(regionId)}/ballots`, { method: 'POST', body: b.signed.bytes });
+		if (ans.tracker_text && ans.tracker_text !== b.signed.trackerText)
+			throw new ApiError('mismatch', `the server's tracker ${ans.tracker_text} is not this ballot's ${b.signed.trackerText}`, 0);
+		state.cast = { ...ans, status: ans._status, tracker_text: ans.tracker_text || b.signed.trackerText };
+		state.built = null;
+		state.credential = '';
+		state.busy = false;
+		render();
+		document.getElementById('cast-result')?.focus();
+	} catch (err) {
+		state.busy = false;
+		render();
+		fail(err);
+	}
+}
+
+function audit() {
+	const b = state.built;
+	if (!b || state.busy) return;
+	const doc = U.auditFile({
+		referendum: ref, region: regionId, manifestText: state.manifestText, electionKey: state.referendum.election_key,
+		signed: b.signed, selections: b.selections, secrets: b.secrets,
+	});
+	// The page re-checks the document itself, from its JSON text as saved.
+	const check = U.auditCheck(JSON.parse(U.canonicalJson(doc)));
+	state.audits.unshift({ doc, check, trackerText: b.signed.trackerText });
+	// Never cast an audited ballot: forget it and encrypt afresh.
+	state.built = null;
+	try {
+		state.built = build();
+	} catch (err) {
+		render();
+		return fail(err);
+	}
+	render();
+	document.getElementById('audit-result')?.focus();
+}
+
+/* ---------- start ---------- */
+
+header('booth', render);
+render();
+load().catch((err) => (state.failure = err)).finally(render);

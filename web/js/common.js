@@ -1,0 +1,334 @@
+// common.js: what every page shares: the interface language (Russian and
+// English), the API client with one message per error code, the header,
+// times in the referendum's zone and the visitor's, and small DOM helpers.
+
+/* ---------- language ---------- */
+
+export const LANGS = { en: 'English', ru: 'Русский' };
+
+const STRINGS = {
+	en: {
+		site: 'Urna', nav_home: 'Referendums', nav_tracker: 'Check a tracker', nav_board: 'Board', nav_results: 'Results',
+		language: 'Language', skip: 'Skip to content', loading: 'Loading…',
+		home_title: 'Referendums', no_referendums: 'No referendum yet.',
+		opens: 'Voting opens', closes: 'Voting closes', announce: 'Results announced',
+		your_time: 'your time', zone: 'time zone',
+		status_draft: 'being prepared', status_scheduled: 'scheduled', status_open: 'voting open',
+		status_closed: 'voting closed', status_tallied: 'counted, results not yet published', status_published: 'results published',
+		regions: 'Regions', vote_here: 'Vote', results: 'Results', board: 'Board', tracker: 'Check a tracker',
+		booth_title: 'Voting booth', question: 'Question', blank: 'Blank (no choice)',
+		select_one: 'Select one.', select_range: 'Select from {min} to {max}.', select_upto: 'Select up to {max}.',
+		credential: 'Your private credential', credential_hint: '32 letters and digits, in groups of four, as printed on your voting card. It never leaves this device.',
+		encrypt: 'Encrypt my ballot', encrypting: 'Encrypting…',
+		encrypted_title: 'Your encrypted ballot', tracker_label: 'Tracker',
+		encrypted_hint: 'Your choices are now encrypted on this device. You can cast this ballot, or audit it: auditing reveals how it was encrypted so you can check that the booth is honest, and then the audited ballot is thrown away and a fresh one is made.',
+		cast: 'Cast this ballot', audit: 'Audit this ballot (it will not be cast)', change: 'Change my choices',
+		casting: 'Casting…', cast_ok: 'Your ballot is on the board.',
+		cast_again: 'Identical ballot: it was already on the board.',
+		keep_tracker: 'Keep this tracker. Anyone can look it up on the board to check that your ballot is there.',
+		check_it: 'Check this tracker',
+		revote: 'You may vote again until voting closes: only your last ballot counts. If someone watched you vote, you can vote again later in private.',
+		audit_title: 'Audit of the ballot', audit_ok: 'Audit passed: every ciphertext opens to the choices below (alpha = rG and beta = rK + vG), and every proof and the signature verify.',
+		audit_bad: 'Audit FAILED: the booth did not encrypt what you chose. Do not use this device to vote.',
+		audit_download: 'Download the audit file', audit_cli: 'Anyone can check this file with',
+		audit_fresh: 'The audited ballot was thrown away and will never be cast. A fresh ballot has been encrypted with new randomness: it has a new tracker.',
+		audit_encrypts: 'The audited ballot encrypted', ballot_details: 'The encrypted ballot (JSON)',
+		encrypt_time: 'Encrypted and proved in {ms} ms.',
+		not_open_yet: 'Voting has not opened yet.', voting_closed: 'Voting is closed.', no_key: 'The trustees have not finished the election key yet; voting cannot start.',
+		tracker_title: 'Check a tracker', tracker_input: 'Tracker', tracker_hint: 'As the booth showed it (groups of four letters and digits), or base64url.',
+		check: 'Check', tracker_found: 'This ballot is on the board.', entry: 'Board entry', region: 'Region', time: 'Time',
+		last_yes: 'It is the last ballot of its credential: it is the one that counts.',
+		last_no: 'A later ballot from the same credential replaced it: only the last ballot counts.',
+		counted_yes: 'It was counted in the tally.', counted_no: 'It was not counted (a later ballot of the same credential was).',
+		counted_null: 'The votes have not been counted yet.',
+		board_title: 'Board', head: 'Head of the board', entries: 'Entries', seq: 'No.', kind: 'Kind', detail: 'Detail',
+		prev_page: 'Previous', next_page: 'Next', showing: 'Entries {a} to {b} of {n}', record: 'Record files',
+		chain_ok: 'Hash chain checked on this page: each entry names the hash of the one before it.',
+		chain_bad: 'Hash chain broken between entries {a} and {b}!',
+		results_title: 'Results', results_when: 'Results will be published at {t}.',
+		turnout: 'Turnout', cast: 'Ballots cast', counted: 'Ballots counted', electorate: 'Electorate', blank_votes: 'Blank',
+		in_favour: 'In favour', against: 'Against', of_valid: 'of the votes for a choice',
+		verdict: 'Verification', verdict_cmd: 'Anyone can recompute every figure from the record:',
+		verdict_server: 'The server reports:', record_link: 'The record',
+		votes: 'votes', turnout_so_far: 'Turnout so far',
+		referendum: 'Referendum', choose_referendum: 'Referendum', go: 'Open',
+		error: 'Error', network: 'The server could not be reached. Check your connection and try again.',
+	},
+	ru: {
+		site: 'Urna', nav_home: 'Референдумы', nav_tracker: 'Проверить трекер', nav_board: 'Доска', nav_results: 'Итоги',
+		language: 'Язык', skip: 'К содержимому', loading: 'Загрузка…',
+		home_title: 'Референдумы', no_referendums: 'Референдумов пока нет.',
+		opens: 'Голосование открывается', closes: 'Голосование закрывается', announce: 'Объявление итогов',
+		your_time: 'ваше время', zone: 'часовой пояс',
+		status_draft: 'готовится', status_scheduled: 'назначен', status_open: 'идёт голосование',
+		status_closed: 'голосование закрыто', status_tallied: 'подсчитан, итоги не опубликованы', status_published: 'итоги опубликованы',
+		regions: 'Регионы', vote_here: 'Голосовать', results: 'Итоги', board: 'Доска', tracker: 'Проверить трекер',
+		booth_title: 'Кабина для голосования', question: 'Вопрос', blank: 'Пустой бюллетень (без выбора)',
+		select_one: 'Выберите один вариант.', select_range: 'Выберите от {min} до {max}.', select_upto: 'Выберите не более {max}.',
+		credential: 'Ваш личный код', credential_hint: '32 буквы и цифры группами по четыре, как напечатано на вашей карточке. Код не покидает это устройство.',
+		encrypt: 'Зашифровать бюллетень', encrypting: 'Шифрование…',
+		encrypted_title: 'Ваш зашифрованный бюллетень', tracker_label: 'Трекер',
+		encrypted_hint: 'Ваш выбор зашифрован на этом устройстве. Бюллетень можно отправить или проверить: проверка раскрывает, как он был зашифрован, чтобы убедиться в честности кабины; проверенный бюллетень уничтожается и создаётся новый.',
+		cast: 'Отправить бюллетень', audit: 'Проверить бюллетень (он не будет отправлен)', change: 'Изменить выбор',
+		casting: 'Отправка…', cast_ok: 'Ваш бюллетень на доске.',
+		cast_again: 'Такой же бюллетень уже был на доске.',
+		keep_tracker: 'Сохраните трекер. По нему любой может найти ваш бюллетень на доске.',
+		check_it: 'Проверить этот трекер',
+		revote: 'Вы можете проголосовать снова до закрытия: учитывается только последний бюллетень. Если за вами наблюдали, проголосуйте позже наедине.',
+		audit_title: 'Проверка бюллетеня', audit_ok: 'Проверка пройдена: каждый шифротекст раскрывается в выбор ниже (alpha = rG, beta = rK + vG), все доказательства и подпись верны.',
+		audit_bad: 'Проверка НЕ пройдена: кабина зашифровала не то, что вы выбрали. Не голосуйте с этого устройства.',
+		audit_download: 'Скачать файл проверки', audit_cli: 'Любой может проверить этот файл командой',
+		audit_fresh: 'Проверенный бюллетень уничтожен и никогда не будет отправлен. Зашифрован новый бюллетень с новой случайностью: у него новый трекер.',
+		audit_encrypts: 'Проверенный бюллетень содержал', ballot_details: 'Зашифрованный бюллетень (JSON)',
+		encrypt_time: 'Зашифровано и доказано за {ms} мс.',
+		not_open_yet: 'Голосование ещё не открыто.', voting_closed: 'Голосование закрыто.', no_key: 'Доверенные лица ещё не создали ключ выборов; голосование не может начаться.',
+		tracker_title: 'Проверить трекер', tracker_input: 'Трекер', tracker_hint: 'Как его показала кабина (группы по четыре знака) или base64url.',
+		check: 'Проверить', tracker_found: 'Этот бюллетень на доске.', entry: 'Запись доски', region: 'Регион', time: 'Время',
+		last_yes: 'Это последний бюллетень с этим кодом: учитывается именно он.',
+		last_no: 'Его заменил более поздний бюллетень с тем же кодом: учитывается только последний.',
+		counted_yes: 'Он учтён при подсчёте.', counted_no: 'Он не учтён (учтён более поздний бюллетень с тем же кодом).',
+		counted_null: 'Подсчёт ещё не проводился.',
+		board_title: 'Доска', head: 'Вершина доски', entries: 'Записи', seq: '№', kind: 'Тип', detail: 'Подробности',
+		prev_page: 'Назад', next_page: 'Вперёд', showing: 'Записи с {a} по {b} из {n}', record: 'Файлы протокола',
+		chain_ok: 'Цепочка хешей на этой странице проверена: каждая запись содержит хеш предыдущей.',
+		chain_bad: 'Цепочка хешей нарушена между записями {a} и {b}!',
+		results_title: 'Итоги', results_when: 'Итоги будут опубликованы {t}.',
+		turnout: 'Явка', cast: 'Подано бюллетеней', counted: 'Учтено бюллетеней', electorate: 'Число избирателей', blank_votes: 'Пустые',
+		in_favour: 'За', against: 'Против', of_valid: 'от голосов, поданных за варианты',
+		verdict: 'Проверка', verdict_cmd: 'Любой может пересчитать все цифры по протоколу:',
+		verdict_server: 'Сервер сообщает:', record_link: 'Протокол',
+		votes: 'голосов', turnout_so_far: 'Явка на данный момент',
+		referendum: 'Референдум', choose_referendum: 'Референдум', go: 'Открыть',
+		error: 'Ошибка', network: 'Сервер недоступен. Проверьте соединение и попробуйте снова.',
+	},
+};
+
+/** One message per error code (src/record/error.c), and the booth's own. */
+const ERRORS = {
+	en: {
+		malformed_credential: 'Malformed credential: it does not match its check letters. There is a typo; please compare it with your card, group by group.',
+		malformed: 'The request was not understood.', not_canonical: 'The ballot is not in canonical form.',
+		bad_encoding: 'A key or hash in the request is not valid.', too_large: 'The ballot is too large.',
+		not_found: 'Not found.', conflict: 'This conflicts with something already recorded.',
+		not_on_list: 'This credential is not on this region\'s list of voters. Check that you chose your own region.',
+		not_open: 'Voting has not opened yet.', closed: 'Voting is closed: no more ballots are accepted.',
+		too_early: 'Too early: the results are not published yet.', wrong_state: 'Not possible at this stage of the referendum.',
+		bad_proof: 'The server found that a proof in the ballot does not verify. The ballot was refused.',
+		bad_signature: 'The ballot\'s signature does not verify. The ballot was refused.',
+		mismatch: 'A figure differs from its recomputed value.', chain_broken: 'The board\'s hash chain is broken.',
+		unauthorized: 'Not authorised.', rate_limited: 'Too many requests: wait a moment and try again.',
+		method_not_allowed: 'Method not allowed.', unsupported_media_type: 'Wrong content type.',
+		io_error: 'The server had a storage problem. Try again; your ballot is only on the board once you see its tracker confirmed.',
+		network: STRINGS.en.network,
+	},
+	ru: {
+		malformed_credential: 'Неверный код: не сходятся проверочные знаки. В коде опечатка; сверьте его с карточкой по группам.',
+		malformed: 'Запрос не понят.', not_canonical: 'Бюллетень не в каноническом виде.',
+		bad_encoding: 'Ключ или хеш в запросе неверен.', too_large: 'Бюллетень слишком велик.',
+		not_found: 'Не найдено.', conflict: 'Противоречит уже записанному.',
+		not_on_list: 'Этого кода нет в списке избирателей региона. Проверьте, что выбран ваш регион.',
+		not_open: 'Голосование ещё не открыто.', closed: 'Голосование закрыто: бюллетени больше не принимаются.',
+		too_early: 'Слишком рано: итоги ещё не опубликованы.', wrong_state: 'Невозможно на этом этапе референдума.',
+		bad_proof: 'Сервер обнаружил, что доказательство в бюллетене не сходится. Бюллетень отклонён.',
+		bad_signature: 'Подпись бюллетеня неверна. Бюллетень отклонён.',
+		mismatch: 'Цифра не совпадает с пересчитанной.', chain_broken: 'Цепочка хешей доски нарушена.',
+		unauthorized: 'Нет доступа.', rate_limited: 'Слишком много запросов: подождите и попробуйте снова.',
+		method_not_allowed: 'Метод не разрешён.', unsupported_media_type: 'Неверный тип содержимого.',
+		io_error: 'Ошибка хранилища на сервере. Попробуйте снова; бюллетень на доске, только когда показан его трекер.',
+		network: STRINGS.ru.network,
+	},
+};
+
+export function lang() {
+	const saved = globalThis.localStorage?.getItem('urna-lang');
+	if (saved && LANGS[saved]) return saved;
+	const nav = (globalThis.navigator?.language || 'en').slice(0, 2);
+	return LANGS[nav] ? nav : 'en';
+}
+
+export function setLang(l) {
+	localStorage.setItem('urna-lang', l);
+	document.documentElement.lang = l;
+}
+
+/** The interface text for key, with {name} placeholders filled from vars. */
+export function t(key, vars = {}) {
+	const s = STRINGS[lang()][key] ?? STRINGS.en[key] ?? key;
+	return s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+}
+
+/** A protocol text object ({"en": ..., "ru": ...}) in the chosen language,
+ * falling back to English, then to any language. */
+export function pick(text) {
+	if (text == null) return '';
+	if (typeof text === 'string') return text;
+	return text[lang()] ?? text.en ?? Object.values(text)[0] ?? '';
+}
+
+/* ---------- API ---------- */
+
+/** An API failure: code from the server's {"error","message"} (or network). */
+export class ApiError extends Error {
+	constructor(code, message, status, body) {
+		super(message);
+		this.code = code;
+		this.status = status;
+		this.body = body;
+	}
+}
+
+/** Calls the API. opts: {method, body (string), raw: true for the Response
+ * text}. Resolves with JSON (or text), rejects with an ApiError. */
+export async function api(path, opts = {}) {
+	let res;
+	try {
+		res = await fetch('/api/' + path, {
+			method: opts.method || 'GET',
+			headers: opts.body !== undefined ? { 'Content-Type': 'application/json' } : {},
+			body: opts.body,
+			cache: 'no-store',
+		});
+	} catch (e) {
+		throw new ApiError('network', String(e.message || e), 0, null);
+	}
+	const text = await res.text();
+	if (!res.ok) {
+		let body = null;
+		try {
+			body = JSON.parse(text);
+		} catch {
+			/* not JSON: keep the status */
+		}
+		throw new ApiError(body?.error || `http_${res.status}`, body?.message || text.slice(0, 200) || res.statusText, res.status, body);
+	}
+	if (opts.raw) return { text, status: res.status };
+	try {
+		return { ...JSON.parse(text), _status: res.status };
+	} catch {
+		return JSON.parse(text);
+	}
+}
+
+export async function apiJson(path) {
+	const res = await fetch('/api/' + path, { cache: 'no-store' }).catch((e) => {
+		throw new ApiError('network', String(e.message || e), 0, null);
+	});
+	const text = await res.text();
+	let body = null;
+	try {
+		body = JSON.parse(text);
+	} catch {
+		/* handled below */
+	}
+	if (!res.ok) throw new ApiError(body?.error || `http_${res.status}`, body?.message || res.statusText, res.status, body);
+	return body;
+}
+
+export const enc = encodeURIComponent;
+
+/** The human message for an error code in the chosen language. */
+export function errorText(code) {
+	return ERRORS[lang()][code] ?? ERRORS.en[code] ?? null;
+}
+
+/** Shows an error in box (an element with role="alert"): our message for
+ * its code, the server's own message, and the code. */
+export function showError(box, err) {
+	box.hidden = false;
+	box.className = 'notice error';
+	box.replaceChildren();
+	const code = err.code || 'error';
+	const ours = errorText(code);
+	const p = el('p', {}, el('strong', {}, t('error') + ': '), ours || err.message);
+	box.append(p);
+	if (ours && err.message && code !== 'network' && err.message !== ours) box.append(el('p', { class: 'small' }, err.message));
+	box.append(el('p', { class: 'code' }, code + (err.status ? ` (HTTP ${err.status})` : '')));
+	box.focus?.();
+}
+
+export function showNotice(box, kind, ...content) {
+	box.hidden = false;
+	box.className = 'notice ' + kind;
+	box.replaceChildren(...content.map((c) => (typeof c === 'string' ? el('p', {}, c) : c)));
+}
+
+/* ---------- DOM ---------- */
+
+/** el('a', {href: 'x', class: 'y'}, 'text', child...) */
+export function el(tag, attrs = {}, ...children) {
+	const e = document.createElement(tag);
+	for (const [k, v] of Object.entries(attrs)) {
+		if (v === undefined || v === null || v === false) continue;
+		if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+		else e.setAttribute(k, v === true ? '' : v);
+	}
+	for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) e.append(c);
+	return e;
+}
+
+export function param(name) {
+	return new URLSearchParams(location.search).get(name);
+}
+
+/** Builds the site header with navigation and the language switch. A
+ * switch re-renders the page by calling render(). */
+export function header(current, render) {
+	document.documentElement.lang = lang();
+	const ref = param('ref');
+	const q = ref ? `?ref=${enc(ref)}` : '';
+	const link = (href, key, name) => el('a', { href, 'aria-current': current === name ? 'page' : null }, t(key));
+	const select = el('select', { id: 'lang' }, ...Object.entries(LANGS).map(([k, v]) => el('option', { value: k, selected: k === lang() }, v)));
+	select.addEventListener('change', () => {
+		setLang(select.value);
+		header(current, render);
+		render();
+	});
+	const h = el('header', { class: 'site' },
+		el('a', { class: 'skip', href: '#main' }, t('skip')),
+		el('a', { class: 'brand', href: '/' }, t('site')),
+		el('nav', { 'aria-label': 'Urna' },
+			link('/', 'nav_home', 'home'),
+			link('/tracker.html' + q, 'nav_tracker', 'tracker'),
+			link('/board.html' + q, 'nav_board', 'board'),
+			link('/results.html' + q, 'nav_results', 'results')),
+		el('label', { for: 'lang' }, t('language') + ' '), select);
+	const old = document.querySelector('header.site');
+	if (old) old.replaceWith(h);
+	else document.body.prepend(h);
+	document.title = t(current === 'home' ? 'home_title' : current === 'booth' ? 'booth_title' : current + '_title') + ' · Urna';
+}
+
+/* ---------- times ---------- */
+
+/** A protocol time ({local, utc}) in the referendum's zone and the visitor's. */
+export function formatTime(time, zone) {
+	if (!time || time.utc === undefined) return '';
+	const d = new Date(time.utc * 1000);
+	const opts = { dateStyle: 'long', timeStyle: 'short' };
+	const there = new Intl.DateTimeFormat(lang(), { ...opts, timeZone: zone }).format(d);
+	const mine = Intl.DateTimeFormat().resolvedOptions().timeZone;
+	if (!zone || mine === zone) return `${there} (${zone || mine})`;
+	const here = new Intl.DateTimeFormat(lang(), { ...opts, timeZoneName: 'short' }).format(d);
+	return `${there} (${zone}); ${t('your_time')}: ${here}`;
+}
+
+export function formatUnix(s) {
+	return new Intl.DateTimeFormat(lang(), { dateStyle: 'medium', timeStyle: 'medium' }).format(new Date(s * 1000));
+}
+
+export function statusBadge(status) {
+	return el('span', { class: `status status-${status}` }, t('status_' + status));
+}
+
+export function timesList(r) {
+	return el('dl', { class: 'times' },
+		el('dt', {}, t('opens')), el('dd', {}, formatTime(r.opens_at, r.timezone)),
+		el('dt', {}, t('closes')), el('dd', {}, formatTime(r.closes_at, r.timezone)),
+		el('dt', {}, t('announce')), el('dd', {}, formatTime(r.announce_at, r.timezone)));
+}
+
+/** Percentage to one decimal ("52.3"), or "–" when the base is zero. */
+export function pct(n, of) {
+	if (!of) return '–';
+	return (Math.round((n * 1000) / of) / 10).toFixed(1);
+}

@@ -1,0 +1,141 @@
+// results.js: results per region (results.html?ref=R): counts, percentages
+// to one decimal, blank votes and turnout against the electorate, drawn as
+// hand-written SVG bars, with the verifier's verdict and the record. Before
+// announce_at it says when results come and shows turnout only.
+import { ApiError, apiJson, el, enc, formatTime, header, param, pct, pick, showError, showNotice, statusBadge, t } from './common.js';
+
+const SVG = 'http://www.w3.org/2000/svg';
+const main = document.getElementById('main');
+const ref = param('ref');
+const state = { referendum: null, manifests: {}, results: null, early: null, regions: null, error: null };
+
+function svg(tag, attrs = {}, ...children) {
+	const e = document.createElementNS(SVG, tag);
+	for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+	for (const c of children) e.append(c);
+	return e;
+}
+
+/** Per region {cast, counted, electorate, questions: [{counts, blank}]} from
+ * results.json when it has that shape, else from the board's result entries
+ * (docs/protocol.md s.15, which fixes their shape). */
+async function regionFigures(results) {
+	const out = {};
+	const regions = results?.regions;
+	const take = (id, r) => {
+		if (r && Array.isArray(r.questions) && r.questions.every((q) => Array.isArray(q.counts))) out[id] = r;
+	};
+	if (Array.isArray(regions)) for (const r of regions) take(r.id ?? r.region, r.result ?? r);
+	else if (regions && typeof regions === 'object') for (const [id, r] of Object.entries(regions)) take(id, r.result ?? r);
+	if (Object.keys(out).length) return out;
+	const res = await fetch(`/api/referendums/${enc(ref)}/board`, { cache: 'no-store' });
+	if (!res.ok) throw new ApiError(`http_${res.status}`, res.statusText, res.status);
+	for (const line of (await res.text()).split('\n')) {
+		if (!line.includes('"kind":"result"')) continue;
+		const e = JSON.parse(line);
+		if (e.kind === 'result') out[e.region] = e.body;
+	}
+	return out;
+}
+
+async function load() {
+	state.referendum = await apiJson(`referendums/${enc(ref)}`);
+	const regions = state.referendum.regions || [];
+	await Promise.all(regions.map(async (g) => {
+		state.manifests[g.id] = await apiJson(`referendums/${enc(ref)}/regions/${enc(g.id)}/manifest`);
+	}));
+	try {
+		state.results = await apiJson(`referendums/${enc(ref)}/results`);
+	} catch (err) {
+		if (err.code !== 'too_early') throw err;
+		state.early = err.body || {};
+		return;
+	}
+	state.regions = await regionFigures(state.results);
+}
+
+/** Bars for one question: each choice, then blank. Percentages of choices
+ * are of the votes given to a choice; blank is shown as a count. */
+function chart(q, res, qi) {
+	const counts = res.counts;
+	const valid = counts.reduce((a, b) => a + b, 0);
+	const rows = q.choices.map((c, ci) => ({
+		label: pick(c), n: counts[ci] ?? 0, p: pct(counts[ci] ?? 0, valid),
+		cls: q.choices.length === 2 ? (ci === 0 ? 'bar-yes' : 'bar-no') : 'bar-other',
+	}));
+	rows.push({ label: t('blank_votes'), n: res.blank ?? 0, p: null, cls: 'bar-blank' });
+	const W = 640, LBL = 170, BAR = W - LBL - 150, RH = 34;
+	const max = Math.max(1, ...rows.map((r) => r.n));
+	const desc = rows.map((r) => `${r.label}: ${r.n}${r.p !== null ? ` (${r.p}%)` : ''}`).join('; ');
+	const s = svg('svg', { class: 'chart', viewBox: `0 0 ${W} ${rows.length * RH + 6}`, role: 'img', 'aria-label': `${pick(q.text)}: ${desc}`, id: `chart-q${qi}` });
+	rows.forEach((r, i) => {
+		const y = i * RH + 4;
+		const w = Math.round((BAR * r.n) / max);
+		s.append(svg('text', { x: 0, y: y + 19 }, r.label),
+			svg('rect', { class: 'track', x: LBL, y, width: BAR, height: RH - 10, rx: 3 }),
+			svg('rect', { class: r.cls, x: LBL, y, width: w, height: RH - 10, rx: 3 }),
+			svg('text', { x: LBL + BAR + 8, y: y + 19 }, `${r.n}${r.p !== null ? ` · ${r.p}%` : ''}`));
+	});
+	return s;
+}
+
+function regionSection(g) {
+	const m = state.manifests[g.id];
+	const res = state.regions?.[g.id];
+	const sec = el('section', { class: 'card', id: `region-${g.id}`, 'data-region': g.id }, el('h2', {}, pick(g.name)));
+	const electorate = res?.electorate ?? g.electorate;
+	if (!res) {
+		const cast = g.cast ?? state.early?.turnout?.[g.id]?.cast;
+		sec.append(el('p', { class: 'turnout' }, `${t('turnout_so_far')}: ${cast ?? '–'} / ${electorate ?? '–'} (${pct(cast ?? 0, electorate)}%)`));
+		return sec;
+	}
+	sec.append(el('dl', { class: 'times' },
+		el('dt', {}, t('turnout')), el('dd', { class: 'turnout' }, `${pct(res.counted, electorate)}% (${res.counted} / ${electorate})`),
+		el('dt', {}, t('cast')), el('dd', {}, String(res.cast)),
+		el('dt', {}, t('counted')), el('dd', {}, String(res.counted)),
+		el('dt', {}, t('electorate')), el('dd', {}, String(electorate))));
+	m.questions.forEach((q, qi) => {
+		const qr = res.questions[qi];
+		const valid = qr.counts.reduce((a, b) => a + b, 0);
+		sec.append(el('h3', {}, pick(q.text)));
+		if (q.choices.length === 2)
+			sec.append(el('p', { class: 'yesno' },
+				`${t('in_favour')}: ${pct(qr.counts[0], valid)}%, ${t('against')}: ${pct(qr.counts[1], valid)}% (${t('of_valid')}); ${t('blank_votes')}: ${qr.blank ?? 0}`));
+		sec.append(chart(q, qr, qi));
+		const tbl = el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, ''), el('th', { class: 'num' }, t('votes')), el('th', { class: 'num' }, '%'))),
+			el('tbody', {}, ...q.choices.map((c, ci) => el('tr', {}, el('td', {}, pick(c)), el('td', { class: 'num' }, String(qr.counts[ci])), el('td', { class: 'num' }, pct(qr.counts[ci], valid)))),
+				el('tr', {}, el('td', {}, t('blank_votes')), el('td', { class: 'num' }, String(qr.blank ?? 0)), el('td', { class: 'num' }, ''))));
+		sec.append(el('details', {}, el('summary', {}, t('votes')), el('div', { class: 'table-wrap' }, tbl)));
+	});
+	return sec;
+}
+
+function verdictSection() {
+	const base = `/api/referendums/${enc(ref)}/record/`;
+	const v = state.results?.verdict ?? state.results?.verification ?? state.results?.verified;
+	return el('section', { class: 'card', id: 'verdict' },
+		el('h2', {}, t('verdict')),
+		v !== undefined ? el('p', {}, t('verdict_server'), ' ', el('strong', {}, typeof v === 'object' ? JSON.stringify(v) : String(v))) : null,
+		el('p', {}, t('verdict_cmd')),
+		el('pre', { class: 'json' }, `urna export --referendum ${ref} --out record\nurna verify record`),
+		el('p', { class: 'links' }, el('strong', {}, t('record_link'), ':'),
+			...['board.jsonl', 'results.json', 'results.csv'].map((f) => el('a', { href: base + f, download: f }, f))));
+}
+
+function render() {
+	const r = state.referendum;
+	main.replaceChildren(el('h1', {}, t('results_title'), r ? `: ${pick(r.title)}` : ''));
+	const box = el('div', { id: 'message', role: 'alert', tabindex: '-1', hidden: true });
+	main.append(box);
+	if (!ref) return main.append(el('p', {}, el('a', { href: '/' }, t('nav_home'))));
+	if (state.error) return showError(box, state.error);
+	if (!r || (!state.regions && !state.early)) return main.append(el('p', {}, t('loading')));
+	main.append(el('p', {}, statusBadge(r.status)));
+	if (state.early) showNotice(box, 'warn', t('results_when', { t: formatTime(state.early.announce_at || r.announce_at, r.timezone) }));
+	for (const g of r.regions || []) main.append(regionSection(g));
+	if (state.regions) main.append(verdictSection());
+}
+
+header('results', render);
+render();
+if (ref) load().catch((e) => (state.error = e)).finally(render);
