@@ -103,6 +103,10 @@ static void *writer_main(void *arg)
 		if (!failed && flatten(w, jobs, n, &e) == 0)
 			status = w->ops->append(w->st, w->buf, n, &e);
 
+		/* Report the jobs first: a job without a done callback belongs to
+		 * a thread in store_writer_wait, whose stack frame must outlive
+		 * this use of it, so waiters are released only afterwards. */
+		finish(jobs, status, &e);
 		pthread_mutex_lock(&w->lock);
 		if (status == 0) {
 			w->durable_ticket = upto;
@@ -114,9 +118,6 @@ static void *writer_main(void *arg)
 			fprintf(stderr, "urna: store: commit failed, refusing further appends: %s\n", e.msg);
 		}
 		pthread_cond_broadcast(&w->durable);
-		pthread_mutex_unlock(&w->lock);
-		finish(jobs, status, &e);
-		pthread_mutex_lock(&w->lock);
 	}
 	pthread_mutex_unlock(&w->lock);
 	return NULL;

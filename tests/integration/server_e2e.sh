@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# A referendum end to end over HTTP against a real `urna serve`
+# (docs/api.md): create, credentials, a 2-of-2 trustee key, a schedule change
+# before and after opening, ballots, a re-vote, an identical resubmission
+# (200, no second entry), too early / closed refusals, a restart on the same
+# database losing nothing, tally, decryptions, publish, results, trackers.
+source "$(dirname "$0")/../cases/lib.sh"
+start_server
+A=(--server "$S" --token-file "$T/token")
+
+clock "$(msk '2026-06-20 12:00')"
+cat >"$T/spec.json" <<'JSON'
+{"id":"e2e","title":{"en":"End to end"},"timezone":"Europe/Moscow",
+ "opens_at":"2026-07-01T00:00","closes_at":"2026-07-15T23:59","announce_at":"2026-07-16T12:00",
+ "trustees":{"n":2,"t":2},
+ "regions":[{"id":"north","name":{"en":"North"},
+   "questions":[{"text":{"en":"Yes or no?"},"choices":[{"en":"Yes"},{"en":"No"}],"min":1,"max":1}]}]}
+JSON
+"$URNA" referendum create "$T/spec.json" "${A[@]}" >/dev/null || fail "create"
+# s.10: local wall time in the named zone, stated exactly.
+curl -fsS "$S/api/referendums/e2e" >"$T/ref.json"
+grep -q '"opens_at":{"local":"2026-07-01T00:00","utc":1782853200}' "$T/ref.json" || fail "opens_at: $(cat "$T/ref.json")"
+grep -q '"status":"draft"' "$T/ref.json" || fail "status draft"
+code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' --data-binary @"$T/spec.json" "$S/api/referendums")
+[ "$code" = 401 ] || fail "create without token: $code"
+code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' --data-binary @"$T/spec.json" "$S/api/referendums")
+[ "$code" = 409 ] || fail "duplicate create: $code"
+
+"$URNA" credentials generate --referendum e2e --region north --count 4 --out "$T/creds" >/dev/null || fail "generate"
+"$URNA" credentials upload "$T/creds/north.public.json" "${A[@]}" >/dev/null || fail "upload"
+code=$(curl -s -o "$T/out" -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+	--data-binary "$(sed -E 's/,"referendum".*/}/' "$T/creds/north.public.json")" "$S/api/referendums/e2e/regions/north/credentials")
+[ "$code" = 409 ] || fail "duplicate credentials: $code $(cat "$T/out")"
+mapfile -t C <"$T/creds/north.private"
+
+for i in 1 2; do "$URNA" trustee keygen --index $i --out "$T/t$i.key" >/dev/null || fail "keygen $i"; done
+for i in 1 2; do
+	"$URNA" trustee dkg --referendum e2e --index $i --key "$T/t$i.key" --no-wait --timeout 30 "${A[@]}" >/dev/null 2>&1 || fail "dkg $i"
+done
+"$URNA" referendum key e2e "${A[@]}" >/dev/null || fail "key"
+for i in 1 2; do
+	"$URNA" trustee dkg --referendum e2e --index $i --key "$T/t$i.key" --timeout 10 "${A[@]}" >/dev/null || fail "dkg finish $i"
+done
+curl -fsS "$S/api/referendums/e2e" | grep -q '"status":"scheduled"' || fail "status scheduled"
+
+V=(--referendum e2e --region north --server "$S")
+if "$URNA" vote "${V[@]}" --credential "${C[0]}" --choice 1 2>"$T/err" >/dev/null; then fail "ballot before opening"; fi
+grep -q not_open "$T/err" || fail "early ballot: $(cat "$T/err")"
+
+# Before opening, any change; it is a board entry.
+api POST /api/referendums/e2e/schedule \
+	'{"opens_at":"2026-06-30T00:00","closes_at":"2026-07-15T23:59","announce_at":"2026-07-16T12:00","reason":{"en":"earlier start"}}' >/dev/null
+curl -fsS "$S/api/referendums/e2e/board" | grep -q '"kind":"schedule"' || fail "no schedule entry"
+
+clock "$(msk '2026-07-01 10:00')"
+curl -fsS "$S/api/referendums/e2e" | grep -q '"status":"open"' || fail "status open"
+"$URNA" vote "${V[@]}" --credential "${C[0]}" --choice 1 --save "$T/b0.json" >"$T/v0" || fail "vote 0"
+"$URNA" vote "${V[@]}" --credential "${C[1]}" --choice 2 >/dev/null || fail "vote 1"
+"$URNA" vote "${V[@]}" --credential "${C[2]}" --choice 1 >"$T/v2" || fail "vote 2"
+"$URNA" vote "${V[@]}" --credential "${C[2]}" --choice 2 >/dev/null || fail "re-vote 2"
+first2=$(sed -n 's|.*trackers/||p' "$T/v2")
+
+# Identical resubmission: 200, same tracker, no second entry.
+before=$(curl -fsS "$S/api/referendums/e2e/board" | grep -c '"kind":"ballot"')
+code=$(curl -s -o "$T/re.json" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+	--data-binary @"$T/b0.json" "$S/api/referendums/e2e/regions/north/ballots")
+[ "$code" = 200 ] || fail "resubmission: $code $(cat "$T/re.json")"
+trk0=$(sed -E 's/.*"tracker":"([^"]+)".*/\1/' "$T/re.json")
+grep -q "$trk0" "$T/v0" || fail "resubmission tracker differs"
+after=$(curl -fsS "$S/api/referendums/e2e/board" | grep -c '"kind":"ballot"')
+[ "$before" = 4 ] && [ "$after" = 4 ] || fail "ballots on board: $before then $after"
+curl -fsS "$S/api/referendums/e2e/trackers/$trk0" >"$T/t0"
+grep -q '"last_for_credential":true' "$T/t0" && grep -q '"counted":null' "$T/t0" || fail "tracker: $(cat "$T/t0")"
+
+# After opening only extensions.
+code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+	-d '{"opens_at":"2026-07-02T00:00","closes_at":"2026-07-15T23:59","announce_at":"2026-07-16T12:00","reason":"x"}' \
+	"$S/api/referendums/e2e/schedule")
+[ "$code" = 409 ] || fail "moving opens_at after opening: $code"
+api POST /api/referendums/e2e/schedule \
+	'{"opens_at":"2026-06-30T00:00","closes_at":"2026-07-16T23:59","announce_at":"2026-07-17T12:00","reason":{"en":"one more day"}}' >/dev/null
+
+# Restart on the same database: nothing lost, same head.
+curl -fsS "$S/api/referendums/e2e/board" >"$T/board1"
+head1=$(curl -fsS "$S/api/referendums/e2e/head")
+stop_server TERM
+start_server
+A=(--server "$S" --token-file "$T/token")
+V=(--referendum e2e --region north --server "$S")
+curl -fsS "$S/api/referendums/e2e/board" >"$T/board2"
+cmp -s "$T/board1" "$T/board2" || fail "board changed across restart"
+[ "$head1" = "$(curl -fsS "$S/api/referendums/e2e/head")" ] || fail "head changed across restart"
+curl -fsS "$S/api/referendums/e2e" | grep -q '"closes_at":{"local":"2026-07-16T23:59"' || fail "schedule lost on restart"
+
+code=$(curl -s -o "$T/res" -w '%{http_code}' "$S/api/referendums/e2e/results")
+[ "$code" = 403 ] && grep -q too_early "$T/res" && grep -q announce_at "$T/res" || fail "early results: $code $(cat "$T/res")"
+
+# The extended close: 23:59 includes that whole minute (s.10).
+clock $(( $(msk '2026-07-16 23:59') + 59 ))
+"$URNA" vote "${V[@]}" --credential "${C[3]}" --choice 1 >/dev/null || fail "vote in the last minute"
+clock "$(msk '2026-07-17 00:00')"
+if "$URNA" vote "${V[@]}" --credential "${C[3]}" --choice 2 2>"$T/err" >/dev/null; then fail "ballot after the close"; fi
+grep -q closed "$T/err" || fail "late ballot: $(cat "$T/err")"
+
+"$URNA" tally --referendum e2e "${A[@]}" >/dev/null || fail "tally"
+curl -fsS "$S/api/referendums/e2e/trackers/$first2" | grep -q '"last_for_credential":false,.*\|"counted":false' || fail "replaced ballot"
+for i in 1 2; do
+	"$URNA" trustee decrypt --referendum e2e --index $i --key "$T/t$i.key" "${A[@]}" >/dev/null || fail "decrypt $i"
+done
+code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" "$S/api/referendums/e2e/publish")
+[ "$code" = 403 ] || fail "publish before announce_at: $code"
+clock "$(msk '2026-07-17 12:00')"
+api POST /api/referendums/e2e/publish >/dev/null
+curl -fsS "$S/api/referendums/e2e/results" >"$T/results.json"
+# C0 yes, C1 no, C2 yes then no, C3 yes: yes 2, no 2.
+grep -q '"cast":5' "$T/results.json" && grep -q '"counted":4' "$T/results.json" || fail "cast/counted: $(cat "$T/results.json")"
+grep -q '"count":2,"text":{"en":"Yes"}' "$T/results.json" && grep -q '"count":2,"text":{"en":"No"}' "$T/results.json" \
+	|| fail "counts: $(cat "$T/results.json")"
+curl -fsS "$S/api/referendums/e2e" | grep -q '"status":"published"' || fail "status published"
+curl -fsS "$S/api/referendums/e2e/record/results.csv" | grep -q '^north,1,1,2,' || fail "results.csv"
+cmp -s <(curl -fsS "$S/api/referendums/e2e/record/board.jsonl") <(curl -fsS "$S/api/referendums/e2e/board") || fail "record board"
+curl -fsS "$S/api/referendums/e2e/trackers/$trk0" | grep -q '"counted":true' || fail "counted tracker"
+echo "server_e2e: ok"
