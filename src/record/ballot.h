@@ -1,0 +1,60 @@
+/* ballot.h: the ballot (docs/protocol.md s.6, s.14): strict parsing into the
+ * crypto structs of crypto/proof.h, verification (single or into a batch),
+ * and building a signed ballot from a credential. */
+#ifndef URNA_BALLOT_H
+#define URNA_BALLOT_H
+#include <stddef.h>
+#include <stdint.h>
+#include "crypto/batch.h"
+#include "crypto/proof.h"
+#include "record/body.h"
+#include "record/canon.h"
+#include "record/error.h"
+
+/* A parsed ballot. Large (~600 KiB): allocate with ballot_new, reuse it. */
+typedef struct {
+	char referendum[URNA_ID_MAX], region[URNA_ID_MAX];
+	uint8_t X[32];
+	uint32_t nq, m[URNA_MAX_QUESTIONS];
+	urna_ct ct[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES];
+	urna_range pf[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES]; /* lo = 0, hi = 1 */
+	urna_range sum[URNA_MAX_QUESTIONS];                   /* lo..hi as read */
+	urna_schnorr sig;
+	uint8_t msg[32];      /* hash32 of the unsigned ballot bytes */
+	uint8_t tracker[32];  /* hash32 of the ballot bytes */
+} ballot;
+
+ballot *ballot_new(void); /* NULL on allocation failure; free() it */
+
+/* Parses bytes[0..len): at most URNA_BALLOT_MAX, canonical (s.13), exactly
+ * the keys of s.14, 1..16 questions of 1..16 choices, two branches per
+ * choice, 1..17 branches for a sum, points and scalars decoding, X not the
+ * identity. Fills b including msg and tracker. Does not look at any
+ * manifest (see ballot_shape_ok). 0, or -1 with e set (too_large,
+ * malformed, not_canonical, bad_encoding). */
+int ballot_parse(ballot *b, const char *bytes, size_t len, urna_err *e);
+
+/* 1 when b's questions, choices and sum ranges match manifest m. */
+int ballot_shape_ok(const ballot *b, const manifest *m, urna_err *e);
+
+/* Adds every proof and the signature of b (shape already checked) to bt
+ * under item, bound to h_E and K. -1 when already known bad (the item is
+ * then failed in bt). */
+int ballot_batch_add(urna_batch *bt, uint64_t item, const ballot *b, const uint8_t h_E[static 32],
+                     const uint8_t K[static 32]);
+
+/* Checks b alone (a batch of one). 0, or -1 with e set: bad_proof or
+ * bad_signature (the signature is told apart by a second, single check). */
+int ballot_verify(const ballot *b, const uint8_t h_E[static 32], const uint8_t K[static 32], urna_err *e);
+
+/* Builds a signed canonical ballot for region (manifest m, h_E) of
+ * referendum under election key K, with credential key pair x/X, selections
+ * sel[q][k] in {0,1} (each question's count within min..max). Returns 0 with
+ * *out (malloc'd, NUL-terminated, length *len) and tracker, or -1 (e).
+ * Secrets are wiped. Thread-safe. */
+int ballot_make(char **out, size_t *len, uint8_t tracker[static 32], const char *referendum,
+                const char *region, const manifest *m, const uint8_t h_E[static 32],
+                const uint8_t K[static 32], const uint8_t x[static 32], const uint8_t X[static 32],
+                const uint8_t sel[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES], urna_err *e);
+
+#endif

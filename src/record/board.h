@@ -1,0 +1,51 @@
+/* board.h: board lines (docs/protocol.md s.15). A line is exactly
+ * {"seq":N,"prev":HASH,"time":T,"kind":KIND[,"region":ID],"body":BODY}
+ * and line k's prev is hash32 of line k-1's bytes. No I/O. */
+#ifndef URNA_BOARD_H
+#define URNA_BOARD_H
+#include <stddef.h>
+#include <stdint.h>
+#include "record/canon.h"
+#include "record/error.h"
+
+typedef enum {
+	KIND_REFERENDUM, KIND_REGION, KIND_TRUSTEE, KIND_CREDENTIALS, KIND_SCHEDULE,
+	KIND_BALLOT, KIND_CLOSE, KIND_TALLY, KIND_DECRYPTION, KIND_RESULT,
+	KIND_CHECKPOINT, KIND__COUNT
+} rec_kind;
+
+/* Name of a kind ("ballot"); kind_from_name returns -1 for unknown names. */
+const char *kind_name(rec_kind k);
+int kind_from_name(const char *name);
+/* 1 when lines of this kind carry "region" (region, credentials, ballot,
+ * tally, decryption, result), 0 when they must not. */
+int kind_has_region(rec_kind k);
+
+/* One parsed line. body points into the line's bytes (not NUL-terminated). */
+typedef struct {
+	uint64_t seq;
+	uint8_t prev[32];
+	int64_t time;
+	rec_kind kind;
+	char region[URNA_ID_MAX]; /* "" when the kind has none */
+	const char *body;
+	size_t body_len;
+} rec_line;
+
+/* Parses line[0..len) (without its newline) strictly: exact key order and
+ * layout, known kind, region present exactly for region kinds, prev
+ * base64url of 32 bytes, len <= URNA_LINE_MAX. The body is checked only as
+ * far as its position (the substring between "body": and the final '}');
+ * parse it with canon_parse. 0, or -1 with e set (malformed / too_large). */
+int line_parse(rec_line *l, const char *line, size_t len, urna_err *e);
+
+/* Builds a line (no newline): malloc'd, NUL-terminated, length in *len.
+ * region is NULL or "" for kinds without one. body must be canonical (not
+ * re-checked). NULL with e set on a too large line or allocation failure. */
+char *line_make(size_t *len, uint64_t seq, const uint8_t prev[static 32], int64_t time,
+                rec_kind kind, const char *region, const char *body, size_t body_len, urna_err *e);
+
+/* hash32 of a line's bytes: the next line's prev and the head. */
+void line_hash(uint8_t out[static 32], const char *line, size_t len);
+
+#endif

@@ -1,0 +1,153 @@
+/* body.h: typed parsing and building of every board entry body except the
+ * ballot (ballot.h), as docs/protocol.md s.15 defines them. Parsers check
+ * shape and encodings only (exact key sets, types, limits, points decode);
+ * checks against earlier entries are the election's (election.h). Builders
+ * return new JSON objects (canon_encode gives the body bytes). */
+#ifndef URNA_BODY_H
+#define URNA_BODY_H
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+#include "crypto/proof.h"
+#include "crypto/threshold.h"
+#include "record/canon.h"
+#include "record/error.h"
+#include "record/rtime.h"
+
+#define URNA_MAX_REGIONS 1024
+#define URNA_MAX_CREDENTIALS_ENTRY 10000
+
+/* referendum (seq 0). regions is malloc'd: free with referendum_body_free. */
+typedef struct {
+	char id[URNA_ID_MAX];
+	char timezone[64];
+	rtime opens, closes, announce;
+	char (*regions)[URNA_ID_MAX];
+	size_t nregions;
+	uint32_t n, t;
+	uint8_t server_key[32]; /* Ed25519 public key */
+} referendum_body;
+int referendum_parse(referendum_body *r, const json_t *body, urna_err *e);
+void referendum_body_free(referendum_body *r);
+/* The body for id, title (a text, borrowed), times already converted,
+ * regions (ids), trustees n/t and the server's Ed25519 key. NULL with e set
+ * when anything breaks the rules above. */
+json_t *referendum_make(const char *id, json_t *title, const char *tz, const rtime *opens,
+                        const rtime *closes, const rtime *announce, const char *const *regions,
+                        size_t nregions, uint32_t n, uint32_t t, const uint8_t server_key[static 32],
+                        urna_err *e);
+
+/* region manifest: the shape of its questions (texts stay in the JSON). */
+typedef struct {
+	char id[URNA_ID_MAX];
+	uint32_t nq;
+	uint32_t m[URNA_MAX_QUESTIONS];              /* choices of question q */
+	uint32_t min[URNA_MAX_QUESTIONS], max[URNA_MAX_QUESTIONS];
+} manifest;
+/* Checks {"id","name":TEXT,"questions":[{"text","choices":[TEXT..],"min","max"}]}:
+ * 1..16 questions, 1..16 choices, min <= max <= m. */
+int manifest_parse(manifest *m, const json_t *body, urna_err *e);
+/* Total number of choices (ciphertexts of a ballot). */
+uint32_t manifest_nct(const manifest *m);
+
+/* trustee messages. */
+typedef enum { TMSG_COMMIT, TMSG_SHARES, TMSG_COMPLAINT, TMSG_KEY } tmsg_type;
+typedef struct {
+	uint32_t to;
+	uint8_t nonce[URNA_BOX_NONCE];
+	uint8_t box[URNA_SEALED_SHARE];
+} tmsg_share;
+typedef struct {
+	tmsg_type type;
+	uint32_t index;                 /* commit, shares: dealer i; complaint: complainer j */
+	uint32_t against;               /* complaint: dealer i */
+	uint32_t ncommit;               /* commit: t commitments */
+	uint8_t C[URNA_MAX_TRUSTEES][32];
+	urna_schnorr pok;
+	uint8_t box_key[32];
+	uint32_t nshares;
+	tmsg_share shares[URNA_MAX_TRUSTEES];
+	uint8_t share[32], shared_key[32];  /* complaint */
+	uint8_t key[32];                    /* key: K */
+	uint32_t nqual, qualified[URNA_MAX_TRUSTEES];
+	uint32_t nvk;
+	uint8_t vk[URNA_MAX_TRUSTEES][32];  /* X_1..X_n */
+} tmsg;
+int tmsg_parse(tmsg *m, const json_t *body, urna_err *e);
+/* Commit of dealer i: C_k = a_k G, PoK of a_0 bound to h_R, its box key. */
+json_t *tmsg_commit_make(const uint8_t h_R[static 32], uint32_t i, const urna_poly *f,
+                         const uint8_t box_pk[static 32], urna_err *e);
+/* Shares of dealer i for every j != i in 1..n, sealed from box_sk to pk[j-1]. */
+json_t *tmsg_shares_make(uint32_t i, uint32_t n, const urna_poly *f, const uint8_t box_sk[static 32],
+                         const uint8_t (*pk)[32], urna_err *e);
+/* Complaint of j against i: the opened share and the pair's beforenm key. */
+json_t *tmsg_complaint_make(uint32_t j, uint32_t i, const uint8_t share[static 32],
+                            const uint8_t shared_key[static 32]);
+/* Key entry body from K, qualified dealers and X_1..X_n. */
+json_t *tmsg_key_make(const uint8_t K[static 32], const uint32_t *qualified, uint32_t nqual,
+                      const uint8_t (*vk)[32], uint32_t n);
+
+/* credentials: X list (1..10,000 non-identity points). X is malloc'd. */
+typedef struct { uint8_t (*X)[32]; size_t n; } cred_body;
+int cred_parse(cred_body *c, const json_t *body, urna_err *e);
+void cred_body_free(cred_body *c);
+json_t *cred_make(const uint8_t (*X)[32], size_t n);
+
+/* schedule and close. */
+typedef struct { rtime opens, closes, announce; } schedule_body;
+int schedule_parse(schedule_body *s, const json_t *body, urna_err *e);
+json_t *schedule_make(const rtime *opens, const rtime *closes, const rtime *announce, json_t *reason);
+int close_parse(rtime *closes, const json_t *body, urna_err *e);
+json_t *close_make(const rtime *closes);
+
+/* Ciphertexts/decryptions laid out [question][choice] following a manifest. */
+typedef struct {
+	uint64_t cast, counted;
+	uint32_t nq, m[URNA_MAX_QUESTIONS];
+	urna_ct ct[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES];   /* (A, B) */
+} tally_body;
+int tally_parse(tally_body *t, const json_t *body, urna_err *e);
+json_t *tally_make(const tally_body *t);
+
+typedef struct {
+	uint32_t trustee;
+	uint32_t nq, m[URNA_MAX_QUESTIONS];
+	uint8_t D[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES][32];
+	urna_cp pf[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES];
+} decryption_body;
+int decryption_parse(decryption_body *d, const json_t *body, urna_err *e);
+/* Trustee j's partial decryption of tally t of region h_E with share x_j.
+ * 0 with d filled (decryption_make_json gives the body) or -1 (e). */
+int decryption_make(decryption_body *d, const uint8_t h_E[static 32], uint32_t j,
+                    const tally_body *t, const uint8_t x[static 32], urna_err *e);
+json_t *decryption_json(const decryption_body *d);
+/* Checks every proof of d against t, h_E and X_j. 0, or -1 (bad_proof). */
+int decryption_verify(const decryption_body *d, const uint8_t h_E[static 32],
+                      const tally_body *t, const uint8_t X[static 32], urna_err *e);
+
+typedef struct {
+	uint64_t cast, counted, electorate;
+	uint32_t ntrustees, trustees[URNA_MAX_TRUSTEES];
+	uint32_t nq, m[URNA_MAX_QUESTIONS];
+	uint64_t counts[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES];
+	uint64_t blank[URNA_MAX_QUESTIONS];
+} result_body;
+int result_parse(result_body *r, const json_t *body, urna_err *e);
+json_t *result_json(const result_body *r);
+/* Combines the t decryptions d[0..k) of tally t (Lagrange at 0), recovers
+ * every count by BSGS up to t->counted, fills r (cast, counted, electorate,
+ * trustees ascending, counts; blank left to the caller, who knows the
+ * ballots). 0 or -1 (mismatch when a count is not found). */
+int result_combine(result_body *r, const tally_body *t, const decryption_body *const *d, size_t k,
+                   uint64_t electorate, urna_err *e);
+
+/* checkpoint: Ed25519 over H("checkpoint", referendum id, u32 seq, head). */
+typedef struct { uint64_t seq; uint8_t head[32]; uint8_t sig[64]; } checkpoint_body;
+int checkpoint_parse(checkpoint_body *c, const json_t *body, urna_err *e);
+json_t *checkpoint_make(const char *referendum, uint64_t seq, const uint8_t head[static 32],
+                        const uint8_t sk[static 64]);
+/* 0 when the signature holds under pk, -1 (bad_signature) otherwise. */
+int checkpoint_verify(const checkpoint_body *c, const char *referendum, const uint8_t pk[static 32],
+                      urna_err *e);
+
+#endif

@@ -1,0 +1,125 @@
+/* election.h: the referendum as its board says (docs/protocol.md s.7-s.10,
+ * s.15). Lines are fed in order; each is checked against everything before
+ * it (chain, order rules, ids, region membership, credentials, re-voting,
+ * schedule rules, tally/decryption/result consistency) and the state kept.
+ * Shared by the server (ballot intake, replay, queries), the CLI and
+ * `urna verify`. Not thread-safe: callers serialise election_apply against
+ * every other call on the same election (the server: its referendum lock;
+ * election_check_ballot only reads and may run under a read lock). */
+#ifndef URNA_ELECTION_H
+#define URNA_ELECTION_H
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+#include "crypto/batch.h"
+#include "record/ballot.h"
+#include "record/board.h"
+#include "record/body.h"
+#include "record/error.h"
+
+typedef struct election election;
+
+typedef enum {
+	APPLY_FULL,     /* check everything; a ballot is verified alone */
+	APPLY_BATCH,    /* ballot proofs go to the batch of election_set_batch (item = seq) */
+	APPLY_VERIFIED, /* the ballot was checked by election_check_ballot: skip its proofs */
+	APPLY_TRUSTED,  /* replay of one's own stored board: skip proofs and aggregates */
+} apply_mode;
+
+election *election_new(void);   /* NULL on allocation failure */
+void election_free(election *el);
+
+/* Applies the next line (bytes without newline). 0, or -1 with e set and
+ * e->seq the line's position: chain_broken (seq or prev), malformed /
+ * not_canonical / bad_encoding (shape), wrong_state (order rules), not_found
+ * (unknown region), not_on_list, conflict (duplicate), bad_proof /
+ * bad_signature, mismatch (a figure differs from the recomputed one). On
+ * failure the election is unchanged (the line is not applied). */
+int election_apply(election *el, const char *line, size_t len, apply_mode mode, urna_err *e);
+
+/* APPLY_BATCH: ballot equations go to bt (not owned; NULL to stop). */
+void election_set_batch(election *el, urna_batch *bt);
+
+/* What a verifier's worker already established about a ballot line (parsed,
+ * canonical, shape checked, proofs queued elsewhere): applying it skips the
+ * parsing. line_hash is hash32 of the line. ct has manifest_nct entries. */
+typedef struct {
+	uint8_t line_hash[32];
+	uint8_t X[32], tracker[32];
+	char referendum[URNA_ID_MAX], region[URNA_ID_MAX];
+	const urna_ct *ct;
+	uint32_t nct;
+} ballot_facts;
+int election_apply_facts(election *el, const char *line, size_t len, const ballot_facts *f, urna_err *e);
+
+/* Checks a candidate ballot for region at time now against the state, with
+ * single verification: too_large, malformed, not_canonical, bad_encoding,
+ * not_found (region, or no such referendum id), wrong_state (no election
+ * key), not_open / closed (window s.10 and close entry), not_on_list,
+ * conflict (same tracker already on the board), bad_proof, bad_signature.
+ * On success fills tracker and X. Read-only on el. */
+int election_check_ballot(const election *el, const char *region, const char *bytes, size_t len,
+                          int64_t now, uint8_t tracker[static 32], uint8_t X[static 32], urna_err *e);
+
+/* ---- queries ---- */
+
+/* draft, scheduled, open, closed, tallied, published at now (docs/api.md). */
+const char *election_status(const election *el, int64_t now);
+/* Next seq (lines applied) and the head hash (hash32 of the last line, 32
+ * zero bytes when empty). */
+uint64_t election_next_seq(const election *el);
+void election_head(const election *el, uint8_t head[static 32]);
+/* hash32 of line seq (for checkpoints); -1 when out of range. */
+int election_line_hash(const election *el, uint64_t seq, uint8_t out[static 32]);
+
+/* The referendum entry (NULL before seq 0), its h_R, the election key (0
+ * when the key entry is there, -1 otherwise), the verification key X_j. */
+const referendum_body *election_referendum(const election *el);
+const json_t *election_referendum_json(const election *el); /* its body */
+void election_h_R(const election *el, uint8_t out[static 32]);
+int election_key(const election *el, uint8_t K[static 32]);
+int election_vkey(const election *el, uint32_t j, uint8_t X[static 32]);
+int election_closed(const election *el); /* a close entry is on the board */
+
+/* Regions, in the referendum's order (only those whose manifest is on the
+ * board are "present"). -1 when unknown. */
+size_t election_nregions(const election *el);
+int election_region_index(const election *el, const char *id);
+typedef struct {
+	const char *id;
+	int present;                 /* its region entry is on the board */
+	const manifest *m;
+	const json_t *body;          /* the manifest JSON */
+	const char *bytes;           /* the manifest bytes as on the board */
+	size_t len;
+	uint8_t h_E[32];
+	uint64_t electorate, cast;   /* credentials listed, ballots on the board */
+	const tally_body *tally;     /* NULL before its tally entry */
+	const result_body *result;   /* NULL before its result entry */
+	uint32_t ndec;               /* decryptions on the board */
+} region_info;
+int election_region(const election *el, size_t i, region_info *out);
+
+/* Tracker lookup. counted: -1 before the region's tally, else 0/1. */
+typedef struct {
+	uint64_t seq;
+	int64_t time;
+	size_t region;
+	int last_for_credential;
+	int counted;
+} tracker_info;
+int election_tracker(const election *el, const uint8_t tracker[static 32], tracker_info *out);
+/* 1 when X is on region i's list (*last = 1 when it has a ballot). */
+int election_has_credential(const election *el, size_t region, const uint8_t X[static 32], int *voted);
+
+/* ---- builders of entries computed from the state ---- */
+
+/* The key entry body (from commits, shares and complaints on the board). */
+int election_key_body(const election *el, json_t **body, urna_err *e);
+/* Region i's tally over its counted ballots (threads: 1 or 2). */
+int election_tally(const election *el, size_t region, tally_body *t, int threads, urna_err *e);
+/* Region i's result entry body from its tally and its decryptions (the
+ * first t of them by trustee index). */
+int election_result_body(const election *el, size_t region, json_t **body, urna_err *e);
+
+#endif

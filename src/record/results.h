@@ -1,0 +1,31 @@
+/* results.h: the record folder's results.json and results.csv, derived from
+ * an election's result entries. Shared by `urna export`, the server's
+ * /record/ routes and `urna verify` (which compares what it derives with the
+ * files present). */
+#ifndef URNA_RESULTS_H
+#define URNA_RESULTS_H
+#include <stddef.h>
+#include <jansson.h>
+#include "record/election.h"
+#include "record/error.h"
+
+/* results.json content: {"referendum":ID,"title":TEXT,"regions":[{"id",
+ * "name","electorate","cast","counted","turnout":"12.3","questions":[{"text",
+ * "choices":[{"text","count","percent":"45.6"}...],"blank","counted",
+ * "in_favour":"...","against":"..."}]}]} — percentages as one-decimal strings
+ * of valid votes (the sum of choice counts), turnout of counted over
+ * electorate; in_favour/against only for two-choice questions. New
+ * reference, NULL when no region has a result. */
+json_t *results_json(const election *el);
+/* results.csv: one row per region, question and choice (and blank):
+ * region,question,choice,count,percent,cast,counted,electorate,turnout.
+ * malloc'd NUL-terminated text, NULL when no region has a result. */
+char *results_csv(const election *el, size_t *len);
+/* Writes dir/results.json (canonical JSON plus a newline) and
+ * dir/results.csv. 0 or -1 (io_error in e). */
+int results_write(const election *el, const char *dir, urna_err *e);
+/* One decimal of num/den as text ("33.3"), rounding half up; "0.0" when
+ * den is 0. */
+void results_pct(char out[static 16], uint64_t num, uint64_t den);
+
+#endif
