@@ -66,7 +66,7 @@ for i in 1 2 3 4 5; do
 	grep -q '"share"' "$T/t$i.key" || fail "no share in t$i.key"
 done
 
-# Voting: 4 yes, 1 no, 1 re-vote no -> yes; one credential unused.
+# Voting: 2 yes, 1 no, 1 re-vote no -> yes, 1 blank; one credential unused.
 mapfile -t C <"$T/creds/karelia.private"
 clock "$(msk '2026-07-01 00:01')"
 V=(--referendum t-ref --region karelia --server "$S")
@@ -104,8 +104,8 @@ grep -qi "too_early\|403" "$T/err" || fail "early publish reason: $(cat "$T/err"
 clock "$(msk '2026-07-31 12:01')"
 "$URNA" publish --referendum t-ref "${A[@]}" || fail "publish"
 "$URNA" results --referendum t-ref --server "$S" | tee "$T/results.txt"
-grep -Eq "Yes +4 +80\.0%" "$T/results.txt" || fail "yes count"
-grep -Eq "No +1 +20\.0%" "$T/results.txt" || fail "no count"
+grep -Eq "Yes +3 +75\.0%" "$T/results.txt" || fail "yes count"
+grep -Eq "No +1 +25\.0%" "$T/results.txt" || fail "no count"
 grep -Eq "blank +1" "$T/results.txt" || fail "blank count"
 grep -q "ballots cast 6, counted after re-voting 5" "$T/results.txt" || fail "cast/counted"
 "$URNA" export --referendum t-ref --out "$T/record" --server "$S" || fail "export"
