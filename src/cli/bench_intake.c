@@ -1,0 +1,569 @@
+/* bench_intake.c: `urna bench intake`, ballot intake through a real server.
+ * Starts `urna serve` as a child on 127.0.0.1 (temporary database, test
+ * clock, default settings otherwise), sets up a one-region yes/no referendum
+ * with one trustee, builds every ballot BEFORE the clock starts, then N
+ * client threads cast them over keep-alive HTTP/1.1 connections for the
+ * given seconds. Reports accepted ballots a second, latency percentiles,
+ * refusals, the machine; then reads the board back and checks that every
+ * ballot answered 201 is on it. The clients share the machine's cores with
+ * the server: the figure is what this one machine does, load included. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <sodium.h>
+#include "cli/bench.h"
+#include "cli/booth.h"
+#include "cli/cli.h"
+#include "crypto/encoding.h"
+#include "crypto/hash.h"
+#include "crypto/proof.h"
+#include "crypto/threshold.h"
+
+#define REF "bench"
+#define REGION "r1"
+#define NCRED 2000
+
+struct ballot {
+	char *bytes;
+	size_t len;
+	uint8_t tracker[32];
+	int status;        /* HTTP status answered, 0 not sent */
+	double ms;
+};
+
+struct shared {
+	struct ballot *b;
+	size_t nb;
+	size_t next;       /* atomic: next ballot to send */
+	uint16_t port;
+	double deadline;   /* monotonic seconds */
+	int started;
+	pthread_mutex_t lock;
+	pthread_cond_t go;
+	unsigned long io_errors;
+};
+
+static double mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* ---- the server child ---- */
+
+static pid_t start_server(const char *dir, uint16_t *port, urna_err *e)
+{
+	char db[512], tok[512], pf[512], exe[512];
+	pid_t pid;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+
+	if (n <= 0)
+		return err_set(e, URNA_E_IO, "cannot find the urna binary"), -1;
+	exe[n] = 0;
+	snprintf(db, sizeof db, "%s/bench.db", dir);
+	snprintf(tok, sizeof tok, "%s/token", dir);
+	snprintf(pf, sizeof pf, "%s/port", dir);
+	if ((pid = fork()) < 0)
+		return err_set(e, URNA_E_IO, "fork: %s", strerror(errno)), -1;
+	if (pid == 0) {
+		char log[512];
+		snprintf(log, sizeof log, "%s/server.log", dir);
+		if (!freopen(log, "w", stderr))
+			_exit(127);
+		execl(exe, exe, "serve", "--db", db, "--listen", "127.0.0.1:0", "--port-file", pf,
+		      "--admin-token-file", tok, "--test-clock", "--quiet", (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 200; i++) {
+		FILE *f = fopen(pf, "r");
+		unsigned p = 0;
+		if (f) {
+			int ok = fscanf(f, "%u", &p) == 1;
+			fclose(f);
+			if (ok && p) {
+				*port = (uint16_t)p;
+				return pid;
+			}
+		}
+		int st;
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			break;
+		usleep(20000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	return err_set(e, URNA_E_IO, "the server did not start (see %s/server.log)", dir), -1;
+}
+
+/* ---- setup over the API ---- */
+
+static int setup(cli_conn *c, uint8_t (*x)[32], urna_err *e)
+{
+	json_t *spec = NULL, *creds = NULL, *out = NULL;
+	http_resp board = {0};
+	int rc = -1;
+
+	if (cli_call(c, "POST", "/api/clock", json_pack("{s:I}", "now", (json_int_t)1782000000), NULL, NULL, "clock", e))
+		goto out;
+	spec = json_loads("{\"id\":\"" REF "\",\"title\":{\"en\":\"Intake benchmark\"},\"timezone\":\"UTC\","
+	                  "\"opens_at\":\"2026-07-01T00:00\",\"closes_at\":\"2026-07-15T23:59\","
+	                  "\"announce_at\":\"2026-07-16T12:00\",\"trustees\":{\"n\":1,\"t\":1},"
+	                  "\"regions\":[{\"id\":\"" REGION "\",\"name\":{\"en\":\"Region\"},\"questions\":"
+	                  "[{\"text\":{\"en\":\"Yes or no?\"},\"choices\":[{\"en\":\"Yes\"},{\"en\":\"No\"}],"
+	                  "\"min\":1,\"max\":1}]}]}", 0, NULL);
+	if (cli_call(c, "POST", "/api/referendums", spec, NULL, NULL, "create", e))
+		goto out;
+	spec = NULL;
+	creds = json_array();
+	for (int i = 0; i < NCRED; i++) {
+		char s[32];
+		uint8_t X[32];
+		snprintf(s, sizeof s, "BENCH%08d", i);
+		if (credential_keys(x[i], X, REF, REGION, s) != 0) {
+			err_set(e, URNA_E_IO, "credential keys");
+			goto out;
+		}
+		char t[URNA_B64_32];
+		b64url_encode(t, X, 32);
+		json_array_append_new(creds, json_string(t));
+	}
+	if (cli_call(c, "POST", "/api/referendums/" REF "/regions/" REGION "/credentials",
+	             json_pack("{s:o}", "credentials", creds), NULL, NULL, "credentials", e))
+		goto out;
+	/* One trustee: commit with a proof of knowledge over h_R, then the key. */
+	if (cli_call_raw(c, "GET", "/api/referendums/" REF "/board?limit=1", NULL, 0, &board, NULL, "board", e))
+		goto out;
+	const char *body = strstr(board.body, ",\"body\":");
+	const char *end = board.body + board.len;
+	if (end > board.body && end[-1] == '\n')
+		end--;
+	end--; /* the line's closing brace */
+	if (!body) {
+		err_set(e, URNA_E_MALFORMED, "no referendum line");
+		goto out;
+	}
+	body += 8;
+	uint8_t h_R[32], C[1][32];
+	urna_poly f;
+	urna_schnorr pok;
+	uint8_t bpk[32], bsk[32];
+	hash32(h_R, body, (size_t)(end - body));
+	poly_random(&f, 1);
+	box_keypair(bpk, bsk);
+	if (poly_commit(C, &f) != 0 || pok_prove(&pok, h_R, 1, C[0], f.a[0]) != 0) {
+		err_set(e, URNA_E_IO, "trustee commit");
+		goto out;
+	}
+	poly_wipe(&f);
+	char tC[URNA_B64_32], tA[URNA_B64_32], tz[URNA_B64_32], tb[URNA_B64_32];
+	b64url_encode(tC, C[0], 32);
+	b64url_encode(tA, pok.A, 32);
+	b64url_encode(tz, pok.z, 32);
+	b64url_encode(tb, bpk, 32);
+	if (cli_call(c, "POST", "/api/referendums/" REF "/trustees",
+	             json_pack("{s:s, s:i, s:[s], s:{s:s, s:s}, s:s}", "type", "commit", "index", 1, "commitments", tC,
+	                       "pok", "A", tA, "z", tz, "box_key", tb), NULL, NULL, "trustee commit", e) ||
+	    cli_call(c, "POST", "/api/referendums/" REF "/key", NULL, &out, NULL, "key", e))
+		goto out;
+	rc = 0;
+out:
+	json_decref(spec);
+	json_decref(out);
+	http_resp_free(&board);
+	return rc;
+}
+
+/* ---- building ballots (before the clock starts) ---- */
+
+struct build {
+	const booth_ctx *ctx;
+	struct ballot *b;
+	size_t from, to;
+	const uint8_t (*x)[32];
+	int failed;
+};
+
+static void *build_main(void *arg)
+{
+	struct build *w = arg;
+	for (size_t i = w->from; i < w->to; i++) {
+		booth_answers a = {.nq = 1};
+		uint8_t X[32];
+		urna_err e;
+		const uint8_t *x = w->x[i % NCRED];
+		a.sel[0][i % 2] = 1;
+		if (point_base_mul(X, x) != 0 ||
+		    booth_build(&w->b[i].bytes, &w->b[i].len, w->b[i].tracker, NULL, w->ctx, &a, x, X, &e) != 0) {
+			w->failed = 1;
+			break;
+		}
+	}
+	return NULL;
+}
+
+/* ---- the clients ---- */
+
+static int connect_to(uint16_t port)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
+	int one = 1, fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct timeval tv = {.tv_sec = 30};
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0)
+		return -1;
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+	if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int send_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t k = send(fd, p, n, MSG_NOSIGNAL);
+		if (k <= 0)
+			return -1;
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+/* One request on a keep-alive connection: returns the status or -1. */
+static int post(int fd, const struct ballot *b, char *buf, size_t cap)
+{
+	char head[256];
+	int hn = snprintf(head, sizeof head,
+	                  "POST /api/referendums/" REF "/regions/" REGION "/ballots HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+	                  "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n", b->len);
+	if (send_all(fd, head, (size_t)hn) || send_all(fd, b->bytes, b->len))
+		return -1;
+	size_t got = 0;
+	char *eoh = NULL;
+	while (!eoh) {
+		if (got + 1 >= cap)
+			return -1;
+		ssize_t k = recv(fd, buf + got, cap - 1 - got, 0);
+		if (k <= 0)
+			return -1;
+		got += (size_t)k;
+		buf[got] = 0;
+		eoh = strstr(buf, "\r\n\r\n");
+	}
+	int status = 0;
+	if (sscanf(buf, "HTTP/1.1 %d", &status) != 1)
+		return -1;
+	const char *cl = strcasestr(buf, "\r\nContent-Length:");
+	size_t clen = cl && cl < eoh ? strtoul(cl + 17, NULL, 10) : 0;
+	size_t have = got - (size_t)(eoh + 4 - buf);
+	while (have < clen) {
+		char sink[4096];
+		ssize_t k = recv(fd, sink, sizeof sink, 0);
+		if (k <= 0)
+			return -1;
+		have += (size_t)k;
+	}
+	return status;
+}
+
+static void *client_main(void *arg)
+{
+	struct shared *sh = arg;
+	char buf[8192];
+	int fd = -1;
+
+	pthread_mutex_lock(&sh->lock);
+	while (!sh->started)
+		pthread_cond_wait(&sh->go, &sh->lock);
+	pthread_mutex_unlock(&sh->lock);
+	while (mono() < sh->deadline) {
+		size_t i = __atomic_fetch_add(&sh->next, 1, __ATOMIC_SEQ_CST);
+		if (i >= sh->nb)
+			break;
+		if (fd < 0 && (fd = connect_to(sh->port)) < 0) {
+			__atomic_add_fetch(&sh->io_errors, 1, __ATOMIC_SEQ_CST);
+			break;
+		}
+		double t0 = mono();
+		int st = post(fd, &sh->b[i], buf, sizeof buf);
+		sh->b[i].ms = (mono() - t0) * 1e3;
+		if (st < 0) {
+			__atomic_add_fetch(&sh->io_errors, 1, __ATOMIC_SEQ_CST);
+			close(fd);
+			fd = -1;
+			continue;
+		}
+		sh->b[i].status = st;
+	}
+	if (fd >= 0)
+		close(fd);
+	return NULL;
+}
+
+/* ---- checking the board ---- */
+
+static int cmp32(const void *a, const void *b)
+{
+	return memcmp(a, b, 32);
+}
+
+struct board_scan {
+	uint8_t (*t)[32];
+	size_t n, cap;
+	char *line;
+	size_t len, linecap;
+	int bad;
+};
+
+static void scan_line(struct board_scan *s)
+{
+	static const char mark[] = ",\"body\":";
+	const char *b;
+	if (!strstr(s->line, "\"kind\":\"ballot\"") || !(b = strstr(s->line, mark)))
+		return;
+	b += sizeof mark - 1;
+	size_t bl = (size_t)(s->line + s->len - 1 - b);
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 65536;
+		void *p = realloc(s->t, cap * 32);
+		if (!p) {
+			s->bad = 1;
+			return;
+		}
+		s->t = p;
+		s->cap = cap;
+	}
+	hash32(s->t[s->n++], b, bl);
+}
+
+static int board_sink(void *ctx, const char *data, size_t n)
+{
+	struct board_scan *s = ctx;
+	for (size_t i = 0; i < n; i++) {
+		if (data[i] == '\n') {
+			s->line[s->len] = 0;
+			scan_line(s);
+			s->len = 0;
+			continue;
+		}
+		if (s->len + 2 > s->linecap)
+			return -1;
+		s->line[s->len++] = data[i];
+	}
+	return 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void cpu_model(char *out, size_t cap)
+{
+	char line[512];
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	snprintf(out, cap, "unknown");
+	while (f && fgets(line, sizeof line, f))
+		if (!strncmp(line, "model name", 10) && strchr(line, ':')) {
+			snprintf(out, cap, "%s", strchr(line, ':') + 2);
+			out[strcspn(out, "\n")] = 0;
+			break;
+		}
+	if (f)
+		fclose(f);
+}
+
+int bench_intake(int argc, char **argv)
+{
+	const char *clients_s = "32", *seconds_s = "10", *ballots_s = NULL;
+	int json = 0, npos = 0;
+	const char *pos[1];
+	unsigned long long clients, seconds, nballots;
+	const cli_opt opts[] = {
+		{"clients", 1, &clients_s, NULL}, {"seconds", 1, &seconds_s, NULL},
+		{"ballots", 1, &ballots_s, NULL}, {"json", 0, NULL, &json}, {NULL, 0, NULL, NULL},
+	};
+	char dir[] = "/tmp/urna-bench-XXXXXX", path[600];
+	urna_err e = {0};
+	pid_t pid = -1;
+	uint16_t port = 0;
+	struct shared sh = {.lock = PTHREAD_MUTEX_INITIALIZER, .go = PTHREAD_COND_INITIALIZER};
+	uint8_t (*x)[32] = NULL;
+	booth_ctx ctx = {0};
+	cli_conn c;
+	pthread_t *th = NULL;
+	double *lat = NULL;
+	struct board_scan bs = {0};
+	int rc = CLI_FAIL;
+
+	if (cli_parse("bench intake", argc, argv, opts, pos, 0, &npos) != 0 ||
+	    cli_uint(clients_s, 1, 1024, &clients) != 0 || cli_uint(seconds_s, 1, 3600, &seconds) != 0)
+		return cli_usage_error("bench intake", "[--clients N] [--seconds S] [--ballots N] [--json]");
+	nballots = 4000 * seconds;
+	if (ballots_s && cli_uint(ballots_s, 1, 10000000, &nballots) != 0)
+		return cli_usage_error("bench intake", "--ballots N");
+	if (!mkdtemp(dir))
+		return cli_usage_error("bench intake", "cannot make a temporary directory");
+	snprintf(path, sizeof path, "%s/token", dir);
+	{
+		uint8_t r[24];
+		char tok[64];
+		randombytes_buf(r, sizeof r);
+		b64url_encode(tok, r, sizeof r);
+		if (cli_write_file(path, tok, strlen(tok), 0600, &e) != 0)
+			goto out;
+	}
+	if ((pid = start_server(dir, &port, &e)) < 0)
+		goto out;
+	char url[64];
+	snprintf(url, sizeof url, "http://127.0.0.1:%u", port);
+	if (cli_conn_init(&c, url, path, &e) != 0)
+		goto out;
+	if (!(x = calloc(NCRED, 32)) || !(sh.b = calloc(nballots, sizeof *sh.b))) {
+		err_set(&e, URNA_E_IO, "out of memory");
+		goto out;
+	}
+	sh.nb = nballots;
+	sh.port = port;
+	if (setup(&c, x, &e) != 0 || booth_fetch(&ctx, &c, REF, REGION, &e) != 0)
+		goto out;
+	if (cli_call(&c, "POST", "/api/clock", json_pack("{s:I}", "now", (json_int_t)1782950000), NULL, NULL, "clock", &e))
+		goto out;
+
+	/* Build every ballot first, on every core. */
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	if (ncpu < 1)
+		ncpu = 1;
+	{
+		double t0 = mono();
+		struct build w[64];
+		pthread_t bt[64];
+		size_t nt = ncpu > 64 ? 64 : (size_t)ncpu;
+		for (size_t k = 0; k < nt; k++) {
+			w[k] = (struct build){&ctx, sh.b, nballots * k / nt, nballots * (k + 1) / nt, (const uint8_t(*)[32])x, 0};
+			pthread_create(&bt[k], NULL, build_main, &w[k]);
+		}
+		int failed = 0;
+		for (size_t k = 0; k < nt; k++) {
+			pthread_join(bt[k], NULL);
+			failed |= w[k].failed;
+		}
+		if (failed) {
+			err_set(&e, URNA_E_IO, "building ballots failed");
+			goto out;
+		}
+		if (!json)
+			fprintf(stderr, "bench intake: %llu ballots built in %.1f s; casting for %llu s with %llu clients\n",
+			        nballots, mono() - t0, seconds, clients);
+	}
+
+	if (!(th = calloc(clients, sizeof *th)))
+		goto out;
+	for (size_t k = 0; k < clients; k++)
+		pthread_create(&th[k], NULL, client_main, &sh);
+	double t0 = mono();
+	pthread_mutex_lock(&sh.lock);
+	sh.deadline = t0 + (double)seconds;
+	sh.started = 1;
+	pthread_cond_broadcast(&sh.go);
+	pthread_mutex_unlock(&sh.lock);
+	for (size_t k = 0; k < clients; k++)
+		pthread_join(th[k], NULL);
+	double elapsed = mono() - t0;
+
+	size_t accepted = 0, rejected = 0, sent = 0;
+	lat = calloc(nballots, sizeof *lat);
+	for (size_t i = 0; i < nballots && lat; i++) {
+		if (!sh.b[i].status)
+			continue;
+		lat[sent++] = sh.b[i].ms;
+		if (sh.b[i].status == 201)
+			accepted++;
+		else
+			rejected++;
+	}
+	qsort(lat, sent, sizeof *lat, cmp_double);
+	double p50 = sent ? lat[sent / 2] : 0, p99 = sent ? lat[(size_t)((double)sent * 0.99)] : 0;
+	int ran_out = sh.next >= nballots && elapsed < (double)seconds - 0.05;
+
+	/* Every 201 must be on the board. */
+	bs.linecap = 1 << 20;
+	bs.line = malloc(bs.linecap);
+	size_t missing = 0;
+	{
+		http_req rq = {.method = "GET", .path = "/api/referendums/" REF "/board", .sink = board_sink,
+		               .sink_ctx = &bs, .max_body = (size_t)1 << 40};
+		http_resp br = {0};
+		int r = !bs.line ? -1 : http_do(&c.srv, &rq, &br, &e);
+		int st = br.status;
+		http_resp_free(&br);
+		if (r != 0 || st != 200 || bs.bad) {
+			if (r == 0)
+				err_set(&e, URNA_E_IO, "reading the board back: HTTP %d", st);
+			goto out;
+		}
+		qsort(bs.t, bs.n, 32, cmp32);
+		for (size_t i = 0; i < nballots; i++)
+			if (sh.b[i].status == 201 && !bsearch(sh.b[i].tracker, bs.t, bs.n, 32, cmp32))
+				missing++;
+	}
+	char cpu[256];
+	cpu_model(cpu, sizeof cpu);
+	double rate = (double)accepted / elapsed;
+	if (json)
+		printf("{\"bench\":\"intake\",\"clients\":%llu,\"seconds\":%.2f,\"accepted\":%zu,\"accepted_per_s\":%.0f,"
+		       "\"p50_ms\":%.2f,\"p99_ms\":%.2f,\"rejected\":%zu,\"io_errors\":%lu,\"on_board\":%zu,"
+		       "\"missing_from_board\":%zu,\"ran_out_of_ballots\":%s,\"cpu\":\"%s\",\"nproc\":%ld}\n",
+		       clients, elapsed, accepted, rate, p50, p99, rejected, sh.io_errors, bs.n, missing,
+		       ran_out ? "true" : "false", cpu, ncpu);
+	else
+		printf("intake: %zu ballots accepted in %.2f s by %llu clients: %.0f accepted/s\n"
+		       "  latency p50 %.2f ms, p99 %.2f ms; rejected %zu, connection errors %lu%s\n"
+		       "  board: %zu ballots, %zu accepted ballots missing\n"
+		       "  machine: %s, %ld CPUs (clients and server share them)\n",
+		       accepted, elapsed, clients, rate, p50, p99, rejected, sh.io_errors,
+		       ran_out ? " (ran out of prepared ballots: use --ballots)" : "", bs.n, missing, cpu, ncpu);
+	rc = missing == 0 && sh.io_errors == 0 ? CLI_OK : CLI_FAIL;
+	if (missing)
+		fprintf(stderr, "bench intake: %zu ballots answered 201 are not on the board\n", missing);
+out:
+	if (rc != CLI_OK && e.msg[0])
+		cli_fail("bench intake", &e);
+	if (pid > 0) {
+		kill(pid, SIGTERM);
+		waitpid(pid, NULL, 0);
+	}
+	for (size_t i = 0; sh.b && i < sh.nb; i++)
+		free(sh.b[i].bytes);
+	free(sh.b);
+	if (x)
+		sodium_memzero(x, (size_t)NCRED * 32);
+	free(x);
+	free(th);
+	free(lat);
+	free(bs.t);
+	free(bs.line);
+	booth_ctx_free(&ctx);
+	char cmd[700];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "bench intake: could not remove %s\n", dir);
+	return rc;
+}
