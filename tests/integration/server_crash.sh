@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Durability: voters flood the server with ballots and the server is killed
+# with SIGKILL in the middle. After a restart on the same database, every
+# ballot that was answered 201 (or 200) must be on the board, the chain must
+# still be whole (the server checks it when loading), and voting goes on.
+source "$(dirname "$0")/../cases/lib.sh"
+start_server --quiet
+A=(--server "$S" --token-file "$T/token")
+clock "$(msk '2026-06-20 12:00')"
+cat >"$T/spec.json" <<'JSON'
+{"id":"k","title":{"en":"Crash"},"timezone":"Europe/Moscow",
+ "opens_at":"2026-07-01T00:00","closes_at":"2026-07-15T23:59","announce_at":"2026-07-16T12:00",
+ "trustees":{"n":1,"t":1},
+ "regions":[{"id":"x","name":{"en":"X"},"questions":[{"text":{"en":"?"},"choices":[{"en":"Yes"},{"en":"No"}],"min":1,"max":1}]}]}
+JSON
+"$URNA" referendum create "$T/spec.json" "${A[@]}" >/dev/null || fail "create"
+"$URNA" credentials generate --referendum k --region x --count 16 --out "$T/creds" >/dev/null || fail "generate"
+"$URNA" credentials upload "$T/creds/x.public.json" "${A[@]}" >/dev/null || fail "upload"
+"$URNA" trustee keygen --index 1 --out "$T/t1.key" >/dev/null || fail "keygen"
+"$URNA" trustee dkg --referendum k --index 1 --key "$T/t1.key" --no-wait --timeout 30 "${A[@]}" >/dev/null 2>&1 || fail "dkg"
+"$URNA" referendum key k "${A[@]}" >/dev/null || fail "key"
+clock "$(msk '2026-07-02 12:00')"
+mapfile -t C <"$T/creds/x.private"
+
+voter() { # n: votes until the server is gone; logs each accepted tracker
+	local n=$1 i=0
+	while :; do
+		out=$("$URNA" vote --referendum k --region x --server "$S" --credential "${C[$((n * 2 + i % 2))]}" \
+			--choice $((i % 2 + 1)) 2>/dev/null) || break
+		sed -n 's|.*trackers/||p' <<<"$out" >>"$T/accepted.$n"
+		i=$((i + 1))
+	done
+}
+pids=()
+for n in 0 1 2 3 4 5 6 7; do voter $n & pids+=($!); done
+sleep 2.5
+stop_server KILL
+for p in "${pids[@]}"; do wait "$p" || true; done
+cat "$T"/accepted.* >"$T/accepted"
+total=$(wc -l <"$T/accepted")
+[ "$total" -gt 20 ] || fail "only $total ballots accepted before the kill"
+
+start_server --quiet
+clock "$(msk '2026-07-02 12:05')"
+missing=0
+while read -r trk; do
+	code=$(curl -s -o /dev/null -w '%{http_code}' "$S/api/referendums/k/trackers/$trk")
+	[ "$code" = 200 ] || { echo "lost: $trk ($code)" >&2; missing=$((missing + 1)); }
+done <"$T/accepted"
+[ "$missing" -eq 0 ] || fail "$missing of $total accepted ballots lost after SIGKILL"
+onboard=$(curl -fsS "$S/api/referendums/k/board" | grep -c '"kind":"ballot"')
+[ "$onboard" -ge "$total" ] || fail "board has $onboard ballots, $total were accepted"
+"$URNA" vote --referendum k --region x --server "$S" --credential "${C[15]}" --choice 1 >/dev/null || fail "vote after restart"
+echo "server_crash: $total accepted before SIGKILL, all on the board after restart ($onboard ballots)"
