@@ -516,8 +516,8 @@ static int check_tally(const board_view *b, const board_line *tally, const char 
 				goto oom;
 			v = nv;
 		}
-		const char *cred = json_string_value(json_object_get(l->j, "credential"));
-		if (!cred) {
+		const char *cred = l->credential;
+		if (!cred[0]) {
 			err_set_seq(e, URNA_E_MALFORMED, l->seq, "ballot without credential");
 			goto out;
 		}
@@ -539,8 +539,10 @@ static int check_tally(const board_view *b, const board_line *tally, const char 
 		if (i + 1 < total && !strcmp(v[i].cred, v[i + 1].cred))
 			continue; /* a later ballot of the same credential counts instead */
 		counted++;
-		json_t *ans = json_object_get(b->v[v[i].line].j, "answers");
+		json_t *body = board_line_body(&b->v[v[i].line]);
+		json_t *ans = json_object_get(body, "answers");
 		if (json_array_size(ans) != nq) {
+			json_decref(body);
 			free(tmp);
 			err_set_seq(e, URNA_E_MISMATCH, v[i].seq, "ballot answers %zu questions, the tally has %zu",
 			            json_array_size(ans), nq);
@@ -553,6 +555,7 @@ static int check_tally(const board_view *b, const board_line *tally, const char 
 				for (int ab = 0; ab < 2; ab++) {
 					vt_point *acc = (vt_point *)(sums + ((q * URNA_MAX_CHOICES + k) * 2 + ab) * psz);
 					if (get32(p, json_array_get(ch, k), ab ? "beta" : "alpha") || vt_decode(tmp, p) != 0) {
+						json_decref(body);
 						free(tmp);
 						err_set_seq(e, URNA_E_BAD_ENCODING, v[i].seq, "bad ciphertext in a ballot");
 						goto out;
@@ -561,6 +564,7 @@ static int check_tally(const board_view *b, const board_line *tally, const char 
 				}
 			}
 		}
+		json_decref(body);
 	}
 	free(tmp);
 	if ((json_int_t)counted != json_integer_value(json_object_get(tally->j, "counted")) ||
