@@ -42,7 +42,7 @@ enum { HANDLED = 0, SUSPENDED = 1 };
  * or suspends the request (request_suspend) and returns SUSPENDED. */
 typedef int (*route_fn)(struct request *rq);
 
-enum { ROUTE_PUBLIC = 0, ROUTE_ADMIN = 1, ROUTE_TEST = 2 /* --test-clock only */ };
+enum { ROUTE_PUBLIC = 0, ROUTE_ADMIN = 1, ROUTE_TEST = 2 /* admin, and only with --test-clock */ };
 
 struct route {
 	const char *method;  /* "GET", "POST" */

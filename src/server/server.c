@@ -274,7 +274,7 @@ static int admit(struct request *rq)
 			reply_errf(rq, URNA_E_UNKNOWN, "no such route: %s %s", rq->method, rq->url);
 		return -1;
 	}
-	if (rq->route->access == ROUTE_ADMIN && check_token(srv, request_header(rq, MHD_HTTP_HEADER_AUTHORIZATION)) != 0) {
+	if (rq->route->access != ROUTE_PUBLIC && check_token(srv, request_header(rq, MHD_HTTP_HEADER_AUTHORIZATION)) != 0) {
 		reply_errf(rq, URNA_E_AUTH, srv->has_token ? "admin bearer token missing or wrong"
 		                                           : "admin routes are disabled (no --admin-token-file)");
 		return -1;
