@@ -10,7 +10,7 @@ URNA=${URNA:-build/urna}
 T=$(mktemp -d)
 SERVER_PID=
 cleanup() {
-	[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+	if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; fi
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -28,7 +28,8 @@ for attempt in 1 2 3 4 5 6 7 8; do
 		kill -0 "$SERVER_PID" 2>/dev/null || break
 		sleep 0.1
 	done
-	kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
+	cat "$T/server.log" >&2
+	kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
 done
 [ -n "$SERVER_PID" ] || fail "server did not start"
 S="http://127.0.0.1:$PORT"
