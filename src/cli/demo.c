@@ -387,7 +387,7 @@ static void *trustee_worker(void *arg)
 {
 	trustee_job *j = arg;
 	if (j->mode == 0)
-		j->rc = trustee_dkg(j->c, j->ref, j->key, j->index, 0, 120, stdout, &j->e);
+		j->rc = trustee_dkg(j->c, j->ref, j->key, j->index, 0, 120, 0, stdout, &j->e);
 	else
 		j->rc = trustee_decrypt(j->c, j->ref, j->key, j->index, 0, stdout, &j->e);
 	return NULL;
@@ -586,7 +586,7 @@ static int round_run(demo *d, const round_spec *rs, int with_rejections, urna_er
 	json_decref(ans);
 	ans = NULL;
 	for (int i = 0; i < NTRUSTEES; i++)
-		if (trustee_dkg(&d->srv.admin, R, keys[i], (uint32_t)i + 1, 1, 30, stdout, e) != 0)
+		if (trustee_dkg(&d->srv.admin, R, keys[i], (uint32_t)i + 1, 1, 30, 0, stdout, e) != 0)
 			goto out;
 
 	/* Credentials. */

@@ -242,7 +242,8 @@ static int do_commit(const cli_conn *c, const char *ref, const char *path, keyfi
 	return post_trustee(c, ref, body, "post commitment", e);
 }
 
-static int do_shares(const cli_conn *c, const char *ref, const keyfile *k, const ceremony *cr, urna_err *e)
+static int do_shares(const cli_conn *c, const char *ref, const keyfile *k, const ceremony *cr, uint32_t bad_to,
+                     urna_err *e)
 {
 	json_t *list = json_array();
 	for (uint32_t j = 1; j <= cr->n; j++) {
@@ -251,6 +252,11 @@ static int do_shares(const cli_conn *c, const char *ref, const keyfile *k, const
 		uint8_t s[32], box[URNA_SEALED_SHARE], nonce[24];
 		char bt[B64URL_LEN(URNA_SEALED_SHARE)], nt[B64URL_LEN(24)];
 		poly_eval(s, &k->poly, j);
+		if (j == bad_to) { /* tests: a cheating dealer */
+			uint8_t one[32];
+			scalar_from_u64(one, 1);
+			scalar_add(s, s, one);
+		}
 		int rc = share_seal(box, nonce, s, cr->box[j], k->box_sk);
 		sodium_memzero(s, sizeof s);
 		if (rc != 0) {
@@ -357,7 +363,7 @@ static int finish(const char *path, keyfile *k, const ceremony *cr, FILE *log, u
 }
 
 int trustee_dkg(const cli_conn *c, const char *ref, const char *path, uint32_t index, int wait_key, int timeout_s,
-                FILE *log, urna_err *e)
+                uint32_t bad_share_to, FILE *log, urna_err *e)
 {
 	keyfile k;
 	ceremony *cr = malloc(sizeof *cr);
@@ -416,7 +422,7 @@ int trustee_dkg(const cli_conn *c, const char *ref, const char *path, uint32_t i
 			if (have < cr->n) {
 				waiting = 1;
 			} else if (!cr->shares[index]) {
-				if (do_shares(c, ref, &k, cr, e) != 0)
+				if (do_shares(c, ref, &k, cr, bad_share_to, e) != 0)
 					goto out;
 				say(log, index, "%s", "posted its sealed shares for the others");
 				continue;
@@ -706,12 +712,13 @@ int cmd_trustee(int argc, char **argv)
 {
 	const char *sub = argc >= 2 ? argv[1] : "";
 	const char *server = NULL, *token = NULL, *ref = NULL, *idx = NULL, *key = NULL, *out = NULL, *timeout = NULL;
+	const char *bad_share = NULL;
 	int no_wait = 0, bad = 0;
 	cli_opt opts[] = {
 		{"server", 1, &server, NULL}, {"token-file", 1, &token, NULL}, {"referendum", 1, &ref, NULL},
 		{"index", 1, &idx, NULL},     {"key", 1, &key, NULL},          {"out", 1, &out, NULL},
 		{"timeout", 1, &timeout, NULL}, {"no-wait", 0, NULL, &no_wait},
-		{"test-bad-proof", 0, NULL, &bad}, {NULL, 0, NULL, NULL},
+		{"test-bad-proof", 0, NULL, &bad}, {"test-bad-share", 1, &bad_share, NULL}, {NULL, 0, NULL, NULL},
 	};
 	char cmd[32];
 	snprintf(cmd, sizeof cmd, "trustee %s", sub);
@@ -743,7 +750,10 @@ int cmd_trustee(int argc, char **argv)
 	if (cli_conn_init(&c, server, token, &e) != 0 || cli_check_id("referendum", ref, &e) != 0)
 		return cli_fail(cmd, &e);
 	if (!strcmp(sub, "dkg")) {
-		int r = trustee_dkg(&c, ref, key, index, !no_wait, (int)to, stdout, &e);
+		unsigned long long bs = 0;
+		if (bad_share && cli_uint(bad_share, 1, URNA_MAX_TRUSTEES, &bs) != 0)
+			return cli_usage_error(cmd, "--test-bad-share takes a trustee index");
+		int r = trustee_dkg(&c, ref, key, index, !no_wait, (int)to, (uint32_t)bs, stdout, &e);
 		if (r < 0)
 			return cli_fail(cmd, &e);
 		if (r == 1)

@@ -20,9 +20,11 @@ int trustee_keygen(const char *keyfile, uint32_t index, urna_err *e);
  * x_j, checked against the board's X_j; without, it returns 1 once its
  * checks are done and the key entry is not there yet. Waits at most
  * timeout_s seconds for the other trustees. Progress goes to log (may be
- * NULL). Returns 0 when the share is stored, 1 as said, -1 on error (e). */
+ * NULL). bad_share_to (tests only, 0 otherwise) makes this dealer send a
+ * wrong share to that trustee, who must complain. Returns 0 when the share
+ * is stored, 1 as said, -1 on error (e). */
 int trustee_dkg(const cli_conn *c, const char *referendum, const char *keyfile, uint32_t index, int wait_key,
-                int timeout_s, FILE *log, urna_err *e);
+                int timeout_s, uint32_t bad_share_to, FILE *log, urna_err *e);
 
 /* Trustee index's partial decryption of every tallied region it has not
  * decrypted yet: downloads the board, recomputes each region's aggregate
