@@ -699,6 +699,28 @@ out:
 
 /* ---- commands ------------------------------------------------------------ */
 
+/* The referendum a trustee command is about when --referendum is not given:
+ * the one its key file was used for, else the only referendum on the
+ * server. 0 (id copied to out) or -1 (e). */
+static int pick_referendum(char out[64], const cli_conn *c, const char *path, urna_err *e)
+{
+	keyfile k;
+	if (kf_load(path, &k, e) != 0)
+		return -1;
+	snprintf(out, 64, "%s", k.referendum);
+	kf_wipe(&k);
+	if (out[0])
+		return 0;
+	json_t *all = NULL;
+	if (cli_call(c, "GET", "/api/referendums", NULL, &all, NULL, "list referendums", e) != 0)
+		return -1;
+	const char *id = json_array_size(all) == 1 ? json_string_value(json_object_get(json_array_get(all, 0), "id")) : NULL;
+	if (id)
+		snprintf(out, 64, "%s", id);
+	json_decref(all);
+	return id ? 0 : err_set(e, URNA_E_MALFORMED, "the server has several referendums: give --referendum ID");
+}
+
 static int index_arg(const char *cmd, const char *s, uint32_t *out)
 {
 	unsigned long long v;
@@ -724,8 +746,8 @@ int cmd_trustee(int argc, char **argv)
 	snprintf(cmd, sizeof cmd, "trustee %s", sub);
 	if (strcmp(sub, "keygen") && strcmp(sub, "dkg") && strcmp(sub, "decrypt"))
 		return cli_usage_error("trustee", "usage: urna trustee keygen --index i --out KEYFILE\n"
-		                                  "       urna trustee dkg --referendum ID --index i --key KEYFILE [--no-wait] [--timeout S]\n"
-		                                  "       urna trustee decrypt --referendum ID --index j --key KEYFILE\n"
+		                                  "       urna trustee dkg [--referendum ID] --index i --key KEYFILE [--no-wait] [--timeout S]\n"
+		                                  "       urna trustee decrypt [--referendum ID] --index j --key KEYFILE\n"
 		                                  "  (dkg and decrypt also take --server URL --token-file F)");
 	if (cli_parse(cmd, argc - 1, argv + 1, opts, NULL, 0, NULL) != 0)
 		return CLI_USAGE;
@@ -741,13 +763,21 @@ int cmd_trustee(int argc, char **argv)
 		printf("trustee %u's key file: %s (keep it secret; it will hold the key share)\n", index, out);
 		return CLI_OK;
 	}
-	if (!ref || !key)
-		return cli_usage_error(cmd, "--referendum ID and --key KEYFILE are required");
+	if (!key)
+		return cli_usage_error(cmd, "--key KEYFILE is required");
 	unsigned long long to = 600;
 	if (timeout && cli_uint(timeout, 1, 86400, &to) != 0)
 		return cli_usage_error(cmd, "--timeout must be 1..86400 seconds");
 	cli_conn c;
-	if (cli_conn_init(&c, server, token, &e) != 0 || cli_check_id("referendum", ref, &e) != 0)
+	char picked[64];
+	if (cli_conn_init(&c, server, token, &e) != 0)
+		return cli_fail(cmd, &e);
+	if (!ref) {
+		if (pick_referendum(picked, &c, key, &e) != 0)
+			return cli_fail(cmd, &e);
+		ref = picked;
+	}
+	if (cli_check_id("referendum", ref, &e) != 0)
 		return cli_fail(cmd, &e);
 	if (!strcmp(sub, "dkg")) {
 		unsigned long long bs = 0;

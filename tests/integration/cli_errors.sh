@@ -51,7 +51,8 @@ expect 2 trustee keygen --index 1
 expect 1 trustee keygen --index 1 --out "$T/k1"
 echo '{"index":1}' >"$T/kbad"
 expect 2 trustee decrypt --referendum r --index 1 --key "$T/kbad" --server http://127.0.0.1:1
-expect 2 trustee dkg --index 1 --key "$T/k1"
+expect 2 trustee dkg --index 1
+expect 2 trustee decrypt --key "$T/k1"
 expect 2 tally
 expect 2 publish --referendum
 expect 2 results

@@ -98,7 +98,7 @@ grep -q "422" "$T/err" || fail "cheat not refused with 422: $(cat "$T/err")"
 # Trustee 4 is absent; 1, 2, 3 decrypt.
 if "$URNA" publish --referendum t-ref "${A[@]}" 2>"$T/err"; then fail "published without decryptions"; fi
 for i in 1 2 3; do
-	"$URNA" trustee decrypt --referendum t-ref --index $i --key "$T/t$i.key" "${A[@]}" || fail "decrypt $i"
+	"$URNA" trustee decrypt --index $i --key "$T/t$i.key" "${A[@]}" || fail "decrypt $i"  # the key file names the referendum
 done
 if "$URNA" publish --referendum t-ref "${A[@]}" 2>"$T/err"; then fail "published before announce_at"; fi
 grep -qi "too_early\|403" "$T/err" || fail "early publish reason: $(cat "$T/err")"
