@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include "cli/board_client.h"
 #include "cli/booth.h"
 #include "cli/cli.h"
 #include "cli/credentials.h"
@@ -412,12 +413,45 @@ static void test_ballot_audit(void **state)
 	booth_ctx_free(&ctx);
 }
 
+/* s.15: the body bytes are the substring between "body": and the final }. */
+static void test_board_lines(void **state)
+{
+	(void)state;
+	const char text[] =
+	    "{\"seq\":0,\"prev\":\"AAAA\",\"time\":5,\"kind\":\"referendum\",\"body\":{\"id\":\"r\",\"x\":\"\\\"body\\\":\"}}\n"
+	    "{\"seq\":1,\"prev\":\"BBBB\",\"time\":6,\"kind\":\"ballot\",\"region\":\"kuban\",\"body\":{\"credential\":\"XX\"}}\n";
+	board_view b;
+	urna_err e;
+	char *copy = strdup(text);
+	assert_int_equal(board_parse(&b, copy, strlen(copy), &e), 0);
+	assert_int_equal(b.n, 2);
+	assert_string_equal(b.v[0].kind, "referendum");
+	assert_string_equal(b.v[0].region, "");
+	assert_int_equal(b.v[0].body_len, strlen("{\"id\":\"r\",\"x\":\"\\\"body\\\":\"}"));
+	assert_memory_equal(b.v[0].body, "{\"id\":\"r\",", 10);
+	uint8_t h[32], want[32];
+	board_body_hash(h, &b.v[0]);
+	hash32(want, b.v[0].body, b.v[0].body_len);
+	assert_memory_equal(h, want, 32);
+	assert_null(b.v[1].j); /* ballots stay bytes */
+	assert_string_equal(b.v[1].credential, "XX");
+	assert_string_equal(b.v[1].region, "kuban");
+	json_t *body = board_line_body(&b.v[1]);
+	assert_non_null(body);
+	json_decref(body);
+	board_free(&b);
+	char *bad = strdup("{\"seq\":0,\"kind\":\"x\"}\n");
+	assert_int_equal(board_parse(&b, bad, strlen(bad), &e), -1);
+	char *bad2 = strdup("not json\n");
+	assert_int_equal(board_parse(&b, bad2, strlen(bad2), &e), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),       cmocka_unit_test(test_exit_codes),  cmocka_unit_test(test_urls),
 		cmocka_unit_test(test_http),        cmocka_unit_test(test_credentials), cmocka_unit_test(test_plan),
-		cmocka_unit_test(test_answers),     cmocka_unit_test(test_ballot_audit),
+		cmocka_unit_test(test_answers),     cmocka_unit_test(test_ballot_audit), cmocka_unit_test(test_board_lines),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
