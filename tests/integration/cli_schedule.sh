@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The organizer's commands against a real server: referendum create, list,
+# show, schedule (a postponement before opening; after opening only
+# extensions), the schedule entries on the board, and `urna export --db`
+# giving the same board.jsonl as the server's record (docs/api.md).
+set -euo pipefail
+URNA=${URNA:-build/urna}
+T=$(mktemp -d)
+SERVER_PID=
+cleanup() {
+	if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; fi
+	rm -rf "$T"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; [ -f "$T/server.log" ] && tail -n 20 "$T/server.log" >&2; exit 1; }
+
+head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$T/token"
+for attempt in 1 2 3 4 5 6 7 8; do
+	PORT=$((20000 + RANDOM % 40000))
+	"$URNA" serve --db "$T/urna.db" --listen "127.0.0.1:$PORT" --admin-token-file "$T/token" --test-clock \
+		>"$T/server.log" 2>&1 &
+	SERVER_PID=$!
+	for i in $(seq 50); do
+		curl -fs "http://127.0.0.1:$PORT/api/referendums" >/dev/null 2>&1 && break 2
+		kill -0 "$SERVER_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
+done
+[ -n "$SERVER_PID" ] || fail "server did not start"
+S="http://127.0.0.1:$PORT"
+A=(--server "$S" --token-file "$T/token")
+clock() { curl -fsS -X POST -H "Authorization: Bearer $(cat "$T/token")" -H 'Content-Type: application/json' \
+	-d "{\"now\":$1}" "$S/api/clock" >/dev/null || fail "set clock"; }
+msk() { TZ=Europe/Moscow date -d "$1" +%s; }
+
+clock "$(msk '2026-05-20 12:00')"
+cat >"$T/spec.json" <<'JSON'
+{"id":"s-ref","title":{"en":"Schedule test","ru":"Проверка расписания"},"timezone":"Europe/Moscow",
+ "opens_at":"2026-06-01T00:00","closes_at":"2026-06-15T23:59","announce_at":"2026-06-30T12:00",
+ "trustees":{"n":1,"t":1},
+ "regions":[{"id":"voronezh","name":{"en":"Voronezh","ru":"Воронеж"},
+   "questions":[{"text":{"en":"A second port?","ru":"Второй порт?"},"choices":[{"en":"Yes","ru":"Да"},{"en":"No","ru":"Нет"}],"min":1,"max":1}]}]}
+JSON
+"$URNA" referendum create "$T/spec.json" "${A[@]}" || fail "create"
+"$URNA" referendum list --server "$S" | grep -q "^s-ref .*draft" || fail "list"
+"$URNA" referendum schedule s-ref --opens 2026-07-01T00:00 --closes 2026-07-15T23:59 --announce 2026-07-31T12:00 \
+	--reason "Postponed: the roll is checked again" "${A[@]}" || fail "postpone"
+"$URNA" referendum show s-ref --server "$S" | tee "$T/show.txt"
+grep -q "opens 2026-07-01T00:00, closes 2026-07-15T23:59, results 2026-07-31T12:00" "$T/show.txt" || fail "show times"
+grep -q "region voronezh" "$T/show.txt" || fail "show regions"
+if "$URNA" referendum schedule s-ref "${A[@]}" 2>/dev/null; then fail "schedule without --reason accepted"; fi
+
+"$URNA" trustee keygen --index 1 --out "$T/t1.key" >/dev/null
+"$URNA" trustee dkg --index 1 --key "$T/t1.key" --no-wait "${A[@]}" >/dev/null || fail "dkg (t = n, no shares)"
+"$URNA" referendum key s-ref "${A[@]}" >/dev/null || fail "key"
+"$URNA" trustee dkg --index 1 --key "$T/t1.key" "${A[@]}" >/dev/null || fail "dkg finish"
+"$URNA" credentials generate --referendum s-ref --region voronezh --count 2 --out "$T/c" >/dev/null
+"$URNA" credentials upload --referendum s-ref --region voronezh "$T/c/voronezh.public.json" "${A[@]}" >/dev/null || fail "upload"
+
+# Opened: shortening is refused (exit 1), extending is an entry on the board.
+clock "$(msk '2026-07-02 10:00')"
+set +e
+"$URNA" referendum schedule s-ref --closes 2026-07-10T23:59 --reason "shorter" "${A[@]}" 2>"$T/err"; rc=$?
+set -e
+[ $rc -eq 1 ] || fail "shortening after opening: exit $rc ($(cat "$T/err"))"
+"$URNA" referendum schedule s-ref --closes 2026-07-20T23:59 --announce 2026-08-05T12:00 --reason "Extended after a storm" "${A[@]}" || fail "extend"
+"$URNA" referendum list --server "$S" | grep -q "s-ref .*open" || fail "status open"
+"$URNA" vote --referendum s-ref --region voronezh --credential "$(head -n 1 "$T/c/voronezh.private")" --choice 1 --server "$S" >/dev/null || fail "vote"
+"$URNA" export --referendum s-ref --out "$T/rec" --server "$S" >/dev/null || fail "export"
+[ "$(grep -c '"kind":"schedule"' "$T/rec/board.jsonl")" -eq 2 ] || fail "two schedule entries expected"
+"$URNA" export --referendum s-ref --db "$T/urna.db" --out "$T/rec-db" || fail "export --db"
+cmp "$T/rec/board.jsonl" "$T/rec-db/board.jsonl" || fail "export --db differs from the server's board"
+if "$URNA" export --referendum nosuch --db "$T/urna.db" --out "$T/none" 2>/dev/null; then fail "export of an unknown referendum"; fi
+echo "cli_schedule: ok"
