@@ -610,6 +610,11 @@ out:
 	return HANDLED;
 }
 
+static int cmp32(const void *a, const void *b)
+{
+	return memcmp(a, b, 32);
+}
+
 static int post_credentials(struct request *rq)
 {
 	struct referendum *r = find_ref(rq);
@@ -646,11 +651,25 @@ static int post_credentials(struct request *rq)
 			reply_errf(rq, URNA_E_CONFLICT, "credential %zu is already on the list", i + 1);
 			goto out;
 		}
-		for (size_t k = 0; k < i; k++)
-			if (json_equal(json_array_get(cs, k), x)) {
-				reply_errf(rq, URNA_E_CONFLICT, "credential %zu is listed twice", i + 1);
-				goto out;
-			}
+	}
+	/* Duplicates within the upload: sort a copy of the points. */
+	size_t nc = json_array_size(cs);
+	uint8_t (*pts)[32] = malloc(nc * 32);
+	if (!pts) {
+		reply_errf(rq, URNA_E_IO, "out of memory");
+		goto out;
+	}
+	json_array_foreach(cs, i, x)
+		if (b64url_decode(pts[i], 32, json_string_value(x), json_string_length(x)) != 0)
+			memset(pts[i], 0, 32);
+	qsort(pts, nc, 32, cmp32);
+	for (i = 1; i < nc; i++)
+		if (!memcmp(pts[i - 1], pts[i], 32))
+			break;
+	free(pts);
+	if (i < nc) {
+		reply_errf(rq, URNA_E_CONFLICT, "a credential is listed twice in this upload");
+		goto out;
 	}
 	if (append_sync(rq, r, "credentials", g->id, body, &seq, &e) != 0) {
 		reply_err(rq, &e);
