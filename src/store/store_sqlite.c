@@ -2,7 +2,8 @@
  * WAL journal with synchronous=FULL, so a commit is on disk when append
  * returns. One writer connection (append, called by one thread at a time)
  * and a small pool of reader connections for concurrent scans. The SQL is
- * kept to what PostgreSQL accepts as well (TEXT, BIGINT, standard LIMIT). */
+ * kept to what PostgreSQL accepts as well (TEXT, BIGINT, $N parameters,
+ * standard LIMIT), so store_pg.c can use the same statements. */
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
@@ -24,12 +25,12 @@ static const char SCHEMA[] =
 	"CREATE INDEX IF NOT EXISTS board_tracker ON board (referendum, tracker);";
 
 static const char SQL_INSERT[] =
-	"INSERT INTO board (referendum, seq, kind, region, tracker, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+	"INSERT INTO board (referendum, seq, kind, region, tracker, line) VALUES ($1, $2, $3, $4, $5, $6)";
 static const char SQL_LAST[] =
-	"SELECT MAX(seq) FROM board WHERE referendum = ?1";
+	"SELECT MAX(seq) FROM board WHERE referendum = $1";
 static const char SQL_SCAN[] =
 	"SELECT seq, kind, region, tracker, line FROM board"
-	" WHERE referendum = ?1 AND seq >= ?2 ORDER BY seq LIMIT ?3";
+	" WHERE referendum = $1 AND seq >= $2 ORDER BY seq LIMIT $3";
 static const char SQL_IDS[] =
 	"SELECT referendum FROM board WHERE seq = 0 ORDER BY referendum";
 
