@@ -882,7 +882,7 @@ int cmd_demo(int argc, char **argv)
 	}
 	if (d.threads == 0) {
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-		d.threads = cpus > 1 ? (int)cpus + 1 : 2;
+		d.threads = cpus > 1 ? 2 * (int)cpus : 2; /* latency hides behind a second thread a core */
 	}
 	tty = isatty(1);
 	static char self[4096];
