@@ -95,7 +95,6 @@ struct registry {
 	pthread_rwlock_t lock;    /* guards the array, not the referendums */
 	struct referendum **refs;
 	size_t n, cap;
-	char key_path[512];
 	uint8_t server_pk[32];
 };
 
