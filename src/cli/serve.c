@@ -12,16 +12,17 @@
 static const char usage[] =
 	"usage: urna serve --db FILE [--listen ADDR:PORT] [--admin-token-file F] [--web DIR]\n"
 	"                  [--test-clock [--clock-start UNIX]] [--rate N] [--burst N] [--threads N]\n"
-	"                  [--port-file F] [--quiet]\n"
+	"                  [--port-file F] [--checkpoint-every SECONDS] [--quiet]\n"
 	"  --listen      default 127.0.0.1:8080; port 0 picks a free port (see --port-file)\n"
 	"  --web         static files (default ./web when it exists)\n"
 	"  --test-clock  the clock moves only by POST /api/clock (tests, demo)\n"
-	"  --rate        requests a second per client address (default 5000, 0 = no limit)\n";
+	"  --rate        requests a second per client address (default 5000, 0 = no limit)\n"
+	"  --checkpoint-every  a signed checkpoint of each grown board this often (default off)\n";
 
 int cmd_serve(int argc, char **argv)
 {
 	const char *db = NULL, *listen = "127.0.0.1:8080", *token = NULL, *web = NULL, *rate = "5000",
-	           *burst = NULL, *threads = NULL, *port_file = NULL, *clock_start = NULL;
+	           *burst = NULL, *threads = NULL, *port_file = NULL, *clock_start = NULL, *every = NULL;
 	int test_clock = 0, quiet = 0, help = 0, npos = 0;
 	const char *pos[1];
 	unsigned long long v;
@@ -32,7 +33,7 @@ int cmd_serve(int argc, char **argv)
 		{"db", 1, &db, NULL}, {"listen", 1, &listen, NULL}, {"admin-token-file", 1, &token, NULL},
 		{"web", 1, &web, NULL}, {"test-clock", 0, NULL, &test_clock}, {"clock-start", 1, &clock_start, NULL},
 		{"rate", 1, &rate, NULL}, {"burst", 1, &burst, NULL}, {"threads", 1, &threads, NULL},
-		{"port-file", 1, &port_file, NULL}, {"quiet", 0, NULL, &quiet}, {"help", 0, NULL, &help},
+		{"port-file", 1, &port_file, NULL}, {"checkpoint-every", 1, &every, NULL}, {"quiet", 0, NULL, &quiet}, {"help", 0, NULL, &help},
 		{NULL, 0, NULL, NULL},
 	};
 
@@ -64,6 +65,11 @@ int cmd_serve(int argc, char **argv)
 		if (!test_clock || cli_uint(clock_start, 1, 1ull << 40, &v) != 0)
 			return cli_usage_error("serve", "--clock-start UNIX goes with --test-clock");
 		cfg.clock_start = (int64_t)v;
+	}
+	if (every) {
+		if (cli_uint(every, 0, 86400 * 7, &v) != 0)
+			return cli_usage_error("serve", "--checkpoint-every SECONDS");
+		cfg.checkpoint_every = (unsigned)v;
 	}
 	struct stat sb;
 	if (web)

@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include "server/checkpoint.h"
 #include "server/http.h"
 #include "server/ratelimit.h"
 #include "server/server.h"
@@ -27,7 +28,33 @@ struct server_priv {
 	struct clock clock;
 	uint16_t port;
 	int inflight;             /* requests begun and not completed */
+	unsigned checkpoint_every;
+	pthread_t checkpointer;
+	int has_checkpointer, stopping;
+	pthread_mutex_t stop_lock;
+	pthread_cond_t stop_cond;
 };
+
+static void *checkpointer_main(void *arg)
+{
+	struct server_priv *sp = arg;
+	struct timespec ts;
+
+	pthread_mutex_lock(&sp->stop_lock);
+	while (!sp->stopping) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += sp->checkpoint_every;
+		while (!sp->stopping && pthread_cond_timedwait(&sp->stop_cond, &sp->stop_lock, &ts) == 0)
+			;
+		if (sp->stopping)
+			break;
+		pthread_mutex_unlock(&sp->stop_lock);
+		checkpoint_all(&sp->pub);
+		pthread_mutex_lock(&sp->stop_lock);
+	}
+	pthread_mutex_unlock(&sp->stop_lock);
+	return NULL;
+}
 
 /* The one table from error code to HTTP status (docs/api.md). */
 static const int http_status[URNA_E__COUNT] = {
@@ -520,7 +547,7 @@ out:
 
 /* The server's Ed25519 key, next to the database (PATH.key, mode 0600),
  * made on first start; its public half goes into each referendum entry. */
-static int server_key(uint8_t pk[32], const char *db, urna_err *e)
+static int server_key(uint8_t pk[32], uint8_t sk_out[64], const char *db, urna_err *e)
 {
 	char path[1024];
 	uint8_t sk[crypto_sign_SECRETKEYBYTES];
@@ -548,6 +575,7 @@ static int server_key(uint8_t pk[32], const char *db, urna_err *e)
 		close(fd);
 	}
 	crypto_sign_ed25519_sk_to_pk(pk, sk);
+	memcpy(sk_out, sk, sizeof sk);
 	rc = 0;
 out:
 	sodium_memzero(sk, sizeof sk);
@@ -567,6 +595,8 @@ struct server *server_start(const struct server_config *cfg, urna_err *e)
 		err_set(e, URNA_E_IO, "out of memory");
 		return NULL;
 	}
+	pthread_mutex_init(&sp->stop_lock, NULL);
+	pthread_cond_init(&sp->stop_cond, NULL);
 	if (parse_listen(cfg->listen ? cfg->listen : "127.0.0.1:8080", &ss, &sslen, e) != 0)
 		goto out;
 	if (cfg->token_file && load_token(srv, cfg->token_file, e) != 0)
@@ -588,7 +618,7 @@ struct server *server_start(const struct server_config *cfg, urna_err *e)
 		goto out;
 	if (!(srv->reg = registry_load(srv->ops, srv->st, e)))
 		goto out;
-	if (server_key(srv->reg->server_pk, path, e) != 0)
+	if (server_key(srv->reg->server_pk, srv->server_sk, path, e) != 0)
 		goto out;
 	if (!(srv->writer = store_writer_start(srv->ops, srv->st))) {
 		err_set(e, URNA_E_IO, "cannot start the writer thread");
@@ -616,6 +646,9 @@ struct server *server_start(const struct server_config *cfg, urna_err *e)
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	sp->port = di ? di->port : 0;
+	sp->checkpoint_every = cfg->checkpoint_every;
+	if (sp->checkpoint_every && pthread_create(&sp->checkpointer, NULL, checkpointer_main, sp) == 0)
+		sp->has_checkpointer = 1;
 	ok = 1;
 out:
 	if (!ok) {
@@ -637,6 +670,12 @@ void server_stop(struct server *srv)
 
 	if (!srv)
 		return;
+	pthread_mutex_lock(&sp->stop_lock);
+	sp->stopping = 1;
+	pthread_cond_broadcast(&sp->stop_cond);
+	pthread_mutex_unlock(&sp->stop_lock);
+	if (sp->has_checkpointer)
+		pthread_join(sp->checkpointer, NULL);
 	if (srv->daemon) {
 		MHD_quiesce_daemon(srv->daemon);
 		/* Let requests in flight finish (their commits included). */
@@ -652,5 +691,8 @@ void server_stop(struct server *srv)
 	if (srv->ops)
 		srv->ops->close(srv->st);
 	ratelimit_free(srv->rl);
+	sodium_memzero(srv->server_sk, sizeof srv->server_sk);
+	pthread_mutex_destroy(&sp->stop_lock);
+	pthread_cond_destroy(&sp->stop_cond);
 	free(sp);
 }

@@ -521,8 +521,13 @@ static int apply(struct referendum *r, uint64_t seq, int64_t time, const char *k
 		r->closed = 1;
 		return 0;
 	}
+	if (!strcmp(kind, "checkpoint")) {
+		r->has_checkpoint = 1;
+		r->checkpoint_line = seq;
+		return 0;
+	}
 	if (!g)
-		return strcmp(kind, "checkpoint") ? err_set_seq(e, URNA_E_CHAIN, seq, "unknown entry kind %s", kind) : 0;
+		return err_set_seq(e, URNA_E_CHAIN, seq, "unknown entry kind %s or region missing", kind);
 	if (!strcmp(kind, "tally")) {
 		json_decref(g->tally);
 		g->tally = json_incref(b);

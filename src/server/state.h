@@ -85,6 +85,8 @@ struct referendum {
 	int qualified[URNA_MAX_TRUSTEES + 1];
 	/* lifecycle */
 	int closed;               /* a close entry is on the board */
+	int has_checkpoint;
+	uint64_t checkpoint_line; /* seq of the last checkpoint entry */
 	uint64_t ballots;
 	/* trackers */
 	struct tracker *trk;

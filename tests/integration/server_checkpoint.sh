@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Signed checkpoints (docs/protocol.md s.11, s.15): with --checkpoint-every,
+# a board that grew gets a checkpoint entry whose head is hash32 of line seq
+# and whose signature verifies under the referendum entry's server_key; an
+# idle board gets no second one; the key survives a restart.
+source "$(dirname "$0")/../cases/lib.sh"
+start_server --checkpoint-every 1
+clock "$(msk '2026-06-20 12:00')"
+api POST /api/referendums '{"id":"cp","title":{"en":"Checkpoints"},"timezone":"Europe/Moscow","opens_at":"2026-07-01T00:00","closes_at":"2026-07-15T23:59","announce_at":"2026-07-16T12:00","trustees":{"n":1,"t":1},"regions":[{"id":"a","name":{"en":"A"},"questions":[{"text":{"en":"?"},"choices":[{"en":"Y"},{"en":"N"}],"min":1,"max":1}]}]}' >/dev/null
+sleep 2.5
+curl -fsS "$S/api/referendums/cp/board" >"$T/board"
+[ "$(grep -c '"kind":"checkpoint"' "$T/board")" = 1 ] || fail "want one checkpoint: $(cat "$T/board")"
+python3 - "$T/board" <<'PY' || fail "checkpoint does not verify"
+import base64, hashlib, json, struct, sys
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+def b64(s): return base64.urlsafe_b64decode(s + '=' * (-len(s) % 4))
+def H(tag, *items):
+    h = hashlib.sha512(b'urna/v1/' + tag.encode() + b'\0')
+    for x in items: h.update(struct.pack('<I', len(x)) + x)
+    return h.digest()
+def hash32(b): return H('bytes', b)[:32]
+lines = open(sys.argv[1], 'rb').read().split(b'\n')[:-1]
+ref = json.loads(lines[0])
+cp = [json.loads(l) for l in lines if b'"kind":"checkpoint"' in l][0]
+b = cp['body']; s = b['seq']
+assert b64(b['head']) == hash32(lines[s]), 'head'
+m = H('checkpoint', b'cp', struct.pack('<I', s), b64(b['head']))
+Ed25519PublicKey.from_public_bytes(b64(ref['body']['server_key'])).verify(b64(b['signature']), m)
+PY
+stop_server
+start_server
+curl -fsS "$S/api/referendums/cp" | grep -q "$(sed -n 's/.*"server_key":"\([^"]*\)".*/\1/p' "$T/board" | head -1)" || fail "server key changed"
+echo "server_checkpoint: ok"
