@@ -17,7 +17,7 @@
 
 static const struct command benches[] = {
 	{"crypto", bench_crypto, "bench crypto [--json] [--reps N]: the crypto core"},
-	/* {"verify", bench_verify, "bench verify [--ballots N] [--json]: the verifier"}, */
+	{"verify", bench_verify, "bench verify [--ballots N] [--json]: the verifier"},
 	{"intake", bench_intake, "bench intake [--clients N] [--seconds S] [--json]: the server"},
 	{NULL, NULL, NULL},
 };

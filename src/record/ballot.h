@@ -34,8 +34,9 @@ ballot *ballot_new(void); /* NULL on allocation failure; free() it */
  * malformed, not_canonical, bad_encoding). */
 int ballot_parse(ballot *b, const char *bytes, size_t len, urna_err *e);
 
-/* 1 when b's questions, choices and sum ranges match manifest m. */
-int ballot_shape_ok(const ballot *b, const manifest *m, urna_err *e);
+/* Checks b's questions, choices and sum branches against manifest m and
+ * sets each sum's lo..hi to the question's min..max. 0, or -1 (malformed). */
+int ballot_shape_ok(ballot *b, const manifest *m, urna_err *e);
 
 /* Adds every proof and the signature of b (shape already checked) to bt
  * under item, bound to h_E and K. -1 when already known bad (the item is

@@ -9,16 +9,19 @@
 #include "record/election.h"
 #include "record/error.h"
 
-/* results.json content: {"referendum":ID,"title":TEXT,"regions":[{"id",
- * "name","electorate","cast","counted","turnout":"12.3","questions":[{"text",
- * "choices":[{"text","count","percent":"45.6"}...],"blank","counted",
- * "in_favour":"...","against":"..."}]}]} — percentages as one-decimal strings
- * of valid votes (the sum of choice counts), turnout of counted over
- * electorate; in_favour/against only for two-choice questions. New
- * reference, NULL when no region has a result. */
+/* results.json content, for every region with a result entry:
+ * {"referendum":ID,"title":TEXT,"timezone":TZ,"announce_at":TIME,
+ *  "head":{"seq":last line,"hash":hash32 of it},
+ *  "regions":[{"id","name":TEXT,"electorate","cast","counted","trustees":[j..],
+ *    "turnout":"12.3","questions":[{"text":TEXT,"blank","valid",
+ *      "choices":[{"text":TEXT,"count","percent":"45.6"}...]}...]}...]}
+ * percent is of the question's valid votes (the sum of its choice counts),
+ * turnout of counted ballots over the electorate, both one-decimal strings
+ * (results_pct). New reference, NULL when no region has a result. */
 json_t *results_json(const election *el);
 /* results.csv: one row per region, question and choice (and blank):
- * region,question,choice,count,percent,cast,counted,electorate,turnout.
+ * region,question,choice,count,percent,counted,cast,electorate,turnout
+ * with choice 1..m then "blank" (its percent empty).
  * malloc'd NUL-terminated text, NULL when no region has a result. */
 char *results_csv(const election *el, size_t *len);
 /* Writes dir/results.json (canonical JSON plus a newline) and

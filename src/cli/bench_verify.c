@@ -1,0 +1,133 @@
+/* bench_verify.c: `urna bench verify --ballots N [--json]`: generates (once,
+ * cached under build/bench-records/N/) a record of N yes/no ballots over 5
+ * regions with 3-of-5 trustees, made on both cores, then times the verifier
+ * on it in-process (src/record/verifier.c, every check of `urna verify`). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "cli/bench.h"
+#include "cli/cli.h"
+#include "record/sample.h"
+#include "record/verifier.h"
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void cpu_model(char *out, size_t cap)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	char line[512];
+	snprintf(out, cap, "unknown");
+	if (!f)
+		return;
+	while (fgets(line, sizeof line, f)) {
+		char *colon = strchr(line, ':');
+		if (!strncmp(line, "model name", 10) && colon) {
+			colon++;
+			while (*colon == ' ')
+				colon++;
+			colon[strcspn(colon, "\n")] = '\0';
+			snprintf(out, cap, "%s", colon);
+			break;
+		}
+	}
+	fclose(f);
+}
+
+static int mkdirs(const char *path)
+{
+	char buf[1024];
+	snprintf(buf, sizeof buf, "%s", path);
+	for (char *p = buf + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			if (mkdir(buf, 0755) && errno != EEXIST)
+				return -1;
+			*p = '/';
+		}
+	return mkdir(buf, 0755) && errno != EEXIST ? -1 : 0;
+}
+
+int bench_verify(int argc, char **argv)
+{
+	const char *nb = NULL;
+	int as_json = 0, npos = 0, rc = CLI_FAIL;
+	unsigned long long n = 100000;
+	cli_opt opts[] = {{"ballots", 1, &nb, NULL}, {"json", 0, NULL, &as_json}, {NULL, 0, NULL, NULL}};
+	char dir[512], path[600], tmp[640], cpu[256];
+	char *text = NULL;
+	size_t len = 0;
+	election *el = NULL;
+	urna_err e = {0};
+	double gen_s = 0, t0;
+
+	if (cli_parse("bench verify", argc, argv, opts, NULL, 0, &npos) ||
+	    (nb && cli_uint(nb, 5, 100000000, &n))) {
+		fprintf(stderr, "usage: urna bench verify [--ballots N] [--json]\n");
+		return CLI_USAGE;
+	}
+	n -= n % 5;
+	snprintf(dir, sizeof dir, "build/bench-records/%llu", n);
+	snprintf(path, sizeof path, "%s/board.jsonl", dir);
+	if (access(path, R_OK) != 0) {
+		sample_spec s = {.id = "bench", .nregions = 5, .voters = n / 5, .ballots = n / 5, .n = 5, .t = 3, .checkpoint = 1, .threads = 2};
+		FILE *f;
+		if (mkdirs(dir)) {
+			fprintf(stderr, "urna bench verify: cannot create %s\n", dir);
+			return CLI_FAIL;
+		}
+		snprintf(tmp, sizeof tmp, "%s.tmp", path);
+		if (!(f = fopen(tmp, "wb"))) {
+			fprintf(stderr, "urna bench verify: cannot write %s\n", tmp);
+			return CLI_FAIL;
+		}
+		fprintf(stderr, "generating %llu ballots into %s (once)...\n", n, dir);
+		t0 = now_s();
+		int bad = sample_record(&s, f, isatty(2), &e);
+		if (fclose(f) || bad || rename(tmp, path)) {
+			fprintf(stderr, "urna bench verify: generation failed: %s\n", e.msg);
+			unlink(tmp);
+			return CLI_FAIL;
+		}
+		gen_s = now_s() - t0;
+	}
+	if (!(text = verify_read_file(path, (size_t)64 << 30, &len, &e))) {
+		fprintf(stderr, "urna bench verify: %s\n", e.msg);
+		return CLI_FAIL;
+	}
+	long nproc = sysconf(_SC_NPROCESSORS_ONLN);
+	verify_opts vo = {nproc >= 2 ? (int)(nproc > 8 ? 8 : nproc) : 1, 0};
+	t0 = now_s();
+	int bad = verify_board(text, len, &vo, &el, &e);
+	double vs = now_s() - t0;
+	cpu_model(cpu, sizeof cpu);
+	if (bad) {
+		fprintf(stderr, "urna bench verify: the record does not verify: entry %llu: %s\n", (unsigned long long)e.seq,
+		        e.msg);
+		goto out;
+	}
+	if (as_json)
+		printf("{\"ballots\":%llu,\"board_bytes\":%zu,\"verify_s\":%.3f,\"per_ballot_us\":%.2f,\"generate_s\":%.1f,"
+		       "\"threads\":%d,\"cpu\":\"%s\",\"nproc\":%ld}\n",
+		       n, len, vs, vs * 1e6 / (double)n, gen_s, vo.threads, cpu, nproc);
+	else
+		printf("verifier on %s (%ld cpus), %d threads\n"
+		       "  ballots                 %llu\n  board_bytes             %zu\n  verify_s                %.3f\n"
+		       "  per_ballot_us           %.2f (wall)\n%s",
+		       cpu, nproc, vo.threads, n, len, vs, vs * 1e6 / (double)n, gen_s > 0 ? "" : "  (record from cache)\n");
+	if (gen_s > 0 && !as_json)
+		printf("  generate_s              %.1f\n", gen_s);
+	rc = CLI_OK;
+out:
+	election_free(el);
+	free(text);
+	return rc;
+}

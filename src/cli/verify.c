@@ -1,0 +1,187 @@
+/* verify.c: `urna verify RECORD_DIR [--json]` (docs/protocol.md s.9). Reads
+ * RECORD_DIR/board.jsonl, replays it with every check (src/record/verifier.c),
+ * compares results.json and results.csv when present with what it derives,
+ * and prints a summary. Exit 0 when everything holds, 1 naming the first
+ * entry at fault, 2 on usage errors or an unreadable folder. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "crypto/encoding.h"
+#include "record/board.h"
+#include "record/results.h"
+#include "record/verifier.h"
+
+#define BOARD_MAX ((size_t)64 << 30)
+
+/* The kind of line seq in text, for the report. */
+static const char *kind_at(const char *text, size_t len, uint64_t seq)
+{
+	const char *p = text, *end = text + len;
+	rec_line l;
+	for (uint64_t i = 0; i < seq && p < end; i++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		p = nl ? nl + 1 : end;
+	}
+	if (p >= end)
+		return "missing";
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	if (line_parse(&l, p, nl ? (size_t)(nl - p) : (size_t)(end - p), NULL))
+		return "unparseable";
+	return kind_name(l.kind);
+}
+
+/* results.json / results.csv of dir, if present, must be what el gives. */
+static int check_results(const election *el, const char *dir, urna_err *e)
+{
+	char path[4096];
+	size_t len = 0;
+	int rc = -1;
+	json_t *have = NULL, *want = results_json(el);
+	char *csv = NULL, *mine = NULL;
+
+	snprintf(path, sizeof path, "%s/results.json", dir);
+	if (access(path, F_OK) == 0) {
+		json_error_t je;
+		if (!(have = json_load_file(path, JSON_REJECT_DUPLICATES, &je))) {
+			err_set(e, URNA_E_MALFORMED, "results.json: %s", je.text);
+			goto out;
+		}
+		if (!want || !json_equal(have, want)) {
+			err_set(e, URNA_E_MISMATCH, "results.json differs from the results derived from the board");
+			goto out;
+		}
+	}
+	snprintf(path, sizeof path, "%s/results.csv", dir);
+	if (access(path, F_OK) == 0) {
+		size_t ml = 0;
+		if (!(csv = verify_read_file(path, (size_t)64 << 20, &len, e)))
+			goto out;
+		mine = results_csv(el, &ml);
+		if (!mine || ml != len || memcmp(mine, csv, len)) {
+			err_set(e, URNA_E_MISMATCH, "results.csv differs from the results derived from the board");
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	json_decref(have);
+	json_decref(want);
+	free(csv);
+	free(mine);
+	return rc;
+}
+
+static json_t *summary_json(const election *el)
+{
+	const referendum_body *rb = election_referendum(el);
+	json_t *regs = json_array();
+	uint8_t head[32];
+	char hb[URNA_B64_32];
+	uint64_t ballots = 0;
+	for (size_t i = 0; i < election_nregions(el); i++) {
+		region_info ri;
+		election_region(el, i, &ri);
+		ballots += ri.cast;
+		json_t *o = json_pack("{s:s,s:I,s:I}", "id", ri.id, "electorate", (json_int_t)ri.electorate, "cast",
+		                      (json_int_t)ri.cast);
+		if (ri.tally)
+			json_object_set_new(o, "counted", json_integer((json_int_t)ri.tally->counted));
+		if (ri.result)
+			json_object_set_new(o, "result", result_json(ri.result));
+		json_array_append_new(regs, o);
+	}
+	election_head(el, head);
+	b64url_encode(hb, head, 32);
+	return json_pack("{s:b,s:s,s:I,s:s,s:I,s:s,s:o}", "ok", 1, "referendum", rb ? rb->id : "", "lines",
+	                 (json_int_t)election_next_seq(el), "head", hb, "ballots", (json_int_t)ballots, "status",
+	                 election_status(el, INT64_MAX / 2), "regions", regs);
+}
+
+static void print_summary(const election *el)
+{
+	const referendum_body *rb = election_referendum(el);
+	uint8_t head[32];
+	char hb[URNA_B64_32];
+	election_head(el, head);
+	b64url_encode(hb, head, 32);
+	printf("referendum %s: %llu lines, head %s\n", rb ? rb->id : "?", (unsigned long long)election_next_seq(el), hb);
+	for (size_t i = 0; i < election_nregions(el); i++) {
+		region_info ri;
+		election_region(el, i, &ri);
+		printf("  region %-12s electorate %llu, ballots %llu", ri.id, (unsigned long long)ri.electorate,
+		       (unsigned long long)ri.cast);
+		if (ri.tally)
+			printf(", counted %llu", (unsigned long long)ri.tally->counted);
+		printf("\n");
+		for (uint32_t q = 0; ri.result && q < ri.result->nq; q++) {
+			printf("    question %u:", q + 1);
+			for (uint32_t k = 0; k < ri.result->m[q]; k++)
+				printf(" choice %u: %llu;", k + 1, (unsigned long long)ri.result->counts[q][k]);
+			printf(" blank: %llu\n", (unsigned long long)ri.result->blank[q]);
+		}
+	}
+	printf("verified: every check holds\n");
+}
+
+int cmd_verify(int argc, char **argv)
+{
+	const char *pos[1];
+	int npos = 0, as_json = 0, rc = CLI_USAGE;
+	cli_opt opts[] = {{"json", 0, NULL, &as_json}, {NULL, 0, NULL, NULL}};
+	char path[4096];
+	char *text = NULL;
+	size_t len = 0;
+	election *el = NULL;
+	urna_err e = {0};
+	verify_opts vo = {2, 0};
+
+	if (cli_parse("verify", argc, argv, opts, pos, 1, &npos) || npos != 1) {
+		fprintf(stderr, "usage: urna verify RECORD_DIR [--json]\n");
+		return CLI_USAGE;
+	}
+	snprintf(path, sizeof path, "%s/board.jsonl", pos[0]);
+	if (!(text = verify_read_file(path, BOARD_MAX, &len, &e))) {
+		fprintf(stderr, "urna verify: %s\n", e.msg);
+		return CLI_USAGE;
+	}
+	long nproc = sysconf(_SC_NPROCESSORS_ONLN);
+	vo.threads = nproc >= 2 ? (int)(nproc > 8 ? 8 : nproc) : 1;
+	vo.progress = isatty(2) && len > ((size_t)16 << 20);
+	if (verify_board(text, len, &vo, &el, &e) || check_results(el, pos[0], &e)) {
+		if (e.has_seq)
+			fprintf(stderr, "urna verify: entry %llu (%s) at fault: %s: %s\n", (unsigned long long)e.seq,
+			        kind_at(text, len, e.seq), err_name(e.code), e.msg);
+		else
+			fprintf(stderr, "urna verify: %s: %s\n", err_name(e.code), e.msg);
+		if (as_json) {
+			json_t *o = json_pack("{s:b,s:s,s:s}", "ok", 0, "error", err_name(e.code), "message", e.msg);
+			if (e.has_seq) {
+				json_object_set_new(o, "seq", json_integer((json_int_t)e.seq));
+				json_object_set_new(o, "kind", json_string(kind_at(text, len, e.seq)));
+			}
+			char *s = canon_encode(o, NULL);
+			printf("%s\n", s ? s : "{}");
+			free(s);
+			json_decref(o);
+		}
+		rc = CLI_FAIL;
+		goto out;
+	}
+	if (as_json) {
+		json_t *o = summary_json(el);
+		char *s = json_dumps(o, JSON_INDENT(2) | JSON_SORT_KEYS);
+		printf("%s\n", s ? s : "{}");
+		free(s);
+		json_decref(o);
+	} else {
+		print_summary(el);
+	}
+	rc = CLI_OK;
+out:
+	election_free(el);
+	free(text);
+	return rc;
+}

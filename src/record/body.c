@@ -1,0 +1,599 @@
+/* body.c: entry bodies other than the ballot (docs/protocol.md s.15). */
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include "crypto/encoding.h"
+#include "crypto/hash.h"
+#include "record/body.h"
+
+#define KEYS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+static json_t *b64j(const uint8_t *p, size_t n)
+{
+	return canon_b64(p, n);
+}
+
+/* A JSON string holding a non-identity point: 0 or -1. */
+static int str_point(uint8_t out[static 32], const json_t *v)
+{
+	return !json_is_string(v) || b64url_decode(out, 32, json_string_value(v), json_string_length(v)) != 0 ||
+	               point_check_nonzero(out) != 0
+	           ? -1
+	           : 0;
+}
+
+/* ---- referendum ---- */
+
+static int times_ok(const rtime *o, const rtime *c, const rtime *a, urna_err *e)
+{
+	if (!(o->utc < c->utc && c->utc <= a->utc))
+		return err_set(e, URNA_E_MALFORMED, "times must satisfy opens_at < closes_at <= announce_at");
+	return 0;
+}
+
+int referendum_parse(referendum_body *r, const json_t *b, urna_err *e)
+{
+	json_t *tz = json_object_get(b, "timezone"), *regs = json_object_get(b, "regions");
+	json_t *tr = json_object_get(b, "trustees");
+
+	memset(r, 0, sizeof *r);
+	if (canon_keys(b, KEYS("id", "title", "timezone", "opens_at", "closes_at", "announce_at", "regions",
+	                       "trustees", "server_key"), "referendum", e) ||
+	    canon_get_id(r->id, b, "id", e) || canon_check_text(json_object_get(b, "title"), "title", e))
+		return -1;
+	if (!json_is_string(tz) || json_string_length(tz) >= sizeof r->timezone || !rtime_zone_ok(json_string_value(tz)))
+		return err_set(e, URNA_E_MALFORMED, "\"timezone\" must be an IANA zone name");
+	strcpy(r->timezone, json_string_value(tz));
+	if (rtime_parse(&r->opens, json_object_get(b, "opens_at"), "opens_at", e) ||
+	    rtime_parse(&r->closes, json_object_get(b, "closes_at"), "closes_at", e) ||
+	    rtime_parse(&r->announce, json_object_get(b, "announce_at"), "announce_at", e) ||
+	    times_ok(&r->opens, &r->closes, &r->announce, e))
+		return -1;
+	if (canon_keys(tr, KEYS("n", "t"), "trustees", e) || canon_get_u32(&r->n, tr, "n", e) ||
+	    canon_get_u32(&r->t, tr, "t", e))
+		return -1;
+	if (r->n < 1 || r->n > URNA_MAX_TRUSTEES || r->t < 1 || r->t > r->n)
+		return err_set(e, URNA_E_MALFORMED, "trustees must satisfy 1 <= t <= n <= %d", URNA_MAX_TRUSTEES);
+	if (canon_get_b64(r->server_key, 32, b, "server_key", e))
+		return -1;
+	if (!json_is_array(regs) || json_array_size(regs) < 1 || json_array_size(regs) > URNA_MAX_REGIONS)
+		return err_set(e, URNA_E_MALFORMED, "\"regions\" must list 1..%d region ids", URNA_MAX_REGIONS);
+	r->regions = calloc(json_array_size(regs), sizeof *r->regions);
+	if (!r->regions)
+		return err_set(e, URNA_E_IO, "out of memory");
+	for (size_t i = 0; i < json_array_size(regs); i++) {
+		json_t *v = json_array_get(regs, i);
+		if (!json_is_string(v) || json_string_length(v) >= URNA_ID_MAX || !canon_id_ok(json_string_value(v)))
+			goto bad;
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(r->regions[k], json_string_value(v)))
+				goto bad;
+		strcpy(r->regions[i], json_string_value(v));
+		r->nregions++;
+	}
+	return 0;
+bad:
+	referendum_body_free(r);
+	return err_set(e, URNA_E_MALFORMED, "\"regions\" must list distinct region ids");
+}
+
+void referendum_body_free(referendum_body *r)
+{
+	free(r->regions);
+	r->regions = NULL;
+	r->nregions = 0;
+}
+
+json_t *referendum_make(const char *id, json_t *title, const char *tz, const rtime *opens, const rtime *closes,
+                        const rtime *announce, const char *const *regions, size_t nregions, uint32_t n,
+                        uint32_t t, const uint8_t server_key[static 32], urna_err *e)
+{
+	referendum_body chk;
+	json_t *regs = json_array(), *b;
+	for (size_t i = 0; i < nregions; i++)
+		json_array_append_new(regs, json_string(regions[i]));
+	b = json_pack("{s:s,s:O,s:s,s:o,s:o,s:o,s:o,s:{s:i,s:i},s:o}", "id", id, "title", title, "timezone", tz,
+	              "opens_at", rtime_json(opens), "closes_at", rtime_json(closes), "announce_at",
+	              rtime_json(announce), "regions", regs, "trustees", "n", (int)n, "t", (int)t, "server_key",
+	              b64j(server_key, 32));
+	if (!b) {
+		err_set(e, URNA_E_MALFORMED, "referendum: bad arguments");
+		return NULL;
+	}
+	if (referendum_parse(&chk, b, e)) {
+		json_decref(b);
+		return NULL;
+	}
+	referendum_body_free(&chk);
+	return b;
+}
+
+/* ---- region manifest ---- */
+
+int manifest_parse(manifest *m, const json_t *b, urna_err *e)
+{
+	json_t *qs = json_object_get(b, "questions");
+	memset(m, 0, sizeof *m);
+	if (canon_keys(b, KEYS("id", "name", "questions"), "manifest", e) || canon_get_id(m->id, b, "id", e) ||
+	    canon_check_text(json_object_get(b, "name"), "name", e))
+		return -1;
+	if (!json_is_array(qs) || json_array_size(qs) < 1 || json_array_size(qs) > URNA_MAX_QUESTIONS)
+		return err_set(e, URNA_E_MALFORMED, "\"questions\" must have 1..%d questions", URNA_MAX_QUESTIONS);
+	m->nq = (uint32_t)json_array_size(qs);
+	for (uint32_t q = 0; q < m->nq; q++) {
+		json_t *o = json_array_get(qs, q), *cs = json_object_get(o, "choices");
+		if (canon_keys(o, KEYS("text", "choices", "min", "max"), "question", e) ||
+		    canon_check_text(json_object_get(o, "text"), "question text", e) ||
+		    canon_get_u32(&m->min[q], o, "min", e) || canon_get_u32(&m->max[q], o, "max", e))
+			return -1;
+		if (!json_is_array(cs) || json_array_size(cs) < 1 || json_array_size(cs) > URNA_MAX_CHOICES)
+			return err_set(e, URNA_E_MALFORMED, "question %u must have 1..%d choices", q + 1, URNA_MAX_CHOICES);
+		m->m[q] = (uint32_t)json_array_size(cs);
+		for (uint32_t k = 0; k < m->m[q]; k++)
+			if (canon_check_text(json_array_get(cs, k), "choice", e))
+				return -1;
+		if (m->min[q] > m->max[q] || m->max[q] > m->m[q] || m->max[q] < 1)
+			return err_set(e, URNA_E_MALFORMED, "question %u: need min <= max, 1 <= max <= choices", q + 1);
+	}
+	return 0;
+}
+
+uint32_t manifest_nct(const manifest *m)
+{
+	uint32_t n = 0;
+	for (uint32_t q = 0; q < m->nq; q++)
+		n += m->m[q];
+	return n;
+}
+
+/* ---- trustee messages ---- */
+
+static int get_index(uint32_t *out, const json_t *o, const char *key, urna_err *e)
+{
+	if (canon_get_u32(out, o, key, e))
+		return -1;
+	if (*out < 1 || *out > URNA_MAX_TRUSTEES)
+		return err_set(e, URNA_E_MALFORMED, "\"%s\" must be a trustee index 1..%d", key, URNA_MAX_TRUSTEES);
+	return 0;
+}
+
+int tmsg_parse(tmsg *m, const json_t *b, urna_err *e)
+{
+	const char *type = json_string_value(json_object_get(b, "type"));
+	memset(m, 0, sizeof *m);
+	if (!type)
+		return err_set(e, URNA_E_MALFORMED, "trustee entry: \"type\" missing");
+	if (!strcmp(type, "commit")) {
+		json_t *cs = json_object_get(b, "commitments"), *pok = json_object_get(b, "pok");
+		m->type = TMSG_COMMIT;
+		if (canon_keys(b, KEYS("type", "index", "commitments", "pok", "box_key"), "commit", e) ||
+		    get_index(&m->index, b, "index", e) || canon_keys(pok, KEYS("A", "z"), "pok", e) ||
+		    canon_get_point(m->pok.A, pok, "A", e) || canon_get_scalar(m->pok.z, pok, "z", e) ||
+		    canon_get_b64(m->box_key, 32, b, "box_key", e))
+			return -1;
+		if (!json_is_array(cs) || json_array_size(cs) < 1 || json_array_size(cs) > URNA_MAX_TRUSTEES)
+			return err_set(e, URNA_E_MALFORMED, "\"commitments\" must list 1..%d points", URNA_MAX_TRUSTEES);
+		m->ncommit = (uint32_t)json_array_size(cs);
+		for (uint32_t k = 0; k < m->ncommit; k++)
+			if (str_point(m->C[k], json_array_get(cs, k)))
+				return err_set(e, URNA_E_BAD_ENCODING, "commitment %u is not a non-identity point", k);
+		return 0;
+	}
+	if (!strcmp(type, "shares")) {
+		json_t *sh = json_object_get(b, "shares");
+		m->type = TMSG_SHARES;
+		if (canon_keys(b, KEYS("type", "index", "shares"), "shares", e) || get_index(&m->index, b, "index", e))
+			return -1;
+		if (!json_is_array(sh) || json_array_size(sh) < 1 || json_array_size(sh) > URNA_MAX_TRUSTEES)
+			return err_set(e, URNA_E_MALFORMED, "\"shares\" must list 1..%d sealed shares", URNA_MAX_TRUSTEES);
+		m->nshares = (uint32_t)json_array_size(sh);
+		for (uint32_t k = 0; k < m->nshares; k++) {
+			json_t *s = json_array_get(sh, k);
+			if (canon_keys(s, KEYS("to", "nonce", "box"), "share", e) || get_index(&m->shares[k].to, s, "to", e) ||
+			    canon_get_b64(m->shares[k].nonce, URNA_BOX_NONCE, s, "nonce", e) ||
+			    canon_get_b64(m->shares[k].box, URNA_SEALED_SHARE, s, "box", e))
+				return -1;
+		}
+		return 0;
+	}
+	if (!strcmp(type, "complaint")) {
+		m->type = TMSG_COMPLAINT;
+		if (canon_keys(b, KEYS("type", "index", "against", "share", "shared_key"), "complaint", e) ||
+		    get_index(&m->index, b, "index", e) || get_index(&m->against, b, "against", e) ||
+		    canon_get_b64(m->share, 32, b, "share", e) || canon_get_b64(m->shared_key, 32, b, "shared_key", e))
+			return -1;
+		return 0;
+	}
+	if (!strcmp(type, "key")) {
+		json_t *q = json_object_get(b, "qualified"), *vk = json_object_get(b, "verification_keys");
+		m->type = TMSG_KEY;
+		if (canon_keys(b, KEYS("type", "key", "qualified", "verification_keys"), "key", e) ||
+		    canon_get_point_nonzero(m->key, b, "key", e))
+			return -1;
+		if (!json_is_array(q) || json_array_size(q) > URNA_MAX_TRUSTEES || !json_is_array(vk) ||
+		    json_array_size(vk) < 1 || json_array_size(vk) > URNA_MAX_TRUSTEES)
+			return err_set(e, URNA_E_MALFORMED, "key: \"qualified\" and \"verification_keys\" must be lists");
+		m->nqual = (uint32_t)json_array_size(q);
+		for (uint32_t k = 0; k < m->nqual; k++) {
+			json_t *v = json_array_get(q, k);
+			if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > URNA_MAX_TRUSTEES)
+				return err_set(e, URNA_E_MALFORMED, "key: \"qualified\" must list trustee indices");
+			m->qualified[k] = (uint32_t)json_integer_value(v);
+		}
+		m->nvk = (uint32_t)json_array_size(vk);
+		for (uint32_t k = 0; k < m->nvk; k++)
+			if (str_point(m->vk[k], json_array_get(vk, k)))
+				return err_set(e, URNA_E_BAD_ENCODING, "verification key %u is not a non-identity point", k + 1);
+		return 0;
+	}
+	return err_set(e, URNA_E_MALFORMED, "trustee entry: unknown type \"%s\"", type);
+}
+
+json_t *tmsg_commit_make(const uint8_t h_R[static 32], uint32_t i, const urna_poly *f,
+                         const uint8_t box_pk[static 32], urna_err *e)
+{
+	uint8_t C[URNA_MAX_TRUSTEES][32];
+	urna_schnorr pok;
+	json_t *cs;
+	if (f->t < 1 || f->t > URNA_MAX_TRUSTEES || poly_commit(C, f) != 0 || pok_prove(&pok, h_R, i, C[0], f->a[0]) != 0) {
+		err_set(e, URNA_E_MALFORMED, "commit: bad polynomial");
+		return NULL;
+	}
+	cs = json_array();
+	for (uint32_t k = 0; k < f->t; k++)
+		json_array_append_new(cs, b64j(C[k], 32));
+	return json_pack("{s:s,s:i,s:o,s:{s:o,s:o},s:o}", "type", "commit", "index", (int)i, "commitments", cs, "pok",
+	                 "A", b64j(pok.A, 32), "z", b64j(pok.z, 32), "box_key", b64j(box_pk, 32));
+}
+
+json_t *tmsg_shares_make(uint32_t i, uint32_t n, const urna_poly *f, const uint8_t box_sk[static 32],
+                         const uint8_t (*pk)[32], urna_err *e)
+{
+	json_t *list = json_array();
+	for (uint32_t j = 1; j <= n; j++) {
+		uint8_t s[32], box[URNA_SEALED_SHARE], nonce[URNA_BOX_NONCE];
+		int rc;
+		if (j == i)
+			continue;
+		poly_eval(s, f, j);
+		rc = share_seal(box, nonce, s, pk[j - 1], box_sk);
+		sodium_memzero(s, sizeof s);
+		if (rc) {
+			json_decref(list);
+			err_set(e, URNA_E_MALFORMED, "shares: cannot seal to trustee %u", j);
+			return NULL;
+		}
+		json_array_append_new(list, json_pack("{s:i,s:o,s:o}", "to", (int)j, "nonce", b64j(nonce, 24), "box",
+		                                      b64j(box, URNA_SEALED_SHARE)));
+	}
+	return json_pack("{s:s,s:i,s:o}", "type", "shares", "index", (int)i, "shares", list);
+}
+
+json_t *tmsg_complaint_make(uint32_t j, uint32_t i, const uint8_t share[static 32], const uint8_t shared_key[static 32])
+{
+	return json_pack("{s:s,s:i,s:i,s:o,s:o}", "type", "complaint", "index", (int)j, "against", (int)i, "share",
+	                 b64j(share, 32), "shared_key", b64j(shared_key, 32));
+}
+
+json_t *tmsg_key_make(const uint8_t K[static 32], const uint32_t *qualified, uint32_t nqual, const uint8_t (*vk)[32],
+                      uint32_t n)
+{
+	json_t *q = json_array(), *v = json_array();
+	for (uint32_t k = 0; k < nqual; k++)
+		json_array_append_new(q, json_integer(qualified[k]));
+	for (uint32_t k = 0; k < n; k++)
+		json_array_append_new(v, b64j(vk[k], 32));
+	return json_pack("{s:s,s:o,s:o,s:o}", "type", "key", "key", b64j(K, 32), "qualified", q, "verification_keys", v);
+}
+
+/* ---- credentials, schedule, close ---- */
+
+int cred_parse(cred_body *c, const json_t *b, urna_err *e)
+{
+	json_t *l = json_object_get(b, "credentials");
+	memset(c, 0, sizeof *c);
+	if (canon_keys(b, KEYS("credentials"), "credentials", e))
+		return -1;
+	if (!json_is_array(l) || json_array_size(l) < 1 || json_array_size(l) > URNA_MAX_CREDENTIALS_ENTRY)
+		return err_set(e, URNA_E_MALFORMED, "\"credentials\" must list 1..%d points", URNA_MAX_CREDENTIALS_ENTRY);
+	if (!(c->X = malloc(json_array_size(l) * 32)))
+		return err_set(e, URNA_E_IO, "out of memory");
+	for (size_t i = 0; i < json_array_size(l); i++) {
+		json_t *v = json_array_get(l, i);
+		if (str_point(c->X[i], v)) {
+			cred_body_free(c);
+			return err_set(e, URNA_E_BAD_ENCODING, "credential %zu is not a non-identity point", i);
+		}
+	}
+	c->n = json_array_size(l);
+	return 0;
+}
+
+void cred_body_free(cred_body *c)
+{
+	free(c->X);
+	c->X = NULL;
+	c->n = 0;
+}
+
+json_t *cred_make(const uint8_t (*X)[32], size_t n)
+{
+	json_t *l = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(l, b64j(X[i], 32));
+	return json_pack("{s:o}", "credentials", l);
+}
+
+int schedule_parse(schedule_body *s, const json_t *b, urna_err *e)
+{
+	memset(s, 0, sizeof *s);
+	if (canon_keys(b, KEYS("opens_at", "closes_at", "announce_at", "reason"), "schedule", e) ||
+	    rtime_parse(&s->opens, json_object_get(b, "opens_at"), "opens_at", e) ||
+	    rtime_parse(&s->closes, json_object_get(b, "closes_at"), "closes_at", e) ||
+	    rtime_parse(&s->announce, json_object_get(b, "announce_at"), "announce_at", e) ||
+	    times_ok(&s->opens, &s->closes, &s->announce, e) || canon_check_text(json_object_get(b, "reason"), "reason", e))
+		return -1;
+	return 0;
+}
+
+json_t *schedule_make(const rtime *opens, const rtime *closes, const rtime *announce, json_t *reason)
+{
+	return json_pack("{s:o,s:o,s:o,s:O}", "opens_at", rtime_json(opens), "closes_at", rtime_json(closes),
+	                 "announce_at", rtime_json(announce), "reason", reason);
+}
+
+int close_parse(rtime *closes, const json_t *b, urna_err *e)
+{
+	memset(closes, 0, sizeof *closes);
+	if (canon_keys(b, KEYS("closes_at"), "close", e) || rtime_parse(closes, json_object_get(b, "closes_at"), "closes_at", e))
+		return -1;
+	return 0;
+}
+
+json_t *close_make(const rtime *closes)
+{
+	return json_pack("{s:o}", "closes_at", rtime_json(closes));
+}
+
+/* ---- tally, decryption, result ---- */
+
+/* Walks "questions":[{"choices":[...]}]: checks the counts and returns the
+ * array of choices of question q through *cs. */
+static int qshape(uint32_t *nq, uint32_t *m, const json_t *qs, const char *inner, urna_err *e)
+{
+	if (!json_is_array(qs) || json_array_size(qs) < 1 || json_array_size(qs) > URNA_MAX_QUESTIONS)
+		return err_set(e, URNA_E_MALFORMED, "\"questions\" must have 1..%d entries", URNA_MAX_QUESTIONS);
+	*nq = (uint32_t)json_array_size(qs);
+	for (uint32_t q = 0; q < *nq; q++) {
+		json_t *o = json_array_get(qs, q), *cs = json_object_get(o, inner);
+		if (!json_is_object(o) || !json_is_array(cs) || json_array_size(cs) < 1 ||
+		    json_array_size(cs) > URNA_MAX_CHOICES)
+			return err_set(e, URNA_E_MALFORMED, "question %u: \"%s\" must have 1..%d entries", q + 1, inner,
+			               URNA_MAX_CHOICES);
+		m[q] = (uint32_t)json_array_size(cs);
+	}
+	return 0;
+}
+
+int tally_parse(tally_body *t, const json_t *b, urna_err *e)
+{
+	json_t *qs = json_object_get(b, "questions");
+	memset(t, 0, sizeof *t);
+	if (canon_keys(b, KEYS("cast", "counted", "questions"), "tally", e) || canon_get_u64(&t->cast, b, "cast", e) ||
+	    canon_get_u64(&t->counted, b, "counted", e) || qshape(&t->nq, t->m, qs, "choices", e))
+		return -1;
+	for (uint32_t q = 0; q < t->nq; q++) {
+		json_t *o = json_array_get(qs, q), *cs = json_object_get(o, "choices");
+		if (canon_keys(o, KEYS("choices"), "tally question", e))
+			return -1;
+		for (uint32_t k = 0; k < t->m[q]; k++) {
+			json_t *c = json_array_get(cs, k);
+			if (canon_keys(c, KEYS("A", "B"), "tally choice", e) || canon_get_point(t->ct[q][k].alpha, c, "A", e) ||
+			    canon_get_point(t->ct[q][k].beta, c, "B", e))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+json_t *tally_make(const tally_body *t)
+{
+	json_t *qs = json_array();
+	for (uint32_t q = 0; q < t->nq; q++) {
+		json_t *cs = json_array();
+		for (uint32_t k = 0; k < t->m[q]; k++)
+			json_array_append_new(cs, json_pack("{s:o,s:o}", "A", b64j(t->ct[q][k].alpha, 32), "B",
+			                                    b64j(t->ct[q][k].beta, 32)));
+		json_array_append_new(qs, json_pack("{s:o}", "choices", cs));
+	}
+	return json_pack("{s:I,s:I,s:o}", "cast", (json_int_t)t->cast, "counted", (json_int_t)t->counted, "questions", qs);
+}
+
+int decryption_parse(decryption_body *d, const json_t *b, urna_err *e)
+{
+	json_t *qs = json_object_get(b, "questions");
+	memset(d, 0, sizeof *d);
+	if (canon_keys(b, KEYS("trustee", "questions"), "decryption", e) || get_index(&d->trustee, b, "trustee", e) ||
+	    qshape(&d->nq, d->m, qs, "choices", e))
+		return -1;
+	for (uint32_t q = 0; q < d->nq; q++) {
+		json_t *o = json_array_get(qs, q), *cs = json_object_get(o, "choices");
+		if (canon_keys(o, KEYS("choices"), "decryption question", e))
+			return -1;
+		for (uint32_t k = 0; k < d->m[q]; k++) {
+			json_t *c = json_array_get(cs, k);
+			if (canon_keys(c, KEYS("D", "U", "V", "z"), "decryption choice", e) ||
+			    canon_get_point(d->D[q][k], c, "D", e) || canon_get_point(d->pf[q][k].U, c, "U", e) ||
+			    canon_get_point(d->pf[q][k].V, c, "V", e) || canon_get_scalar(d->pf[q][k].z, c, "z", e))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+int decryption_make(decryption_body *d, const uint8_t h_E[static 32], uint32_t j, const tally_body *t,
+                    const uint8_t x[static 32], urna_err *e)
+{
+	memset(d, 0, sizeof *d);
+	d->trustee = j;
+	d->nq = t->nq;
+	memcpy(d->m, t->m, sizeof d->m);
+	for (uint32_t q = 0; q < t->nq; q++)
+		for (uint32_t k = 0; k < t->m[q]; k++)
+			if (cp_decrypt(d->D[q][k], &d->pf[q][k], h_E, j, t->ct[q][k].alpha, x) != 0)
+				return err_set(e, URNA_E_BAD_ENCODING, "cannot decrypt question %u choice %u", q + 1, k + 1);
+	return 0;
+}
+
+json_t *decryption_json(const decryption_body *d)
+{
+	json_t *qs = json_array();
+	for (uint32_t q = 0; q < d->nq; q++) {
+		json_t *cs = json_array();
+		for (uint32_t k = 0; k < d->m[q]; k++)
+			json_array_append_new(cs, json_pack("{s:o,s:o,s:o,s:o}", "D", b64j(d->D[q][k], 32), "U",
+			                                    b64j(d->pf[q][k].U, 32), "V", b64j(d->pf[q][k].V, 32), "z",
+			                                    b64j(d->pf[q][k].z, 32)));
+		json_array_append_new(qs, json_pack("{s:o}", "choices", cs));
+	}
+	return json_pack("{s:i,s:o}", "trustee", (int)d->trustee, "questions", qs);
+}
+
+int decryption_verify(const decryption_body *d, const uint8_t h_E[static 32], const tally_body *t,
+                      const uint8_t X[static 32], urna_err *e)
+{
+	if (d->nq != t->nq || memcmp(d->m, t->m, sizeof d->m) != 0)
+		return err_set(e, URNA_E_MALFORMED, "decryption does not have the tally's questions and choices");
+	for (uint32_t q = 0; q < t->nq; q++)
+		for (uint32_t k = 0; k < t->m[q]; k++)
+			if (cp_verify(&d->pf[q][k], h_E, d->trustee, t->ct[q][k].alpha, d->D[q][k], X) != 0)
+				return err_set(e, URNA_E_BAD_PROOF, "trustee %u: decryption proof of question %u choice %u fails",
+				               d->trustee, q + 1, k + 1);
+	return 0;
+}
+
+int result_parse(result_body *r, const json_t *b, urna_err *e)
+{
+	json_t *qs = json_object_get(b, "questions"), *tr = json_object_get(b, "trustees");
+	memset(r, 0, sizeof *r);
+	if (canon_keys(b, KEYS("cast", "counted", "electorate", "trustees", "questions"), "result", e) ||
+	    canon_get_u64(&r->cast, b, "cast", e) || canon_get_u64(&r->counted, b, "counted", e) ||
+	    canon_get_u64(&r->electorate, b, "electorate", e) || qshape(&r->nq, r->m, qs, "counts", e))
+		return -1;
+	if (!json_is_array(tr) || json_array_size(tr) < 1 || json_array_size(tr) > URNA_MAX_TRUSTEES)
+		return err_set(e, URNA_E_MALFORMED, "\"trustees\" must list 1..%d indices", URNA_MAX_TRUSTEES);
+	r->ntrustees = (uint32_t)json_array_size(tr);
+	for (uint32_t i = 0; i < r->ntrustees; i++) {
+		json_t *v = json_array_get(tr, i);
+		if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > URNA_MAX_TRUSTEES ||
+		    (i > 0 && json_integer_value(v) <= (json_int_t)r->trustees[i - 1]))
+			return err_set(e, URNA_E_MALFORMED, "\"trustees\" must list ascending trustee indices");
+		r->trustees[i] = (uint32_t)json_integer_value(v);
+	}
+	for (uint32_t q = 0; q < r->nq; q++) {
+		json_t *o = json_array_get(qs, q), *cs = json_object_get(o, "counts");
+		if (canon_keys(o, KEYS("counts", "blank"), "result question", e) || canon_get_u64(&r->blank[q], o, "blank", e))
+			return -1;
+		for (uint32_t k = 0; k < r->m[q]; k++) {
+			json_t *v = json_array_get(cs, k);
+			if (!json_is_integer(v) || json_integer_value(v) < 0)
+				return err_set(e, URNA_E_MALFORMED, "question %u: counts must be integers >= 0", q + 1);
+			r->counts[q][k] = (uint64_t)json_integer_value(v);
+		}
+	}
+	return 0;
+}
+
+json_t *result_json(const result_body *r)
+{
+	json_t *qs = json_array(), *tr = json_array();
+	for (uint32_t i = 0; i < r->ntrustees; i++)
+		json_array_append_new(tr, json_integer(r->trustees[i]));
+	for (uint32_t q = 0; q < r->nq; q++) {
+		json_t *cs = json_array();
+		for (uint32_t k = 0; k < r->m[q]; k++)
+			json_array_append_new(cs, json_integer((json_int_t)r->counts[q][k]));
+		json_array_append_new(qs, json_pack("{s:o,s:I}", "counts", cs, "blank", (json_int_t)r->blank[q]));
+	}
+	return json_pack("{s:I,s:I,s:I,s:o,s:o}", "cast", (json_int_t)r->cast, "counted", (json_int_t)r->counted,
+	                 "electorate", (json_int_t)r->electorate, "trustees", tr, "questions", qs);
+}
+
+int result_combine(result_body *r, const tally_body *t, const decryption_body *const *d, size_t k,
+                   uint64_t electorate, urna_err *e)
+{
+	uint32_t idx[URNA_MAX_TRUSTEES];
+	uint8_t (*Dj)[32] = NULL;
+	urna_dlog *dl = NULL;
+	int rc = -1;
+
+	memset(r, 0, sizeof *r);
+	if (k < 1 || k > URNA_MAX_TRUSTEES)
+		return err_set(e, URNA_E_STATE, "no decryptions to combine");
+	r->cast = t->cast, r->counted = t->counted, r->electorate = electorate;
+	r->nq = t->nq;
+	memcpy(r->m, t->m, sizeof r->m);
+	r->ntrustees = (uint32_t)k;
+	for (size_t i = 0; i < k; i++)
+		idx[i] = r->trustees[i] = d[i]->trustee;
+	if (!(Dj = malloc(k * 32)) || !(dl = dlog_new(t->counted))) {
+		err_set(e, URNA_E_IO, "out of memory");
+		goto out;
+	}
+	for (uint32_t q = 0; q < t->nq; q++)
+		for (uint32_t c = 0; c < t->m[q]; c++) {
+			uint8_t D[32], M[32];
+			for (size_t i = 0; i < k; i++)
+				memcpy(Dj[i], d[i]->D[q][c], 32);
+			if (combine_shares(D, (const uint8_t(*)[32])Dj, idx, k) != 0 || point_sub(M, t->ct[q][c].beta, D) != 0 ||
+			    dlog_find(dl, &r->counts[q][c], M) != 0) {
+				err_set(e, URNA_E_MISMATCH, "question %u choice %u: the combined decryption is no count in 0..%llu",
+				        q + 1, c + 1, (unsigned long long)t->counted);
+				goto out;
+			}
+		}
+	rc = 0;
+out:
+	free(Dj);
+	dlog_free(dl);
+	return rc;
+}
+
+/* ---- checkpoint ---- */
+
+static void checkpoint_msg(uint8_t m[static 64], const char *referendum, uint64_t seq, const uint8_t head[static 32])
+{
+	urna_hash h;
+	hash_init(&h, "checkpoint");
+	hash_add_str(&h, referendum);
+	hash_add_u32(&h, (uint32_t)seq);
+	hash_add(&h, head, 32);
+	hash_final64(&h, m);
+}
+
+int checkpoint_parse(checkpoint_body *c, const json_t *b, urna_err *e)
+{
+	memset(c, 0, sizeof *c);
+	if (canon_keys(b, KEYS("seq", "head", "signature"), "checkpoint", e) || canon_get_u64(&c->seq, b, "seq", e) ||
+	    canon_get_b64(c->head, 32, b, "head", e) || canon_get_b64(c->sig, 64, b, "signature", e))
+		return -1;
+	return 0;
+}
+
+json_t *checkpoint_make(const char *referendum, uint64_t seq, const uint8_t head[static 32], const uint8_t sk[static 64])
+{
+	uint8_t m[64], sig[64];
+	checkpoint_msg(m, referendum, seq, head);
+	crypto_sign_detached(sig, NULL, m, sizeof m, sk);
+	return json_pack("{s:I,s:o,s:o}", "seq", (json_int_t)seq, "head", b64j(head, 32), "signature", b64j(sig, 64));
+}
+
+int checkpoint_verify(const checkpoint_body *c, const char *referendum, const uint8_t pk[static 32], urna_err *e)
+{
+	uint8_t m[64];
+	checkpoint_msg(m, referendum, c->seq, c->head);
+	if (crypto_sign_verify_detached(c->sig, m, sizeof m, pk) != 0)
+		return err_set(e, URNA_E_BAD_SIGNATURE, "checkpoint of seq %llu: Ed25519 signature fails",
+		               (unsigned long long)c->seq);
+	return 0;
+}

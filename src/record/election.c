@@ -1,0 +1,1147 @@
+/* election.c: the referendum as its board says (docs/protocol.md s.7-s.10,
+ * s.15). Each apply_* function checks everything first and only then
+ * changes the state, so a refused line leaves the election as it was. */
+#include <pthread.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include "crypto/hash.h"
+#include "record/election.h"
+
+/* Open addressing on 32-byte keys that are hashes or random points. */
+typedef struct {
+	uint8_t (*key)[32];
+	uint32_t *val;     /* credentials: last ballot index + 1 (0: none); trackers: ballot index */
+	uint32_t *reg;     /* trackers: region index (NULL for credentials) */
+	size_t cap, n;     /* cap a power of two; key all zero = empty slot */
+} table;
+
+typedef struct {
+	uint64_t seq;
+	int64_t time;
+	uint32_t cred;     /* slot of its credential in the region's table */
+} rballot;
+
+typedef struct {
+	char id[URNA_ID_MAX];
+	int present;
+	manifest m;
+	uint32_t nct;
+	json_t *body;
+	char *bytes;
+	size_t len;
+	uint8_t h_E[32];
+	table creds;
+	rballot *b;
+	urna_ct *ct;       /* nct per ballot */
+	size_t nb, capb;
+	uint64_t voted;    /* credentials with at least one ballot */
+	int tallied;
+	tally_body tally;
+	decryption_body *dec[URNA_MAX_TRUSTEES + 1];
+	uint32_t ndec;
+	int has_result;
+	result_body result;
+} region;
+
+struct election {
+	uint64_t n;                  /* lines applied */
+	uint8_t head[32];
+	uint8_t (*hashes)[32];
+	size_t hcap;
+	int64_t last_time;
+	int has_ref;
+	referendum_body ref;
+	json_t *ref_json;
+	uint8_t h_R[32];
+	rtime opens, closes, announce;  /* the schedule in force */
+	region *regions;
+	/* trustees, indexed 1..n */
+	int committed[URNA_MAX_TRUSTEES + 1], shared[URNA_MAX_TRUSTEES + 1], disq[URNA_MAX_TRUSTEES + 1];
+	uint8_t C[URNA_MAX_TRUSTEES][URNA_MAX_TRUSTEES][32];
+	uint8_t box[URNA_MAX_TRUSTEES + 1][32];
+	tmsg *shares[URNA_MAX_TRUSTEES + 1];
+	uint8_t complained[URNA_MAX_TRUSTEES + 1][URNA_MAX_TRUSTEES + 1];
+	int has_key;
+	uint8_t K[32];
+	uint8_t X[URNA_MAX_TRUSTEES + 1][32];
+	int qualified[URNA_MAX_TRUSTEES + 1];
+	int closed;
+	table trk;
+	urna_batch *batch;
+	ballot *scratch;
+};
+
+/* ---- tables ---- */
+
+static size_t slot_of(const table *t, const uint8_t k[32])
+{
+	uint64_t h;
+	memcpy(&h, k + 8, 8);
+	return (size_t)(h * 0x9E3779B97F4A7C15ull) & (t->cap - 1);
+}
+
+static int is_empty(const uint8_t k[32])
+{
+	static const uint8_t z[32];
+	return memcmp(k, z, 32) == 0;
+}
+
+/* Index of k, or -1. The all-zero key is never stored (identity / zero hash). */
+static long table_find(const table *t, const uint8_t k[32])
+{
+	if (!t->cap || is_empty(k))
+		return -1;
+	for (size_t i = slot_of(t, k);; i = (i + 1) & (t->cap - 1)) {
+		if (is_empty(t->key[i]))
+			return -1;
+		if (!memcmp(t->key[i], k, 32))
+			return (long)i;
+	}
+}
+
+static int table_grow(table *t, size_t want)
+{
+	table nt = {0};
+	size_t cap = t->cap ? t->cap : 1024;
+	while (cap < want * 2)
+		cap *= 2;
+	if (cap == t->cap)
+		return 0;
+	nt.cap = cap;
+	nt.key = calloc(cap, 32);
+	nt.val = calloc(cap, sizeof *nt.val);
+	nt.reg = t->reg || !t->cap ? calloc(cap, sizeof *nt.reg) : NULL;
+	if (!nt.key || !nt.val || (!nt.reg && (t->reg || !t->cap))) {
+		free(nt.key), free(nt.val), free(nt.reg);
+		return -1;
+	}
+	for (size_t i = 0; i < t->cap; i++) {
+		if (is_empty(t->key[i]))
+			continue;
+		size_t j = slot_of(&nt, t->key[i]);
+		while (!is_empty(nt.key[j]))
+			j = (j + 1) & (cap - 1);
+		memcpy(nt.key[j], t->key[i], 32);
+		nt.val[j] = t->val[i];
+		if (nt.reg && t->reg)
+			nt.reg[j] = t->reg[i];
+	}
+	nt.n = t->n;
+	free(t->key), free(t->val), free(t->reg);
+	*t = nt;
+	return 0;
+}
+
+/* Inserts k (absent, non-zero); returns its slot or -1 on allocation failure. */
+static long table_put(table *t, const uint8_t k[32], uint32_t val, uint32_t reg)
+{
+	if (table_grow(t, t->n + 1))
+		return -1;
+	size_t i = slot_of(t, k);
+	while (!is_empty(t->key[i]))
+		i = (i + 1) & (t->cap - 1);
+	memcpy(t->key[i], k, 32);
+	t->val[i] = val;
+	if (t->reg)
+		t->reg[i] = reg;
+	t->n++;
+	return (long)i;
+}
+
+static void table_free(table *t)
+{
+	free(t->key), free(t->val), free(t->reg);
+	memset(t, 0, sizeof *t);
+}
+
+/* ---- life ---- */
+
+election *election_new(void)
+{
+	election *el = calloc(1, sizeof *el);
+	if (!el)
+		return NULL;
+	el->trk.reg = NULL;
+	if (table_grow(&el->trk, 1024) || !(el->scratch = ballot_new())) {
+		election_free(el);
+		return NULL;
+	}
+	return el;
+}
+
+void election_free(election *el)
+{
+	if (!el)
+		return;
+	for (size_t i = 0; el->regions && i < el->ref.nregions; i++) {
+		region *g = &el->regions[i];
+		json_decref(g->body);
+		free(g->bytes);
+		table_free(&g->creds);
+		free(g->b);
+		free(g->ct);
+		for (int j = 0; j <= URNA_MAX_TRUSTEES; j++)
+			free(g->dec[j]);
+	}
+	for (int i = 0; i <= URNA_MAX_TRUSTEES; i++)
+		free(el->shares[i]);
+	free(el->regions);
+	referendum_body_free(&el->ref);
+	json_decref(el->ref_json);
+	table_free(&el->trk);
+	free(el->hashes);
+	free(el->scratch);
+	free(el);
+}
+
+void election_set_batch(election *el, urna_batch *bt)
+{
+	el->batch = bt;
+}
+
+static int find_region(const election *el, const char *id)
+{
+	for (size_t i = 0; el->has_ref && i < el->ref.nregions; i++)
+		if (!strcmp(el->regions[i].id, id))
+			return (int)i;
+	return -1;
+}
+
+static int same_time(const rtime *a, const rtime *b)
+{
+	return a->utc == b->utc && !strcmp(a->local, b->local);
+}
+
+/* The board's utc must be the conversion of its local time (s.10). */
+static int time_matches(const election *el, const rtime *t, const char *what, urna_err *e)
+{
+	rtime c;
+	if (rtime_make(&c, el->ref.timezone, t->local, e))
+		return -1;
+	if (c.utc != t->utc)
+		return err_set(e, URNA_E_MISMATCH, "%s: %s in %s is %lld, not %lld", what, t->local, el->ref.timezone,
+		               (long long)c.utc, (long long)t->utc);
+	return 0;
+}
+
+/* ---- entries ---- */
+
+static int apply_referendum(election *el, const rec_line *l, json_t *b, urna_err *e)
+{
+	referendum_body r;
+	if (l->seq != 0)
+		return err_set(e, URNA_E_STATE, "a referendum entry only at seq 0");
+	if (referendum_parse(&r, b, e))
+		return -1;
+	el->ref = r;
+	el->has_ref = 1;
+	if (time_matches(el, &r.opens, "opens_at", e) || time_matches(el, &r.closes, "closes_at", e) ||
+	    time_matches(el, &r.announce, "announce_at", e) ||
+	    (!(el->regions = calloc(r.nregions, sizeof *el->regions)) && err_set(e, URNA_E_IO, "out of memory"))) {
+		referendum_body_free(&el->ref);
+		el->has_ref = 0;
+		return -1;
+	}
+	for (size_t i = 0; i < r.nregions; i++)
+		strcpy(el->regions[i].id, r.regions[i]);
+	el->ref_json = json_incref(b);
+	hash32(el->h_R, l->body, l->body_len);
+	el->opens = r.opens, el->closes = r.closes, el->announce = r.announce;
+	return 0;
+}
+
+static int apply_region(election *el, const rec_line *l, json_t *b, urna_err *e)
+{
+	manifest m;
+	int gi = find_region(el, l->region);
+	region *g;
+	if (gi < 0)
+		return err_set(e, URNA_E_UNKNOWN, "region %s is not listed in the referendum", l->region);
+	g = &el->regions[gi];
+	if (g->present)
+		return err_set(e, URNA_E_CONFLICT, "region %s already has its manifest", l->region);
+	if (el->closed)
+		return err_set(e, URNA_E_STATE, "no region after the close");
+	if (manifest_parse(&m, b, e))
+		return -1;
+	if (strcmp(m.id, l->region))
+		return err_set(e, URNA_E_MISMATCH, "manifest id %s on a line of region %s", m.id, l->region);
+	if (!(g->bytes = malloc(l->body_len + 1)))
+		return err_set(e, URNA_E_IO, "out of memory");
+	memcpy(g->bytes, l->body, l->body_len);
+	g->bytes[l->body_len] = '\0';
+	g->len = l->body_len;
+	g->m = m;
+	g->nct = manifest_nct(&m);
+	g->body = json_incref(b);
+	hash32(g->h_E, l->body, l->body_len);
+	g->present = 1;
+	return 0;
+}
+
+static uint32_t ncommit(const election *el)
+{
+	return el->ref.t == el->ref.n ? 1 : el->ref.t;
+}
+
+/* Qualified dealers, K and X_1..X_n as the key entry must state them. */
+static int compute_key(const election *el, int *qual, uint32_t *nq, uint8_t K[32], uint8_t (*X)[32], urna_err *e)
+{
+	uint32_t n = el->ref.n, t = el->ref.t;
+	*nq = 0;
+	for (uint32_t i = 1; i <= n; i++) {
+		if (!el->committed[i])
+			return err_set(e, URNA_E_STATE, "trustee %u has not committed", i);
+		qual[i - 1] = !el->disq[i] && (t == n || el->shared[i]);
+		*nq += (uint32_t)qual[i - 1];
+	}
+	if (*nq < t || (t == n && *nq < n))
+		return err_set(e, URNA_E_STATE, "only %u qualified trustees, %u needed", *nq, t);
+	point_identity(K);
+	for (uint32_t i = 1; i <= n; i++) {
+		if (qual[i - 1] && point_add(K, K, el->C[i - 1][0]))
+			return err_set(e, URNA_E_BAD_ENCODING, "commitment of trustee %u", i);
+		if (t == n)
+			memcpy(X[i - 1], el->C[i - 1][0], 32);
+		else if (verification_key(X[i - 1], i, (const uint8_t(*)[URNA_MAX_TRUSTEES][32])el->C, qual, n, t))
+			return err_set(e, URNA_E_BAD_ENCODING, "verification key of trustee %u", i);
+	}
+	return 0;
+}
+
+static int apply_trustee(election *el, json_t *b, apply_mode mode, urna_err *e)
+{
+	tmsg *m = malloc(sizeof *m);
+	uint32_t n = el->ref.n, t = el->ref.t;
+	int rc = -1;
+
+	if (!m)
+		return err_set(e, URNA_E_IO, "out of memory");
+	if (tmsg_parse(m, b, e))
+		goto out;
+	if (el->has_key) {
+		err_set(e, URNA_E_STATE, "the key ceremony is over");
+		goto out;
+	}
+	if (m->index > n || m->against > n) {
+		err_set(e, URNA_E_MALFORMED, "trustee index above n = %u", n);
+		goto out;
+	}
+	switch (m->type) {
+	case TMSG_COMMIT:
+		if (el->committed[m->index]) {
+			err_set(e, URNA_E_CONFLICT, "trustee %u has already committed", m->index);
+			goto out;
+		}
+		if (m->ncommit != ncommit(el)) {
+			err_set(e, URNA_E_MALFORMED, "commit: %u commitments, %u expected", m->ncommit, ncommit(el));
+			goto out;
+		}
+		if (mode != APPLY_TRUSTED && pok_verify(&m->pok, el->h_R, m->index, m->C[0])) {
+			err_set(e, URNA_E_BAD_PROOF, "trustee %u: proof of knowledge fails", m->index);
+			goto out;
+		}
+		memcpy(el->C[m->index - 1], m->C, sizeof m->C);
+		memcpy(el->box[m->index], m->box_key, 32);
+		el->committed[m->index] = 1;
+		break;
+	case TMSG_SHARES: {
+		uint32_t want = 1;
+		if (t == n) {
+			err_set(e, URNA_E_STATE, "no shares when t = n");
+			goto out;
+		}
+		for (uint32_t i = 1; i <= n; i++)
+			if (!el->committed[i]) {
+				err_set(e, URNA_E_STATE, "shares before trustee %u's commitments", i);
+				goto out;
+			}
+		if (el->shared[m->index]) {
+			err_set(e, URNA_E_CONFLICT, "trustee %u has already dealt", m->index);
+			goto out;
+		}
+		if (m->nshares != n - 1) {
+			err_set(e, URNA_E_MALFORMED, "shares: %u expected", n - 1);
+			goto out;
+		}
+		for (uint32_t k = 0; k < m->nshares; k++, want++) {
+			if (want == m->index)
+				want++;
+			if (m->shares[k].to != want) {
+				err_set(e, URNA_E_MALFORMED, "shares: share %u must go to trustee %u", k, want);
+				goto out;
+			}
+		}
+		el->shared[m->index] = 1;
+		el->shares[m->index] = m;
+		m = NULL;
+		break;
+	}
+	case TMSG_COMPLAINT: {
+		uint32_t j = m->index, i = m->against;
+		const tmsg *s = el->shares[i];
+		uint8_t opened[32];
+		if (t == n || i == j || !el->committed[j] || !s) {
+			err_set(e, URNA_E_STATE, "complaint of %u against %u: no such shares", j, i);
+			goto out;
+		}
+		if (el->complained[j][i]) {
+			err_set(e, URNA_E_CONFLICT, "trustee %u already complained against %u", j, i);
+			goto out;
+		}
+		const tmsg_share *sh = &s->shares[j < i ? j - 1 : j - 2];
+		if (share_open_with_key(opened, sh->box, sh->nonce, m->shared_key) || sodium_memcmp(opened, m->share, 32)) {
+			err_set(e, URNA_E_BAD_PROOF, "complaint of %u against %u: the box does not open to the shown share", j, i);
+			goto out;
+		}
+		if (share_check(m->share, j, (const uint8_t(*)[32])el->C[i - 1], t) == 0) {
+			err_set(e, URNA_E_BAD_PROOF, "complaint of %u against %u: the share matches the commitments", j, i);
+			goto out;
+		}
+		el->complained[j][i] = 1;
+		el->disq[i] = 1;
+		break;
+	}
+	case TMSG_KEY: {
+		int qual[URNA_MAX_TRUSTEES];
+		uint32_t nq, k = 0;
+		uint8_t K[32], X[URNA_MAX_TRUSTEES][32];
+		if (compute_key(el, qual, &nq, K, X, e))
+			goto out;
+		if (m->nqual != nq || m->nvk != n) {
+			err_set(e, URNA_E_MISMATCH, "key: %u qualified and %u verification keys expected", nq, n);
+			goto out;
+		}
+		for (uint32_t i = 1; i <= n; i++)
+			if (qual[i - 1] && m->qualified[k++] != i) {
+				err_set(e, URNA_E_MISMATCH, "key: qualified trustees differ from the board's (%u)", i);
+				goto out;
+			}
+		if (memcmp(K, m->key, 32)) {
+			err_set(e, URNA_E_MISMATCH, "key: the election key is not the sum of the qualified commitments");
+			goto out;
+		}
+		for (uint32_t i = 0; i < n; i++)
+			if (memcmp(X[i], m->vk[i], 32)) {
+				err_set(e, URNA_E_MISMATCH, "key: verification key of trustee %u differs", i + 1);
+				goto out;
+			}
+		memcpy(el->K, K, 32);
+		for (uint32_t i = 1; i <= n; i++) {
+			memcpy(el->X[i], X[i - 1], 32);
+			el->qualified[i] = qual[i - 1];
+		}
+		el->has_key = 1;
+		break;
+	}
+	}
+	rc = 0;
+out:
+	free(m);
+	return rc;
+}
+
+static int apply_credentials(election *el, const rec_line *l, json_t *b, urna_err *e)
+{
+	cred_body c;
+	int gi = find_region(el, l->region);
+	region *g;
+	int rc = -1;
+	if (gi < 0 || !el->regions[gi].present)
+		return err_set(e, URNA_E_UNKNOWN, "credentials of region %s before its manifest", l->region);
+	g = &el->regions[gi];
+	if (l->time >= el->opens.utc || el->closed)
+		return err_set(e, URNA_E_STATE, "credentials only before the opening");
+	if (cred_parse(&c, b, e))
+		return -1;
+	for (size_t i = 0; i < c.n; i++) {
+		if (table_find(&g->creds, c.X[i]) >= 0) {
+			err_set(e, URNA_E_CONFLICT, "credential %zu is already on region %s's list", i, l->region);
+			goto out;
+		}
+		for (size_t k = 0; k < i; k++)
+			if (!memcmp(c.X[k], c.X[i], 32)) {
+				err_set(e, URNA_E_CONFLICT, "credential %zu is listed twice", i);
+				goto out;
+			}
+	}
+	if (table_grow(&g->creds, g->creds.n + c.n)) {
+		err_set(e, URNA_E_IO, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < c.n; i++)
+		table_put(&g->creds, c.X[i], 0, 0);
+	rc = 0;
+out:
+	cred_body_free(&c);
+	return rc;
+}
+
+static int apply_schedule(election *el, const rec_line *l, json_t *b, urna_err *e)
+{
+	schedule_body s;
+	if (schedule_parse(&s, b, e) || time_matches(el, &s.opens, "opens_at", e) ||
+	    time_matches(el, &s.closes, "closes_at", e) || time_matches(el, &s.announce, "announce_at", e))
+		return -1;
+	if (el->closed)
+		return err_set(e, URNA_E_STATE, "no schedule change after the close");
+	if (l->time >= el->opens.utc &&
+	    (!same_time(&s.opens, &el->opens) || s.closes.utc < el->closes.utc || s.announce.utc < el->announce.utc))
+		return err_set(e, URNA_E_STATE, "after the opening a schedule change may only extend closes_at and announce_at");
+	if (l->time >= el->opens.utc && l->time >= s.closes.utc + s.closes.grace)
+		return err_set(e, URNA_E_STATE, "schedule change after the voting window ended");
+	el->opens = s.opens, el->closes = s.closes, el->announce = s.announce;
+	return 0;
+}
+
+static int ballots_reserve(region *g)
+{
+	if (g->nb < g->capb)
+		return 0;
+	size_t cap = g->capb ? g->capb * 2 : 1024;
+	rballot *nb = realloc(g->b, cap * sizeof *nb);
+	if (!nb)
+		return -1;
+	g->b = nb;
+	urna_ct *nc = realloc(g->ct, cap * g->nct * sizeof *nc);
+	if (!nc)
+		return -1;
+	g->ct = nc;
+	g->capb = cap;
+	return 0;
+}
+
+/* The checks of a ballot against the state that need no crypto. Sets *gi
+ * and *slot (its credential). */
+static int ballot_state_ok(const election *el, const char *line_region, const char *ref, const char *reg,
+                           const uint8_t X[32], const uint8_t tracker[32], int64_t now, int *gi, long *slot,
+                           urna_err *e)
+{
+	if (!el->has_ref || strcmp(ref, el->ref.id))
+		return err_set(e, URNA_E_UNKNOWN, "ballot for referendum %s, this is %s", ref, el->has_ref ? el->ref.id : "none");
+	if (strcmp(reg, line_region))
+		return err_set(e, URNA_E_MISMATCH, "ballot for region %s, line of region %s", reg, line_region);
+	if ((*gi = find_region(el, reg)) < 0 || !el->regions[*gi].present)
+		return err_set(e, URNA_E_UNKNOWN, "no region %s", reg);
+	if (!el->has_key)
+		return err_set(e, URNA_E_STATE, "no election key yet");
+	if (el->closed)
+		return err_set(e, URNA_E_CLOSED, "voting is closed");
+	if (now < el->opens.utc)
+		return err_set(e, URNA_E_NOT_OPEN, "voting opens at %s", el->opens.local);
+	if (!rtime_in_window(&el->opens, &el->closes, now))
+		return err_set(e, URNA_E_CLOSED, "voting closed at %s", el->closes.local);
+	if ((*slot = table_find(&el->regions[*gi].creds, X)) < 0)
+		return err_set(e, URNA_E_NOT_ON_LIST, "the credential is not on region %s's list", reg);
+	if (table_find(&el->trk, tracker) >= 0)
+		return err_set(e, URNA_E_CONFLICT, "this ballot is already on the board");
+	return 0;
+}
+
+static int store_ballot(election *el, int gi, long slot, uint64_t seq, int64_t time, const uint8_t tracker[32],
+                        const urna_ct *ct, urna_err *e)
+{
+	region *g = &el->regions[gi];
+	if (ballots_reserve(g) || table_grow(&el->trk, el->trk.n + 1))
+		return err_set(e, URNA_E_IO, "out of memory");
+	rballot *rb = &g->b[g->nb];
+	rb->seq = seq;
+	rb->time = time;
+	rb->cred = (uint32_t)slot;
+	memcpy(&g->ct[g->nb * g->nct], ct, g->nct * sizeof *ct);
+	if (!g->creds.val[slot])
+		g->voted++;
+	g->creds.val[slot] = (uint32_t)(g->nb + 1);
+	table_put(&el->trk, tracker, (uint32_t)g->nb, (uint32_t)gi);
+	g->nb++;
+	return 0;
+}
+
+static int apply_ballot(election *el, const rec_line *l, apply_mode mode, urna_err *e)
+{
+	ballot *b = el->scratch;
+	urna_ct flat[URNA_MAX_QUESTIONS * URNA_MAX_CHOICES];
+	int gi;
+	long slot;
+	uint32_t k = 0;
+	if (ballot_parse(b, l->body, l->body_len, e) ||
+	    ballot_state_ok(el, l->region, b->referendum, b->region, b->X, b->tracker, l->time, &gi, &slot, e))
+		return -1;
+	region *g = &el->regions[gi];
+	if (ballot_shape_ok(b, &g->m, e))
+		return -1;
+	if (mode == APPLY_FULL && ballot_verify(b, g->h_E, el->K, e))
+		return -1;
+	if (mode == APPLY_BATCH && el->batch)
+		(void)ballot_batch_add(el->batch, l->seq, b, g->h_E, el->K); /* failures surface in batch_verify */
+	for (uint32_t q = 0; q < b->nq; q++)
+		for (uint32_t c = 0; c < b->m[q]; c++)
+			flat[k++] = b->ct[q][c];
+	return store_ballot(el, gi, slot, l->seq, l->time, b->tracker, flat, e);
+}
+
+static int apply_close(election *el, const rec_line *l, json_t *b, urna_err *e)
+{
+	rtime c;
+	if (close_parse(&c, b, e))
+		return -1;
+	if (el->closed)
+		return err_set(e, URNA_E_CONFLICT, "already closed");
+	if (!el->has_key)
+		return err_set(e, URNA_E_STATE, "close before the election key");
+	if (!same_time(&c, &el->closes))
+		return err_set(e, URNA_E_MISMATCH, "close names %s, the schedule says %s", c.local, el->closes.local);
+	if (l->time < el->closes.utc + el->closes.grace)
+		return err_set(e, URNA_E_STATE, "close before the end of the voting window");
+	el->closed = 1;
+	return 0;
+}
+
+/* ---- tally ---- */
+
+typedef struct {
+	const region *g;
+	size_t from, to;
+	vt_point *sum;     /* 2 * nct points: alpha sums then beta sums */
+	int rc;
+} sum_job;
+
+static vt_point *vt_at(vt_point *base, size_t i)
+{
+	return (vt_point *)((char *)base + i * vt_point_size());
+}
+
+static void *sum_run(void *arg)
+{
+	sum_job *j = arg;
+	const region *g = j->g;
+	vt_point *p = malloc(vt_point_size());
+	static const uint8_t zero[32];
+	j->rc = -1;
+	if (!p)
+		return NULL;
+	for (size_t i = 0; i < 2 * g->nct; i++)
+		if (vt_decode(vt_at(j->sum, i), zero))
+			goto out;
+	for (size_t i = j->from; i < j->to; i++) {
+		if (g->creds.val[g->b[i].cred] != i + 1)
+			continue; /* not its credential's last ballot */
+		for (uint32_t c = 0; c < g->nct; c++) {
+			const urna_ct *ct = &g->ct[i * g->nct + c];
+			if (vt_decode(p, ct->alpha))
+				goto out;
+			vt_add(vt_at(j->sum, c), vt_at(j->sum, c), p);
+			if (vt_decode(p, ct->beta))
+				goto out;
+			vt_add(vt_at(j->sum, g->nct + c), vt_at(j->sum, g->nct + c), p);
+		}
+	}
+	j->rc = 0;
+out:
+	free(p);
+	return NULL;
+}
+
+int election_tally(const election *el, size_t gi, tally_body *t, int threads, urna_err *e)
+{
+	sum_job job[2];
+	pthread_t th;
+	int started = 0, rc = -1;
+	memset(t, 0, sizeof *t);
+	memset(job, 0, sizeof job);
+	if (!el->has_ref || gi >= el->ref.nregions || !el->regions[gi].present)
+		return err_set(e, URNA_E_UNKNOWN, "no such region");
+	const region *g = &el->regions[gi];
+	threads = threads == 2 && g->nb >= 1000 ? 2 : 1;
+	for (int k = 0; k < threads; k++) {
+		job[k].g = g;
+		job[k].from = g->nb * (size_t)k / (size_t)threads;
+		job[k].to = g->nb * (size_t)(k + 1) / (size_t)threads;
+		if (!(job[k].sum = malloc(2 * g->nct * vt_point_size()))) {
+			err_set(e, URNA_E_IO, "out of memory");
+			goto out;
+		}
+	}
+	if (threads == 2)
+		started = pthread_create(&th, NULL, sum_run, &job[1]) == 0;
+	sum_run(&job[0]);
+	if (threads == 2 && !started)
+		sum_run(&job[1]);
+	if (started)
+		pthread_join(th, NULL);
+	if (job[0].rc || (threads == 2 && job[1].rc)) {
+		err_set(e, URNA_E_BAD_ENCODING, "a stored ciphertext does not decode");
+		goto out;
+	}
+	t->cast = g->nb;
+	t->counted = g->voted;
+	t->nq = g->m.nq;
+	memcpy(t->m, g->m.m, sizeof t->m);
+	for (uint32_t q = 0, c = 0; q < g->m.nq; q++)
+		for (uint32_t k = 0; k < g->m.m[q]; k++, c++) {
+			if (threads == 2) {
+				vt_add(vt_at(job[0].sum, c), vt_at(job[0].sum, c), vt_at(job[1].sum, c));
+				vt_add(vt_at(job[0].sum, g->nct + c), vt_at(job[0].sum, g->nct + c), vt_at(job[1].sum, g->nct + c));
+			}
+			vt_encode(t->ct[q][k].alpha, vt_at(job[0].sum, c));
+			vt_encode(t->ct[q][k].beta, vt_at(job[0].sum, g->nct + c));
+		}
+	rc = 0;
+out:
+	free(job[0].sum);
+	free(job[1].sum);
+	return rc;
+}
+
+static int apply_tally(election *el, const rec_line *l, json_t *b, apply_mode mode, urna_err *e)
+{
+	tally_body t, want;
+	int gi = find_region(el, l->region);
+	if (tally_parse(&t, b, e))
+		return -1;
+	if (gi < 0 || !el->regions[gi].present)
+		return err_set(e, URNA_E_UNKNOWN, "no region %s", l->region);
+	region *g = &el->regions[gi];
+	if (!el->closed)
+		return err_set(e, URNA_E_STATE, "tally before the close");
+	if (g->tallied)
+		return err_set(e, URNA_E_CONFLICT, "region %s is already tallied", l->region);
+	if (t.nq != g->m.nq || memcmp(t.m, g->m.m, sizeof t.m))
+		return err_set(e, URNA_E_MISMATCH, "tally does not have the manifest's questions and choices");
+	if (t.cast != g->nb || t.counted != g->voted)
+		return err_set(e, URNA_E_MISMATCH, "tally says cast %llu counted %llu, the board has %llu and %llu",
+		               (unsigned long long)t.cast, (unsigned long long)t.counted, (unsigned long long)g->nb,
+		               (unsigned long long)g->voted);
+	if (mode != APPLY_TRUSTED) {
+		if (election_tally(el, (size_t)gi, &want, 2, e))
+			return -1;
+		for (uint32_t q = 0; q < t.nq; q++)
+			for (uint32_t k = 0; k < t.m[q]; k++)
+				if (memcmp(&t.ct[q][k], &want.ct[q][k], sizeof(urna_ct)))
+					return err_set(e, URNA_E_MISMATCH,
+					               "tally of question %u choice %u is not the sum of the counted ballots", q + 1, k + 1);
+	}
+	g->tally = t;
+	g->tallied = 1;
+	return 0;
+}
+
+static int apply_decryption(election *el, const rec_line *l, json_t *b, apply_mode mode, urna_err *e)
+{
+	decryption_body *d = malloc(sizeof *d);
+	int gi = find_region(el, l->region), rc = -1;
+	if (!d)
+		return err_set(e, URNA_E_IO, "out of memory");
+	if (decryption_parse(d, b, e))
+		goto out;
+	if (gi < 0 || !el->regions[gi].present) {
+		err_set(e, URNA_E_UNKNOWN, "no region %s", l->region);
+		goto out;
+	}
+	region *g = &el->regions[gi];
+	if (!g->tallied || g->has_result) {
+		err_set(e, URNA_E_STATE, "decryptions only between the region's tally and its result");
+		goto out;
+	}
+	if (d->trustee > el->ref.n || !el->qualified[d->trustee]) {
+		err_set(e, URNA_E_STATE, "trustee %u is not a qualified trustee", d->trustee);
+		goto out;
+	}
+	if (g->dec[d->trustee]) {
+		err_set(e, URNA_E_CONFLICT, "trustee %u already decrypted region %s", d->trustee, l->region);
+		goto out;
+	}
+	if (d->nq != g->tally.nq || memcmp(d->m, g->tally.m, sizeof d->m)) {
+		err_set(e, URNA_E_MISMATCH, "decryption does not have the tally's questions and choices");
+		goto out;
+	}
+	if (mode != APPLY_TRUSTED && decryption_verify(d, g->h_E, &g->tally, el->X[d->trustee], e))
+		goto out;
+	g->dec[d->trustee] = d;
+	g->ndec++;
+	d = NULL;
+	rc = 0;
+out:
+	free(d);
+	return rc;
+}
+
+static void blanks(result_body *r, const manifest *m)
+{
+	for (uint32_t q = 0; q < m->nq; q++) {
+		uint64_t sum = 0;
+		for (uint32_t k = 0; k < m->m[q]; k++)
+			sum += r->counts[q][k];
+		r->blank[q] = m->min[q] >= 1 ? 0 : m->max[q] == 1 && sum <= r->counted ? r->counted - sum : 0;
+	}
+}
+
+static int region_result(const election *el, const region *g, const uint32_t *idx, uint32_t k, result_body *r,
+                         urna_err *e)
+{
+	const decryption_body *d[URNA_MAX_TRUSTEES];
+	for (uint32_t i = 0; i < k; i++)
+		if (!(d[i] = g->dec[idx[i]]))
+			return err_set(e, URNA_E_STATE, "trustee %u has not decrypted region %s", idx[i], g->id);
+	if (k < el->ref.t)
+		return err_set(e, URNA_E_STATE, "%u decryptions, %u needed", k, el->ref.t);
+	if (result_combine(r, &g->tally, d, k, g->creds.n, e))
+		return -1;
+	blanks(r, &g->m);
+	return 0;
+}
+
+static int apply_result(election *el, const rec_line *l, json_t *b, apply_mode mode, urna_err *e)
+{
+	result_body r, want;
+	int gi = find_region(el, l->region);
+	if (result_parse(&r, b, e))
+		return -1;
+	if (gi < 0 || !el->regions[gi].present)
+		return err_set(e, URNA_E_UNKNOWN, "no region %s", l->region);
+	region *g = &el->regions[gi];
+	if (!g->tallied)
+		return err_set(e, URNA_E_STATE, "result before the tally");
+	if (g->has_result)
+		return err_set(e, URNA_E_CONFLICT, "region %s already has its result", l->region);
+	if (l->time < el->announce.utc)
+		return err_set(e, URNA_E_STATE, "result before announce_at (%s)", el->announce.local);
+	if (mode != APPLY_TRUSTED) {
+		if (region_result(el, g, r.trustees, r.ntrustees, &want, e))
+			return -1;
+		if (r.cast != want.cast || r.counted != want.counted || r.electorate != want.electorate)
+			return err_set(e, URNA_E_MISMATCH, "result: cast/counted/electorate differ from the board's %llu/%llu/%llu",
+			               (unsigned long long)want.cast, (unsigned long long)want.counted,
+			               (unsigned long long)want.electorate);
+		if (r.nq != want.nq || memcmp(r.m, want.m, sizeof r.m))
+			return err_set(e, URNA_E_MISMATCH, "result does not have the manifest's questions and choices");
+		for (uint32_t q = 0; q < r.nq; q++) {
+			for (uint32_t k = 0; k < r.m[q]; k++)
+				if (r.counts[q][k] != want.counts[q][k])
+					return err_set(e, URNA_E_MISMATCH, "question %u choice %u: published %llu, decrypted %llu", q + 1,
+					               k + 1, (unsigned long long)r.counts[q][k], (unsigned long long)want.counts[q][k]);
+			if (r.blank[q] != want.blank[q])
+				return err_set(e, URNA_E_MISMATCH, "question %u: blank published %llu, derived %llu", q + 1,
+				               (unsigned long long)r.blank[q], (unsigned long long)want.blank[q]);
+		}
+	}
+	g->result = r;
+	g->has_result = 1;
+	return 0;
+}
+
+static int apply_checkpoint(election *el, json_t *b, urna_err *e)
+{
+	checkpoint_body c;
+	if (checkpoint_parse(&c, b, e))
+		return -1;
+	if (c.seq >= el->n)
+		return err_set(e, URNA_E_STATE, "checkpoint of seq %llu, not yet on the board", (unsigned long long)c.seq);
+	if (memcmp(c.head, el->hashes[c.seq], 32))
+		return err_set(e, URNA_E_MISMATCH, "checkpoint head is not the hash of line %llu", (unsigned long long)c.seq);
+	return checkpoint_verify(&c, el->ref.id, el->ref.server_key, e);
+}
+
+/* ---- the dispatcher ---- */
+
+static int hashes_reserve(election *el)
+{
+	if (el->n < el->hcap)
+		return 0;
+	size_t cap = el->hcap ? el->hcap * 2 : 4096;
+	uint8_t(*h)[32] = realloc(el->hashes, cap * 32);
+	if (!h)
+		return -1;
+	el->hashes = h;
+	el->hcap = cap;
+	return 0;
+}
+
+static int envelope(election *el, rec_line *l, const char *line, size_t len, urna_err *e)
+{
+	if (line_parse(l, line, len, e))
+		return -1;
+	if (l->seq != el->n)
+		return err_set(e, URNA_E_CHAIN, "seq %llu where %llu was due", (unsigned long long)l->seq,
+		               (unsigned long long)el->n);
+	if (memcmp(l->prev, el->head, 32))
+		return err_set(e, URNA_E_CHAIN, "prev is not the hash of line %lld", (long long)el->n - 1);
+	if (l->time < el->last_time)
+		return err_set(e, URNA_E_CHAIN, "time goes backwards (%lld after %lld)", (long long)l->time,
+		               (long long)el->last_time);
+	if (el->n == 0 && l->kind != KIND_REFERENDUM)
+		return err_set(e, URNA_E_STATE, "the board must begin with the referendum entry");
+	return hashes_reserve(el) ? err_set(e, URNA_E_IO, "out of memory") : 0;
+}
+
+static void advance(election *el, const rec_line *l, const uint8_t hash[32])
+{
+	memcpy(el->hashes[el->n], hash, 32);
+	memcpy(el->head, hash, 32);
+	el->last_time = l->time;
+	el->n++;
+}
+
+int election_apply(election *el, const char *line, size_t len, apply_mode mode, urna_err *e)
+{
+	rec_line l;
+	json_t *b = NULL;
+	uint8_t h[32];
+	int rc = -1;
+
+	if (envelope(el, &l, line, len, e))
+		goto out;
+	if (l.kind != KIND_BALLOT && !(b = canon_parse(l.body, l.body_len, URNA_LINE_MAX, e)))
+		goto out;
+	switch (l.kind) {
+	case KIND_REFERENDUM: rc = apply_referendum(el, &l, b, e); break;
+	case KIND_REGION: rc = apply_region(el, &l, b, e); break;
+	case KIND_TRUSTEE: rc = apply_trustee(el, b, mode, e); break;
+	case KIND_CREDENTIALS: rc = apply_credentials(el, &l, b, e); break;
+	case KIND_SCHEDULE: rc = apply_schedule(el, &l, b, e); break;
+	case KIND_BALLOT: rc = apply_ballot(el, &l, mode, e); break;
+	case KIND_CLOSE: rc = apply_close(el, &l, b, e); break;
+	case KIND_TALLY: rc = apply_tally(el, &l, b, mode, e); break;
+	case KIND_DECRYPTION: rc = apply_decryption(el, &l, b, mode, e); break;
+	case KIND_RESULT: rc = apply_result(el, &l, b, mode, e); break;
+	case KIND_CHECKPOINT: rc = apply_checkpoint(el, b, e); break;
+	default: rc = err_set(e, URNA_E_MALFORMED, "unknown kind"); break;
+	}
+	if (rc == 0) {
+		line_hash(h, line, len);
+		advance(el, &l, h);
+	}
+out:
+	if (rc && e) {
+		e->has_seq = 1;
+		e->seq = el->n;
+	}
+	json_decref(b);
+	return rc;
+}
+
+int election_apply_facts(election *el, const char *line, size_t len, const ballot_facts *f, urna_err *e)
+{
+	rec_line l;
+	int gi, rc = -1;
+	long slot;
+	if (envelope(el, &l, line, len, e))
+		goto out;
+	if (l.kind != KIND_BALLOT) {
+		err_set(e, URNA_E_MALFORMED, "not a ballot line");
+		goto out;
+	}
+	if (ballot_state_ok(el, l.region, f->referendum, f->region, f->X, f->tracker, l.time, &gi, &slot, e))
+		goto out;
+	if (f->nct != el->regions[gi].nct) {
+		err_set(e, URNA_E_MALFORMED, "ballot does not have the manifest's choices");
+		goto out;
+	}
+	if (store_ballot(el, gi, slot, l.seq, l.time, f->tracker, f->ct, e))
+		goto out;
+	advance(el, &l, f->line_hash);
+	rc = 0;
+out:
+	if (rc && e) {
+		e->has_seq = 1;
+		e->seq = el->n;
+	}
+	return rc;
+}
+
+int election_check_ballot(const election *el, const char *region, const char *bytes, size_t len, int64_t now,
+                          uint8_t tracker[static 32], uint8_t X[static 32], urna_err *e)
+{
+	ballot *b = ballot_new();
+	int gi, rc = -1;
+	long slot;
+	memset(tracker, 0, 32);
+	memset(X, 0, 32);
+	if (!b)
+		return err_set(e, URNA_E_IO, "out of memory");
+	if (ballot_parse(b, bytes, len, e))
+		goto out;
+	memcpy(tracker, b->tracker, 32);
+	memcpy(X, b->X, 32);
+	if (ballot_state_ok(el, region, b->referendum, b->region, b->X, b->tracker, now, &gi, &slot, e) ||
+	    ballot_shape_ok(b, &el->regions[gi].m, e) || ballot_verify(b, el->regions[gi].h_E, el->K, e))
+		goto out;
+	rc = 0;
+out:
+	free(b);
+	return rc;
+}
+
+/* ---- queries ---- */
+
+const char *election_status(const election *el, int64_t now)
+{
+	size_t tallied = 0, published = 0;
+	if (!el->has_ref || !el->has_key)
+		return "draft";
+	for (size_t i = 0; i < el->ref.nregions; i++) {
+		tallied += (size_t)el->regions[i].tallied;
+		published += (size_t)el->regions[i].has_result;
+	}
+	if (published == el->ref.nregions)
+		return "published";
+	if (tallied == el->ref.nregions)
+		return "tallied";
+	if (el->closed || now >= el->closes.utc + el->closes.grace)
+		return "closed";
+	return now >= el->opens.utc ? "open" : "scheduled";
+}
+
+uint64_t election_next_seq(const election *el)
+{
+	return el->n;
+}
+
+void election_head(const election *el, uint8_t head[static 32])
+{
+	memcpy(head, el->head, 32);
+}
+
+int election_line_hash(const election *el, uint64_t seq, uint8_t out[static 32])
+{
+	if (seq >= el->n)
+		return -1;
+	memcpy(out, el->hashes[seq], 32);
+	return 0;
+}
+
+const referendum_body *election_referendum(const election *el)
+{
+	return el->has_ref ? &el->ref : NULL;
+}
+
+const json_t *election_referendum_json(const election *el)
+{
+	return el->ref_json;
+}
+
+void election_h_R(const election *el, uint8_t out[static 32])
+{
+	memcpy(out, el->h_R, 32);
+}
+
+int election_key(const election *el, uint8_t K[static 32])
+{
+	if (!el->has_key)
+		return -1;
+	memcpy(K, el->K, 32);
+	return 0;
+}
+
+int election_vkey(const election *el, uint32_t j, uint8_t X[static 32])
+{
+	if (!el->has_key || j < 1 || j > el->ref.n)
+		return -1;
+	memcpy(X, el->X[j], 32);
+	return 0;
+}
+
+int election_closed(const election *el)
+{
+	return el->closed;
+}
+
+size_t election_nregions(const election *el)
+{
+	return el->has_ref ? el->ref.nregions : 0;
+}
+
+int election_region_index(const election *el, const char *id)
+{
+	return find_region(el, id);
+}
+
+int election_region(const election *el, size_t i, region_info *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!el->has_ref || i >= el->ref.nregions)
+		return -1;
+	const region *g = &el->regions[i];
+	out->id = g->id;
+	out->present = g->present;
+	out->m = &g->m;
+	out->body = g->body;
+	out->bytes = g->bytes;
+	out->len = g->len;
+	memcpy(out->h_E, g->h_E, 32);
+	out->electorate = g->creds.n;
+	out->cast = g->nb;
+	out->tally = g->tallied ? &g->tally : NULL;
+	out->result = g->has_result ? &g->result : NULL;
+	out->ndec = g->ndec;
+	return 0;
+}
+
+int election_tracker(const election *el, const uint8_t tracker[static 32], tracker_info *out)
+{
+	long s = table_find(&el->trk, tracker);
+	memset(out, 0, sizeof *out);
+	if (s < 0)
+		return -1;
+	const region *g = &el->regions[el->trk.reg[s]];
+	uint32_t i = el->trk.val[s];
+	out->seq = g->b[i].seq;
+	out->time = g->b[i].time;
+	out->region = el->trk.reg[s];
+	out->last_for_credential = g->creds.val[g->b[i].cred] == i + 1;
+	out->counted = g->tallied ? out->last_for_credential : -1;
+	return 0;
+}
+
+int election_has_credential(const election *el, size_t gi, const uint8_t X[static 32], int *voted)
+{
+	long s;
+	if (voted)
+		*voted = 0;
+	if (!el->has_ref || gi >= el->ref.nregions || (s = table_find(&el->regions[gi].creds, X)) < 0)
+		return 0;
+	if (voted)
+		*voted = el->regions[gi].creds.val[s] != 0;
+	return 1;
+}
+
+/* ---- builders ---- */
+
+int election_key_body(const election *el, json_t **body, urna_err *e)
+{
+	int qual[URNA_MAX_TRUSTEES];
+	uint32_t nq, q[URNA_MAX_TRUSTEES], k = 0;
+	uint8_t K[32], X[URNA_MAX_TRUSTEES][32];
+	*body = NULL;
+	if (!el->has_ref)
+		return err_set(e, URNA_E_STATE, "no referendum");
+	if (el->has_key)
+		return err_set(e, URNA_E_CONFLICT, "the key entry is already on the board");
+	if (compute_key(el, qual, &nq, K, X, e))
+		return -1;
+	for (uint32_t i = 1; i <= el->ref.n; i++)
+		if (qual[i - 1])
+			q[k++] = i;
+	*body = tmsg_key_make(K, q, k, (const uint8_t(*)[32])X, el->ref.n);
+	return *body ? 0 : err_set(e, URNA_E_IO, "out of memory");
+}
+
+int election_result_body(const election *el, size_t gi, json_t **body, urna_err *e)
+{
+	uint32_t idx[URNA_MAX_TRUSTEES], k = 0;
+	result_body r;
+	*body = NULL;
+	if (!el->has_ref || gi >= el->ref.nregions)
+		return err_set(e, URNA_E_UNKNOWN, "no such region");
+	const region *g = &el->regions[gi];
+	if (!g->tallied)
+		return err_set(e, URNA_E_STATE, "region %s is not tallied", g->id);
+	for (uint32_t j = 1; j <= el->ref.n && k < el->ref.t; j++)
+		if (g->dec[j])
+			idx[k++] = j;
+	if (region_result(el, g, idx, k, &r, e))
+		return -1;
+	*body = result_json(&r);
+	return *body ? 0 : err_set(e, URNA_E_IO, "out of memory");
+}

@@ -1,0 +1,342 @@
+/* sample.c: synthetic referendum records (sample.h). */
+#include <pthread.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include "crypto/hash.h"
+#include "record/ballot.h"
+#include "record/election.h"
+#include "record/sample.h"
+
+typedef struct {
+	election *el;
+	FILE *out;
+	int64_t time;
+	urna_err *e;
+} gen;
+
+/* Appends body as the next line of kind/region at g->time. */
+static int emit(gen *g, rec_kind kind, const char *region, json_t *body)
+{
+	uint8_t head[32];
+	size_t blen = 0, len = 0;
+	char *b = body ? canon_encode(body, &blen) : NULL, *line = NULL;
+	int rc = -1;
+	json_decref(body);
+	if (!b) {
+		err_set(g->e, URNA_E_IO, "cannot build a %s body", kind_name(kind));
+		goto out;
+	}
+	election_head(g->el, head);
+	if (!(line = line_make(&len, election_next_seq(g->el), head, g->time, kind, region, b, blen, g->e)) ||
+	    election_apply(g->el, line, len, APPLY_TRUSTED, g->e))
+		goto out;
+	if (fwrite(line, 1, len, g->out) != len || fputc('\n', g->out) == EOF) {
+		err_set(g->e, URNA_E_IO, "cannot write the board");
+		goto out;
+	}
+	rc = 0;
+out:
+	free(b);
+	free(line);
+	return rc;
+}
+
+static json_t *text(const char *en)
+{
+	return json_pack("{s:s}", "en", en);
+}
+
+static json_t *manifest_json(const char *id, int two)
+{
+	json_t *qs = json_array();
+	json_array_append_new(qs, json_pack("{s:o,s:[o,o],s:i,s:i}", "text", text("Do you approve the proposal?"),
+	                                    "choices", text("Yes"), text("No"), "min", two ? 0 : 1, "max", 1));
+	if (two)
+		json_array_append_new(qs, json_pack("{s:o,s:[o,o,o],s:i,s:i}", "text", text("Which projects?"), "choices",
+		                                    text("Park"), text("Library"), text("Bridge"), "min", 0, "max", 2));
+	return json_pack("{s:s,s:o,s:o}", "id", id, "name", text(id), "questions", qs);
+}
+
+/* The voter's selections (deterministic, so tests know the counts). */
+static void selections(uint8_t sel[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES], const manifest *m, uint64_t v, uint64_t round)
+{
+	memset(sel, 0, URNA_MAX_QUESTIONS * URNA_MAX_CHOICES);
+	uint64_t w = v + round;
+	if (m->min[0] == 0 && w % 7 == 6)
+		; /* blank */
+	else
+		sel[0][w % 3 == 0 ? 1 : 0] = 1;
+	if (m->nq > 1) {
+		sel[1][w % 3] = 1;
+		if (w % 2)
+			sel[1][(w + 1) % 3] = 1;
+	}
+}
+
+typedef struct {
+	const sample_spec *s;
+	const char *region;
+	const manifest *m;
+	uint8_t h_E[32], K[32];
+	uint64_t from, to;
+	char **out;
+	size_t *len;
+	int rc;
+	urna_err e;
+} bjob;
+
+static void *ballots_run(void *arg)
+{
+	bjob *j = arg;
+	char cred[48];
+	uint8_t x[32], X[32], trk[32], sel[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES];
+	j->rc = -1;
+	for (uint64_t i = j->from; i < j->to; i++) {
+		uint64_t v = i % j->s->voters, round = i / j->s->voters;
+		snprintf(cred, sizeof cred, "VOTER%llu", (unsigned long long)v);
+		selections(sel, j->m, v, round);
+		if (credential_keys(x, X, j->s->id, j->region, cred) ||
+		    ballot_make(&j->out[i], &j->len[i], trk, j->s->id, j->region, j->m, j->h_E, j->K, x, X, sel, &j->e))
+			goto out;
+	}
+	j->rc = 0;
+out:
+	sodium_memzero(x, sizeof x);
+	return NULL;
+}
+
+int sample_record(const sample_spec *s, FILE *out, int progress, urna_err *e)
+{
+	gen g = {election_new(), out, 0, e};
+	uint8_t pk[32], sk[64], h_R[32], K[32], head[32];
+	uint8_t box_pk[URNA_MAX_TRUSTEES][32], box_sk[URNA_MAX_TRUSTEES][32];
+	urna_poly *f = calloc(URNA_MAX_TRUSTEES, sizeof *f);
+	char rid[64][URNA_ID_MAX];
+	const char *regs[64];
+	uint32_t n = s->n, t = s->t, nr = s->nregions;
+	rtime opens, closes, announce, closes2, announce2;
+	char **lines = NULL;
+	size_t *lens = NULL;
+	int rc = -1;
+
+	if (!g.el || !f || nr < 1 || nr > 64 || n < 1 || n > URNA_MAX_TRUSTEES || t < 1 || t > n || s->voters < 1) {
+		err_set(e, URNA_E_MALFORMED, "sample: bad spec");
+		goto out;
+	}
+	crypto_sign_keypair(pk, sk);
+	if (rtime_make(&opens, "Europe/Moscow", "2026-07-01T08:00", e) ||
+	    rtime_make(&closes, "Europe/Moscow", "2026-07-01T20:00", e) ||
+	    rtime_make(&announce, "Europe/Moscow", "2026-07-01T21:00", e) ||
+	    rtime_make(&closes2, "Europe/Moscow", "2026-07-01T21:00", e) ||
+	    rtime_make(&announce2, "Europe/Moscow", "2026-07-01T22:00:30", e))
+		goto out;
+	for (uint32_t i = 0; i < nr; i++) {
+		snprintf(rid[i], sizeof rid[i], "r%u", i + 1);
+		regs[i] = rid[i];
+	}
+	g.time = opens.utc - 86400;
+	json_t *title = text("Sample referendum");
+	json_t *rb = referendum_make(s->id, title, "Europe/Moscow", &opens, &closes, &announce, regs, nr, n, t, pk, e);
+	json_decref(title);
+	if (!rb || emit(&g, KIND_REFERENDUM, NULL, rb))
+		goto out;
+	for (uint32_t i = 0; i < nr; i++)
+		if (emit(&g, KIND_REGION, rid[i], manifest_json(rid[i], s->mixed && i == 1)))
+			goto out;
+	/* key ceremony (s.4) */
+	election_h_R(g.el, h_R);
+	for (uint32_t i = 1; i <= n; i++) {
+		poly_random(&f[i - 1], t == n ? 1 : t);
+		box_keypair(box_pk[i - 1], box_sk[i - 1]);
+		if (emit(&g, KIND_TRUSTEE, NULL, tmsg_commit_make(h_R, i, &f[i - 1], box_pk[i - 1], e)))
+			goto out;
+	}
+	if (t < n) {
+		for (uint32_t i = 1; i <= n; i++) {
+			json_t *sh = tmsg_shares_make(i, n, &f[i - 1], box_sk[i - 1], (const uint8_t(*)[32])box_pk, e);
+			if (sh && (int)i == s->bad_dealer) { /* a wrong share to trustee 1 */
+				urna_poly bad = f[i - 1];
+				uint8_t one[32];
+				scalar_from_u64(one, 1);
+				scalar_add(bad.a[0], bad.a[0], one);
+				json_decref(sh);
+				sh = tmsg_shares_make(i, n, &bad, box_sk[i - 1], (const uint8_t(*)[32])box_pk, e);
+				json_t *good = tmsg_shares_make(i, n, &f[i - 1], box_sk[i - 1], (const uint8_t(*)[32])box_pk, e);
+				for (size_t k = 1; k < json_array_size(json_object_get(sh, "shares")); k++)
+					json_array_set(json_object_get(sh, "shares"), k,
+					               json_array_get(json_object_get(good, "shares"), k));
+				json_decref(good);
+				poly_wipe(&bad);
+			}
+			if (emit(&g, KIND_TRUSTEE, NULL, sh))
+				goto out;
+		}
+		if (s->bad_dealer > 1 && (uint32_t)s->bad_dealer <= n) {
+			uint32_t i = (uint32_t)s->bad_dealer;
+			uint8_t key[32], share[32];
+			urna_poly bad = f[i - 1];
+			uint8_t one[32];
+			scalar_from_u64(one, 1);
+			scalar_add(bad.a[0], bad.a[0], one);
+			poly_eval(share, &bad, 1);
+			poly_wipe(&bad);
+			if (share_shared_key(key, box_pk[i - 1], box_sk[0]) ||
+			    emit(&g, KIND_TRUSTEE, NULL, tmsg_complaint_make(1, i, share, key)))
+				goto out;
+		}
+	}
+	json_t *kb;
+	if (election_key_body(g.el, &kb, e) || emit(&g, KIND_TRUSTEE, NULL, kb) || election_key(g.el, K))
+		goto out;
+	/* credentials (s.5) */
+	for (uint32_t i = 0; i < nr; i++) {
+		for (uint64_t v0 = 0; v0 < s->voters; v0 += URNA_MAX_CREDENTIALS_ENTRY) {
+			uint64_t cnt = s->voters - v0 < URNA_MAX_CREDENTIALS_ENTRY ? s->voters - v0 : URNA_MAX_CREDENTIALS_ENTRY;
+			uint8_t(*X)[32] = malloc(cnt * 32), x[32];
+			char cred[48];
+			for (uint64_t v = 0; X && v < cnt; v++) {
+				snprintf(cred, sizeof cred, "VOTER%llu", (unsigned long long)(v0 + v));
+				if (credential_keys(x, X[v], s->id, rid[i], cred)) {
+					free(X);
+					X = NULL;
+				}
+			}
+			sodium_memzero(x, sizeof x);
+			if (!X || emit(&g, KIND_CREDENTIALS, rid[i], cred_make((const uint8_t(*)[32])X, cnt))) {
+				free(X);
+				err_set(e, e->code ? e->code : URNA_E_IO, "%s", e->code ? e->msg : "credentials");
+				goto out;
+			}
+			free(X);
+		}
+	}
+	/* ballots (s.6, s.14), made on both cores, appended in turn */
+	g.time = opens.utc;
+	if (!(lines = calloc(s->ballots ? s->ballots : 1, sizeof *lines)) || !(lens = calloc(s->ballots ? s->ballots : 1, sizeof *lens))) {
+		err_set(e, URNA_E_IO, "out of memory");
+		goto out;
+	}
+	for (uint32_t i = 0; i < nr; i++) {
+		region_info ri;
+		bjob job[2];
+		pthread_t th;
+		int threads = s->threads == 2 ? 2 : 1, started = 0;
+		election_region(g.el, i, &ri);
+		for (int k = 0; k < threads; k++) {
+			memset(&job[k], 0, sizeof job[k]);
+			job[k].s = s, job[k].region = rid[i], job[k].m = ri.m, job[k].out = lines, job[k].len = lens;
+			memcpy(job[k].h_E, ri.h_E, 32);
+			memcpy(job[k].K, K, 32);
+			job[k].from = s->ballots * (uint64_t)k / (uint64_t)threads;
+			job[k].to = s->ballots * (uint64_t)(k + 1) / (uint64_t)threads;
+		}
+		if (threads == 2)
+			started = pthread_create(&th, NULL, ballots_run, &job[1]) == 0;
+		ballots_run(&job[0]);
+		if (threads == 2 && !started)
+			ballots_run(&job[1]);
+		if (started)
+			pthread_join(th, NULL);
+		for (int k = 0; k < threads; k++)
+			if (job[k].rc) {
+				*e = job[k].e;
+				goto out;
+			}
+		for (uint64_t b = 0; b < s->ballots; b++) {
+			uint8_t prev[32];
+			size_t len;
+			char *line;
+			g.time = opens.utc + (int64_t)((43000 * ((uint64_t)i * s->ballots + b)) / ((uint64_t)nr * s->ballots));
+			if (s->schedule_change && i == nr - 1 && b == s->ballots / 2 &&
+			    emit(&g, KIND_SCHEDULE, NULL, schedule_make(&opens, &closes2, &announce2, text("More time"))))
+				goto out;
+			election_head(g.el, prev);
+			if (!(line = line_make(&len, election_next_seq(g.el), prev, g.time, KIND_BALLOT, rid[i], lines[b], lens[b], e)))
+				goto out;
+			int bad = election_apply(g.el, line, len, APPLY_TRUSTED, e) ||
+			          fwrite(line, 1, len, out) != len || fputc('\n', out) == EOF;
+			free(line);
+			free(lines[b]);
+			lines[b] = NULL;
+			if (bad)
+				goto out;
+		}
+		if (progress)
+			fprintf(stderr, "\rsample: region %u of %u: %llu ballots", i + 1, nr, (unsigned long long)s->ballots);
+	}
+	if (progress)
+		fprintf(stderr, "\n");
+	/* close, tally, decryptions, results (s.8) */
+	const rtime *cl = s->schedule_change ? &closes2 : &closes;
+	const rtime *an = s->schedule_change ? &announce2 : &announce;
+	g.time = cl->utc + cl->grace;
+	if (emit(&g, KIND_CLOSE, NULL, close_make(cl)))
+		goto out;
+	for (uint32_t i = 0; i < nr; i++) {
+		tally_body tb;
+		region_info ri;
+		election_region(g.el, i, &ri);
+		if (election_tally(g.el, i, &tb, 2, e) || emit(&g, KIND_TALLY, rid[i], tally_make(&tb)))
+			goto out;
+		uint32_t done = 0;
+		for (uint32_t j = 1; j <= n && done < t; j++) {
+			decryption_body *d = malloc(sizeof *d);
+			uint8_t xj[32], sh[32], X[32];
+			int qual = 1;
+			if (!d)
+				goto out;
+			if (t < n && (int)j == s->bad_dealer)
+				qual = 0;
+			if (!qual) {
+				free(d);
+				continue;
+			}
+			memset(xj, 0, 32);
+			for (uint32_t k = 1; k <= n; k++) {
+				if (t < n && (int)k == s->bad_dealer)
+					continue;
+				if (t == n) {
+					if (k == j)
+						memcpy(xj, f[k - 1].a[0], 32);
+					continue;
+				}
+				poly_eval(sh, &f[k - 1], j);
+				scalar_add(xj, xj, sh);
+			}
+			int bad = election_vkey(g.el, j, X) || decryption_make(d, ri.h_E, j, &tb, xj, e);
+			sodium_memzero(xj, sizeof xj);
+			if (bad || emit(&g, KIND_DECRYPTION, rid[i], decryption_json(d))) {
+				free(d);
+				goto out;
+			}
+			free(d);
+			done++;
+		}
+	}
+	g.time = an->utc;
+	for (uint32_t i = 0; i < nr; i++) {
+		json_t *r;
+		if (election_result_body(g.el, i, &r, e) || emit(&g, KIND_RESULT, rid[i], r))
+			goto out;
+	}
+	if (s->checkpoint) {
+		uint64_t seq = election_next_seq(g.el) - 1;
+		election_head(g.el, head);
+		if (emit(&g, KIND_CHECKPOINT, NULL, checkpoint_make(s->id, seq, head, sk)))
+			goto out;
+	}
+	rc = fflush(out) == 0 ? 0 : err_set(e, URNA_E_IO, "cannot write the board");
+out:
+	for (uint64_t b = 0; lines && b < s->ballots; b++)
+		free(lines[b]);
+	free(lines);
+	free(lens);
+	if (f)
+		for (uint32_t i = 0; i < URNA_MAX_TRUSTEES; i++)
+			poly_wipe(&f[i]);
+	free(f);
+	sodium_memzero(sk, sizeof sk);
+	election_free(g.el);
+	return rc;
+}

@@ -1,0 +1,323 @@
+/* verifier.c: the parallel replay of a board (verifier.h). */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "record/verifier.h"
+
+enum { ST_FULL = 0, ST_FACTS = 1 };
+#define WINDOW 6 /* chunks in flight ahead of the main thread */
+
+typedef struct {
+	const char *id;
+	int present;
+	manifest m;
+	uint32_t nct;
+	uint8_t h_E[32];
+} snap_region;
+
+typedef struct {
+	size_t first, n;      /* lines first..first+n */
+	uint8_t *status;
+	ballot_facts *facts;
+	size_t *ct_off;
+	urna_ct *ct;
+	size_t ct_n, ct_cap;
+	int done;
+} chunk;
+
+typedef struct {
+	const char *text;
+	const size_t *off, *lens;
+	size_t nlines, start, nchunks;
+	chunk *chunks;
+	snap_region *regions;
+	size_t nregions;
+	int has_key;
+	uint8_t K[32];
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t next, consumed;   /* next chunk to take; chunks released by the main thread */
+	int stop;
+} pipeline;
+
+static int ct_push(chunk *c, const urna_ct *ct, uint32_t n)
+{
+	if (c->ct_n + n > c->ct_cap) {
+		size_t cap = c->ct_cap ? c->ct_cap * 2 : 4096;
+		while (cap < c->ct_n + n)
+			cap *= 2;
+		urna_ct *p = realloc(c->ct, cap * sizeof *p);
+		if (!p)
+			return -1;
+		c->ct = p;
+		c->ct_cap = cap;
+	}
+	memcpy(c->ct + c->ct_n, ct, n * sizeof *ct);
+	c->ct_n += n;
+	return 0;
+}
+
+/* Parses and queues the ballots of chunk c; lines that are not ballots or
+ * that fail anything are left ST_FULL for the main thread to judge. */
+static void work_chunk(pipeline *p, chunk *c, ballot *b, urna_batch *bt)
+{
+	uint64_t *bad = NULL;
+	size_t nbad = 0;
+	batch_clear(bt);
+	for (size_t k = 0; k < c->n; k++) {
+		size_t i = c->first + k;
+		const char *line = p->text + p->off[i];
+		rec_line l;
+		ballot_facts *f = &c->facts[k];
+		snap_region *g = NULL;
+		urna_ct flat[URNA_MAX_QUESTIONS * URNA_MAX_CHOICES];
+		uint32_t nf = 0;
+		c->status[k] = ST_FULL;
+		if (!p->has_key || line_parse(&l, line, p->lens[i], NULL) || l.kind != KIND_BALLOT ||
+		    ballot_parse(b, l.body, l.body_len, NULL))
+			continue;
+		for (size_t r = 0; r < p->nregions; r++)
+			if (p->regions[r].present && !strcmp(p->regions[r].id, b->region))
+				g = &p->regions[r];
+		if (!g || ballot_shape_ok(b, &g->m, NULL) || ballot_batch_add(bt, i, b, g->h_E, p->K))
+			continue;
+		for (uint32_t q = 0; q < b->nq; q++)
+			for (uint32_t ch = 0; ch < b->m[q]; ch++)
+				flat[nf++] = b->ct[q][ch];
+		c->ct_off[k] = c->ct_n;
+		if (ct_push(c, flat, nf))
+			continue;
+		line_hash(f->line_hash, line, p->lens[i]);
+		memcpy(f->X, b->X, 32);
+		memcpy(f->tracker, b->tracker, 32);
+		strcpy(f->referendum, b->referendum);
+		strcpy(f->region, b->region);
+		f->nct = nf;
+		c->status[k] = ST_FACTS;
+	}
+	if (batch_items(bt) == 0)
+		return;
+	if (!(bad = malloc(c->n * sizeof *bad)))
+		goto all_full;
+	if (batch_verify(bt, bad, c->n, &nbad) != 0) {
+		if (nbad == 0)
+			goto all_full;
+		for (size_t k = 0; k < nbad && k < c->n; k++)
+			if (bad[k] >= c->first && bad[k] < c->first + c->n)
+				c->status[bad[k] - c->first] = ST_FULL; /* the main thread names the fault */
+	}
+	free(bad);
+	return;
+all_full:
+	free(bad);
+	memset(c->status, ST_FULL, c->n);
+}
+
+static void *worker(void *arg)
+{
+	pipeline *p = arg;
+	ballot *b = ballot_new();
+	urna_batch *bt = batch_new(p->has_key ? p->K : NULL);
+	for (;;) {
+		size_t ci;
+		pthread_mutex_lock(&p->mu);
+		while (!p->stop && p->next < p->nchunks && p->next >= p->consumed + WINDOW)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (p->stop || p->next >= p->nchunks) {
+			pthread_mutex_unlock(&p->mu);
+			break;
+		}
+		ci = p->next++;
+		pthread_mutex_unlock(&p->mu);
+		chunk *c = &p->chunks[ci];
+		if (b && bt)
+			work_chunk(p, c, b, bt);
+		else
+			memset(c->status, ST_FULL, c->n);
+		pthread_mutex_lock(&p->mu);
+		c->done = 1;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+	free(b);
+	batch_free(bt);
+	return NULL;
+}
+
+static void chunk_release(chunk *c)
+{
+	free(c->status), free(c->facts), free(c->ct_off), free(c->ct);
+	c->status = NULL, c->facts = NULL, c->ct_off = NULL, c->ct = NULL;
+}
+
+char *verify_read_file(const char *path, size_t max, size_t *len, urna_err *e)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long sz;
+	*len = 0;
+	if (!f) {
+		err_set(e, URNA_E_IO, "cannot open %s", path);
+		return NULL;
+	}
+	if (fseek(f, 0, SEEK_END) || (sz = ftell(f)) < 0 || (size_t)sz > max || fseek(f, 0, SEEK_SET)) {
+		err_set(e, URNA_E_IO, "cannot read %s (or larger than %zu bytes)", path, max);
+		goto out;
+	}
+	if (!(buf = malloc((size_t)sz + 1)) || fread(buf, 1, (size_t)sz, f) != (size_t)sz) {
+		free(buf);
+		buf = NULL;
+		err_set(e, URNA_E_IO, "cannot read %s", path);
+		goto out;
+	}
+	buf[sz] = '\0';
+	*len = (size_t)sz;
+out:
+	fclose(f);
+	return buf;
+}
+
+int verify_board(const char *text, size_t len, const verify_opts *o, election **out, urna_err *e)
+{
+	pipeline p;
+	election *el = election_new();
+	size_t *off = NULL, *lens = NULL, n = 0, cap = 0, i = 0;
+	pthread_t th[8];
+	int nth = 0, rc = -1, threads = o && o->threads > 0 ? (o->threads > 8 ? 8 : o->threads) : 2;
+
+	memset(&p, 0, sizeof p);
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.cv, NULL);
+	*out = NULL;
+	if (!el) {
+		err_set(e, URNA_E_IO, "out of memory");
+		goto out;
+	}
+	for (size_t at = 0; at < len;) {
+		const char *nl = memchr(text + at, '\n', len - at);
+		size_t l = nl ? (size_t)(nl - (text + at)) : len - at;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 4096;
+			size_t *a = realloc(off, cap * sizeof *a), *b2;
+			if (a)
+				off = a;
+			if (!a || !(b2 = realloc(lens, cap * sizeof *b2))) {
+				err_set(e, URNA_E_IO, "out of memory");
+				goto out;
+			}
+			lens = b2;
+		}
+		off[n] = at;
+		lens[n++] = l;
+		at += l + 1;
+	}
+	if (n == 0) {
+		err_set_seq(e, URNA_E_MALFORMED, 0, "the board is empty");
+		goto out;
+	}
+	/* the ceremony, sequentially, up to the first ballot */
+	for (; i < n; i++) {
+		rec_line l;
+		if (line_parse(&l, text + off[i], lens[i], NULL) == 0 && l.kind == KIND_BALLOT)
+			break;
+		if (election_apply(el, text + off[i], lens[i], APPLY_FULL, e))
+			goto out;
+	}
+	if (i == n) {
+		rc = 0;
+		goto out;
+	}
+	/* a snapshot of what ballot checks read, then the workers */
+	p.text = text, p.off = off, p.lens = lens, p.nlines = n, p.start = i;
+	p.has_key = election_key(el, p.K) == 0;
+	p.nregions = election_nregions(el);
+	if (!(p.regions = calloc(p.nregions ? p.nregions : 1, sizeof *p.regions))) {
+		err_set(e, URNA_E_IO, "out of memory");
+		goto out;
+	}
+	for (size_t r = 0; r < p.nregions; r++) {
+		region_info ri;
+		election_region(el, r, &ri);
+		p.regions[r].id = ri.id;
+		p.regions[r].present = ri.present;
+		if (ri.present) {
+			p.regions[r].m = *ri.m;
+			p.regions[r].nct = manifest_nct(ri.m);
+			memcpy(p.regions[r].h_E, ri.h_E, 32);
+		}
+	}
+	p.nchunks = (n - i + VERIFY_CHUNK - 1) / VERIFY_CHUNK;
+	if (!(p.chunks = calloc(p.nchunks, sizeof *p.chunks))) {
+		err_set(e, URNA_E_IO, "out of memory");
+		goto out;
+	}
+	for (size_t c = 0; c < p.nchunks; c++) {
+		chunk *ch = &p.chunks[c];
+		ch->first = i + c * VERIFY_CHUNK;
+		ch->n = n - ch->first < VERIFY_CHUNK ? n - ch->first : VERIFY_CHUNK;
+		if (!(ch->status = calloc(ch->n, 1)) || !(ch->facts = calloc(ch->n, sizeof *ch->facts)) ||
+		    !(ch->ct_off = calloc(ch->n, sizeof *ch->ct_off))) {
+			err_set(e, URNA_E_IO, "out of memory");
+			goto out;
+		}
+	}
+	for (; nth < threads; nth++)
+		if (pthread_create(&th[nth], NULL, worker, &p))
+			break;
+	if (nth == 0) {
+		err_set(e, URNA_E_IO, "cannot start a thread");
+		goto out;
+	}
+	for (size_t c = 0; c < p.nchunks; c++) {
+		chunk *ch = &p.chunks[c];
+		pthread_mutex_lock(&p.mu);
+		while (!ch->done)
+			pthread_cond_wait(&p.cv, &p.mu);
+		pthread_mutex_unlock(&p.mu);
+		for (size_t k = 0; k < ch->n; k++) {
+			size_t li = ch->first + k;
+			int bad;
+			if (ch->status[k] == ST_FACTS) {
+				ch->facts[k].ct = ch->ct + ch->ct_off[k];
+				bad = election_apply_facts(el, text + off[li], lens[li], &ch->facts[k], e);
+				if (bad && e && e->code == URNA_E_MALFORMED) /* let a full replay word it */
+					bad = election_apply(el, text + off[li], lens[li], APPLY_FULL, e);
+			} else {
+				bad = election_apply(el, text + off[li], lens[li], APPLY_FULL, e);
+			}
+			if (bad)
+				goto out;
+		}
+		chunk_release(ch);
+		pthread_mutex_lock(&p.mu);
+		p.consumed = c + 1;
+		pthread_cond_broadcast(&p.cv);
+		pthread_mutex_unlock(&p.mu);
+		if (o && o->progress)
+			fprintf(stderr, "\rverify: %zu of %zu lines", ch->first + ch->n, n);
+	}
+	if (o && o->progress)
+		fprintf(stderr, "\n");
+	rc = 0;
+out:
+	pthread_mutex_lock(&p.mu);
+	p.stop = 1;
+	pthread_cond_broadcast(&p.cv);
+	pthread_mutex_unlock(&p.mu);
+	for (int k = 0; k < nth; k++)
+		pthread_join(th[k], NULL);
+	for (size_t c = 0; p.chunks && c < p.nchunks; c++)
+		chunk_release(&p.chunks[c]);
+	free(p.chunks);
+	free(p.regions);
+	free(off);
+	free(lens);
+	pthread_mutex_destroy(&p.mu);
+	pthread_cond_destroy(&p.cv);
+	if (rc == 0)
+		*out = el;
+	else
+		election_free(el);
+	return rc;
+}

@@ -1,0 +1,29 @@
+/* verifier.h: `urna verify`'s engine (docs/protocol.md s.9). Replays a whole
+ * board with every check of election.h; ballot proofs and signatures are
+ * parsed and batch-verified on worker threads (a batch per 10,000 lines,
+ * the batch bisecting to name a bad ballot), while the main thread applies
+ * the lines in order. The first entry at fault is reported, exactly as a
+ * line-by-line replay in APPLY_FULL mode would report it. */
+#ifndef URNA_VERIFIER_H
+#define URNA_VERIFIER_H
+#include <stddef.h>
+#include "record/election.h"
+#include "record/error.h"
+
+#define VERIFY_CHUNK 10000
+
+typedef struct {
+	int threads;      /* worker threads (1..8; 2 on a 2-core machine) */
+	int progress;     /* print progress to stderr */
+} verify_opts;
+
+/* Verifies the board text[0..len) (JSON Lines, each line ended by '\n').
+ * Returns 0 with *out (the final state; caller election_free's) when every
+ * check holds, or -1 with e set (e->has_seq and e->seq naming the first
+ * line at fault, e->code and e->msg the reason) and *out NULL. */
+int verify_board(const char *text, size_t len, const verify_opts *o, election **out, urna_err *e);
+
+/* Reads path into memory (at most max bytes). malloc'd; NULL with e set. */
+char *verify_read_file(const char *path, size_t max, size_t *len, urna_err *e);
+
+#endif
