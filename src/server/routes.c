@@ -244,14 +244,44 @@ static void ballot_resume(struct request *rq)
 	ballot_answer(rq, c, 201);
 }
 
+/* Answers 200 for bytes already on the board as tracker t (locked on entry,
+ * unlocked on return). */
+static int ballot_again(struct request *rq, struct referendum *r, struct ballot_ctx *c, const struct tracker *old)
+{
+	urna_err e = {0};
+	uint64_t ticket = old->ticket, hs;
+	char text[64];
+
+	c->seq = old->seq;
+	pthread_mutex_unlock(&r->lock);
+	if (ticket && store_writer_wait(rq->srv->writer, ticket, &e) != 0)
+		return reply_err(rq, &e);
+	pthread_mutex_lock(&r->lock);
+	memcpy(c->head, r->durable_head, 32);
+	hs = r->durable_seq;
+	pthread_mutex_unlock(&r->lock);
+	b32_encode(text, sizeof text, c->tracker, 32, 4);
+	return reply_json(rq, 200, json_pack("{s:s, s:s, s:I, s:o}", "tracker", c->trk, "tracker_text", text, "seq",
+	                                     (json_int_t)c->seq, "head", head_json(hs, c->head)));
+}
+
+/* Ballot intake: the cheap refusals first (an identical resubmission is
+ * answered from the tracker index; outside the window nothing is
+ * verified), then every proof and the signature in this request thread, in
+ * parallel with the others and outside any lock, then under the
+ * referendum's lock only the checks that depend on the state, the
+ * numbering and the queueing. The answer waits for the commit with the
+ * connection suspended. */
 static int post_ballot(struct request *rq)
 {
 	struct referendum *r = find_ref(rq);
 	struct ballot_ctx *c;
+	const struct tracker *old;
 	uint8_t X[32];
 	uint32_t gi;
 	urna_err e = {0};
 	uint64_t last;
+	const char *body = rq->body ? rq->body : "";
 
 	if (!r)
 		return HANDLED;
@@ -261,30 +291,26 @@ static int post_ballot(struct request *rq)
 	rq->ctx_free = ballot_ctx_free;
 	c->r = r;
 	c->rq = rq;
-	/* The expensive part, in parallel, outside any lock. */
-	if (ballot_check(r, rq->param[1], rq->body ? rq->body : "", rq->len, X, c->tracker, &gi, &e) != 0)
-		return reply_err(rq, &e);
+	hash32(c->tracker, body, rq->len);
 	b64url_encode(c->trk, c->tracker, 32);
 
 	pthread_mutex_lock(&r->lock);
-	struct tracker *old = ref_tracker(r, c->tracker);
-	if (old) {
-		uint64_t ticket = old->ticket;
-		c->seq = old->seq;
+	struct region *g = ref_region(r, rq->param[1], &gi);
+	if (g && (old = ref_tracker(r, c->tracker)) && old->region == gi)
+		return ballot_again(rq, r, c, old);
+	if (ref_voting_open(r, now(rq), &e) != 0) {
 		pthread_mutex_unlock(&r->lock);
-		if (ticket && store_writer_wait(rq->srv->writer, ticket, &e) != 0)
-			return reply_err(rq, &e);
-		pthread_mutex_lock(&r->lock);
-		memcpy(c->head, r->durable_head, 32);
-		uint64_t hs = r->durable_seq;
-		pthread_mutex_unlock(&r->lock);
-		/* 200: the same ballot is already on the board; head is the
-		 * current durable head. */
-		char text[64];
-		b32_encode(text, sizeof text, c->tracker, 32, 4);
-		return reply_json(rq, 200, json_pack("{s:s, s:s, s:I, s:o}", "tracker", c->trk, "tracker_text", text,
-		                                     "seq", (json_int_t)c->seq, "head", head_json(hs, c->head)));
+		return reply_err(rq, &e);
 	}
+	pthread_mutex_unlock(&r->lock);
+
+	/* The expensive part. */
+	if (ballot_check(r, rq->param[1], body, rq->len, X, c->tracker, &gi, &e) != 0)
+		return reply_err(rq, &e);
+
+	pthread_mutex_lock(&r->lock);
+	if ((old = ref_tracker(r, c->tracker)))
+		return ballot_again(rq, r, c, old); /* the same bytes, concurrently */
 	if (ref_voting_open(r, now(rq), &e) != 0 ||
 	    (!credset_find(&r->regions[gi].creds, X, &last) &&
 	     err_set(&e, URNA_E_NOT_ON_LIST, "this credential is not on the list of region %s", r->regions[gi].id))) {
@@ -296,7 +322,7 @@ static int post_ballot(struct request *rq)
 	c->job.done = ballot_done;
 	c->job.arg = c;
 	c->sl.tracker = c->trk;
-	if (ref_append(r, rq->srv->writer, now(rq), "ballot", r->regions[gi].id, rq->body, rq->len, X, c->tracker,
+	if (ref_append(r, rq->srv->writer, now(rq), "ballot", r->regions[gi].id, body, rq->len, X, c->tracker,
 	               &c->job, &c->sl, &c->line, &c->err) != 0) {
 		c->status = -1;
 		pthread_mutex_unlock(&r->lock);
