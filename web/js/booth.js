@@ -246,9 +246,10 @@ async function cast() {
 	render();
 	try {
 		const ans = await api(`referendums/${enc(ref)}/regions/${enc(regionId)}/ballots`, { method: 'POST', body: b.signed.bytes });
-		if (ans.tracker_text && ans.tracker_text !== b.signed.trackerText)
-			throw new ApiError('mismatch', `the server's tracker ${ans.tracker_text} is not this ballot's ${b.signed.trackerText}`, 0);
-		state.cast = { ...ans, status: ans._status, tracker_text: ans.tracker_text || b.signed.trackerText };
+		// The server names the ballot it stored by its hash: it must be ours.
+		if (ans.tracker !== U.b64url(b.signed.tracker))
+			throw new ApiError('mismatch', `the server stored a ballot with tracker ${ans.tracker}, not this one (${U.b64url(b.signed.tracker)})`, 0);
+		state.cast = { ...ans, status: ans._status, tracker_text: b.signed.trackerText };
 		state.built = null;
 		state.credential = '';
 		state.busy = false;

@@ -304,7 +304,8 @@ export function header(current, render) {
 export function formatTime(time, zone) {
 	if (!time || time.utc === undefined) return '';
 	const d = new Date(time.utc * 1000);
-	const opts = { dateStyle: 'long', timeStyle: 'short' };
+	// dateStyle/timeStyle cannot be combined with timeZoneName: spell it out.
+	const opts = { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' };
 	const there = new Intl.DateTimeFormat(lang(), { ...opts, timeZone: zone }).format(d);
 	const mine = Intl.DateTimeFormat().resolvedOptions().timeZone;
 	if (!zone || mine === zone) return `${there} (${zone || mine})`;

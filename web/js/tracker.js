@@ -1,6 +1,7 @@
 // tracker.js: where a tracker stands on the board (tracker.html?ref=R
 // [&tracker=T]): its entry, whether it is the last ballot of its credential
 // and, after the tally, whether it was counted.
+import { b32, fromB64url } from './urna-crypto.js';
 import { apiJson, el, enc, formatUnix, header, param, pick, showError, showNotice, t } from './common.js';
 
 const main = document.getElementById('main');
@@ -35,7 +36,8 @@ function showAnswer(box, a) {
 	const r = ref || document.getElementById('ref')?.value;
 	const lines = [
 		el('p', {}, el('strong', {}, t('tracker_found'))),
-		el('p', {}, el('span', { class: 'tracker' }, a.tracker_text)),
+		// Shown from the hash itself (base32 of 32 bytes in groups of four).
+		el('p', {}, el('span', { class: 'tracker', id: 'tracker-found' }, b32(fromB64url(a.tracker, 32), 4))),
 		el('dl', { class: 'times' },
 			el('dt', {}, t('entry')), el('dd', {}, el('a', { href: `/board.html?ref=${enc(r)}&from=${a.seq}` }, String(a.seq))),
 			el('dt', {}, t('region')), el('dd', {}, a.region),

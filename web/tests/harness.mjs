@@ -1,0 +1,128 @@
+// harness.mjs: what the browser tests and the booth benchmark share: a real
+// `urna serve` on 127.0.0.1 (free port, temporary database, test clock, admin
+// token file), the `urna` CLI against it, and Debian's Chromium driven by
+// playwright-core.
+import { spawn, execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const TOKEN = 'web-test-token-0123456789abcdef';
+
+// 2026-07-01T00:00 Europe/Moscow is 1782853200 (UTC+3).
+export const SPEC = {
+	id: 'park-2026',
+	title: { en: 'Park referendum', ru: 'Референдум о парке' },
+	timezone: 'Europe/Moscow',
+	opens_at: '2026-07-01T00:00',
+	closes_at: '2026-07-01T20:00',
+	announce_at: '2026-07-02T12:00',
+	trustees: { n: 2, t: 2 },
+	regions: [
+		{
+			id: 'north', name: { en: 'North', ru: 'Север' },
+			questions: [{ text: { en: 'Should the city build the park?', ru: 'Строить ли городу парк?' }, choices: [{ en: 'Yes', ru: 'Да' }, { en: 'No', ru: 'Нет' }], min: 1, max: 1 }],
+		},
+		{
+			id: 'south', name: { en: 'South', ru: 'Юг' },
+			questions: [{ text: { en: 'Should the city build the park?', ru: 'Строить ли городу парк?' }, choices: [{ en: 'Yes', ru: 'Да' }, { en: 'No', ru: 'Нет' }], min: 0, max: 1 }],
+		},
+	],
+};
+export const T = { before: 1782800000, open: 1782853200 + 600, closed: 1782925200 + 120, announce: 1782982800 + 60 };
+
+/** Starts `urna serve` from build; resolves with {url, dir, urna(), clock(), stop()}. */
+export async function startServer(build) {
+	const bin = resolve(ROOT, build, 'urna');
+	if (!existsSync(bin)) throw new Error(`no ${bin}: run make first`);
+	const dir = mkdtempSync(join(tmpdir(), 'urna-web-'));
+	writeFileSync(join(dir, 'token'), TOKEN + '\n');
+	const portFile = join(dir, 'port');
+	const proc = spawn(bin, ['serve', '--db', join(dir, 'urna.db'), '--listen', '127.0.0.1:0', '--port-file', portFile,
+		'--admin-token-file', join(dir, 'token'), '--web', join(ROOT, 'web'), '--test-clock', '--clock-start', String(T.before),
+		'--rate', '0', '--quiet'], { stdio: ['ignore', 'inherit', 'inherit'] });
+	let exited = null;
+	proc.on('exit', (code) => (exited = code));
+	for (let i = 0; i < 100 && !exited; i++) {
+		if (existsSync(portFile) && readFileSync(portFile, 'utf8').trim()) break;
+		await new Promise((r) => setTimeout(r, 50));
+	}
+	if (exited !== null || !existsSync(portFile)) throw new Error(`urna serve did not start (exit ${exited})`);
+	const url = `http://127.0.0.1:${readFileSync(portFile, 'utf8').trim()}`;
+	const urna = (...args) => {
+		const r = spawnSync(bin, args, { cwd: dir, encoding: 'utf8' });
+		if (r.status !== 0)
+			throw new Error(`urna ${args.join(' ')}: exit ${r.status}${r.signal ? ' signal ' + r.signal : ''}${r.error ? ' ' + r.error : ''}\n${r.stdout}${r.stderr}`);
+		return r.stdout;
+	};
+	const admin = ['--server', url, '--token-file', join(dir, 'token')];
+	const clock = async (now) => {
+		const res = await fetch(url + '/api/clock', {
+			method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ now }),
+		});
+		if (!res.ok) throw new Error(`POST /api/clock: ${res.status} ${await res.text()}`);
+	};
+	const stop = () => {
+		proc.kill('SIGTERM');
+		rmSync(dir, { recursive: true, force: true });
+	};
+	return { url, dir, bin, urna, admin, clock, stop, spawnSync: (args) => spawnSync(bin, args, { cwd: dir, encoding: 'utf8' }) };
+}
+
+/** Creates SPEC with credentials and the trustees' key. Returns
+ * {credentials: {north: [...], south: [...]}} (private credential texts). */
+export function setupReferendum(srv, count = 6) {
+	writeFileSync(join(srv.dir, 'spec.json'), JSON.stringify(SPEC));
+	srv.urna('referendum', 'create', 'spec.json', ...srv.admin);
+	const credentials = {};
+	for (const r of SPEC.regions) {
+		srv.urna('credentials', 'generate', '--referendum', SPEC.id, '--region', r.id, '--count', String(count), '--out', 'creds');
+		srv.urna('credentials', 'upload', `creds/${r.id}.public.json`, ...srv.admin);
+		credentials[r.id] = readFileSync(join(srv.dir, 'creds', `${r.id}.private`), 'utf8').split('\n').map((l) => l.trim()).filter((l) => /^[A-Z2-7]{4}(-[A-Z2-7]{4}){7}$/.test(l));
+	}
+	for (let i = 1; i <= SPEC.trustees.n; i++) srv.urna('trustee', 'keygen', '--index', String(i), '--out', `t${i}.key`);
+	for (let i = 1; i <= SPEC.trustees.n; i++)
+		srv.urna('trustee', 'dkg', '--referendum', SPEC.id, '--index', String(i), '--key', `t${i}.key`, '--no-wait', ...srv.admin);
+	srv.urna('referendum', 'key', SPEC.id, ...srv.admin);
+	for (let i = 1; i <= SPEC.trustees.n; i++)
+		srv.urna('trustee', 'dkg', '--referendum', SPEC.id, '--index', String(i), '--key', `t${i}.key`, ...srv.admin);
+	return { credentials };
+}
+
+/** Debian's Chromium, headless, with a fresh profile. */
+export async function launchBrowser() {
+	const profile = mkdtempSync(join(tmpdir(), 'urna-chromium-'));
+	const ctx = await chromium.launchPersistentContext(profile, {
+		executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+		headless: true,
+		acceptDownloads: true,
+		viewport: { width: 1280, height: 900 },
+		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+			'--disable-component-update', '--disable-sync'],
+	});
+	const close = async () => {
+		await ctx.close();
+		rmSync(profile, { recursive: true, force: true });
+	};
+	return { ctx, close };
+}
+
+export function machine() {
+	const cpu = (() => {
+		try {
+			return readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown';
+		} catch {
+			return 'unknown';
+		}
+	})();
+	let chromiumVersion = 'unknown';
+	try {
+		chromiumVersion = execFileSync(process.env.CHROMIUM || '/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim();
+	} catch {
+		/* keep unknown */
+	}
+	return { cpu, cores: (globalThis.navigator?.hardwareConcurrency) ?? null, node: process.version, chromium: chromiumVersion };
+}

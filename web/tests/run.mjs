@@ -1,0 +1,295 @@
+// run.mjs: browser tests of the booth and the public pages against a real
+// `urna serve` (node web/tests/run.mjs BUILD; tests/run.sh runs it). One
+// line per case, then "N passed, N failed"; exit status 1 on any failure.
+// Screenshots of every page, desktop and phone, go to BUILD/screenshots/.
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync, readFileSync, mkdtempSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { ROOT, SPEC, T, startServer, setupReferendum, launchBrowser } from './harness.mjs';
+
+const BUILD = process.argv[2] || 'build';
+const SHOTS = resolve(ROOT, BUILD, 'screenshots');
+mkdirSync(SHOTS, { recursive: true });
+const REF = SPEC.id;
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+class Skip extends Error {}
+
+async function step(name, fn) {
+	const t0 = Date.now();
+	try {
+		await fn();
+		passed++;
+		console.log(`ok   ${name} (${Date.now() - t0} ms)`);
+	} catch (e) {
+		if (e instanceof Skip) {
+			skipped++;
+			console.log(`skip ${name}: ${e.message}`);
+			return;
+		}
+		failed++;
+		console.log(`FAIL ${name}: ${(e.stack || String(e)).split('\n').slice(0, 6).join('\n     ')}`);
+	}
+}
+
+async function shoot(page, name) {
+	await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`), fullPage: true });
+	await page.setViewportSize({ width: 390, height: 844 });
+	await page.screenshot({ path: join(SHOTS, `${name}-phone.png`), fullPage: true });
+	await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+let srv;
+let browser;
+try {
+	srv = await startServer(BUILD);
+	const { credentials } = setupReferendum(srv);
+	browser = await launchBrowser();
+	const page = await browser.ctx.newPage();
+	page.setDefaultTimeout(10000);
+	const consoleErrors = [];
+	page.on('pageerror', (e) => consoleErrors.push(String(e)));
+	page.on('console', (m) => m.type() === 'error' && !/Failed to load resource/.test(m.text()) && consoleErrors.push(m.text()));
+	const base = srv.url;
+	const booth = (region) => `${base}/booth.html?ref=${REF}&region=${region}`;
+	const [alice, bob, carol] = credentials.north;
+	const state = {};
+
+	/** Fills the booth's form and encrypts; returns the tracker shown. */
+	async function encrypt(region, choiceId, credential) {
+		await page.goto(booth(region));
+		await page.waitForSelector('#credential');
+		if (choiceId) await page.check(`#${choiceId}`);
+		await page.fill('#credential', credential);
+		await page.click('#encrypt');
+		await page.waitForSelector('#tracker-text, #message.error');
+		return page.locator('#tracker-text').textContent({ timeout: 1000 }).catch(() => null);
+	}
+	/** Clicks Cast; returns the tracker the server confirmed, or throws with the page's message. */
+	async function castIt() {
+		await page.click('#cast');
+		await page.waitForSelector('#cast-tracker, #message.error');
+		if (await page.locator('#cast-tracker').count()) return page.locator('#cast-tracker').textContent();
+		throw new Error('cast refused: ' + (await page.locator('#message').innerText()));
+	}
+	async function errorShown() {
+		await page.waitForSelector('#message.error');
+		return page.locator('#message').innerText();
+	}
+
+	await step('home: referendum, regions, status and schedule in both zones', async () => {
+		await page.goto(base + '/');
+		await page.waitForSelector(`[data-referendum="${REF}"]`);
+		const text = await page.locator('main').innerText();
+		assert.match(text, /Park referendum/);
+		assert.match(text, /North/);
+		assert.match(text, /South/);
+		assert.match(text, /Europe\/Moscow/);
+		assert.match(text, /scheduled/);
+		await shoot(page, 'home');
+		await page.selectOption('#lang', 'ru');
+		await page.waitForFunction(() => document.querySelector('main').innerText.includes('Референдум о парке'));
+		await page.selectOption('#lang', 'en');
+	});
+
+	await step('booth: not open yet is a clear message (not_open)', async () => {
+		const tr = await encrypt('north', 'q0c0', alice);
+		assert.ok(tr, 'a tracker is shown');
+		await page.click('#cast');
+		const msg = await errorShown();
+		assert.match(msg, /not opened yet/);
+		assert.match(msg, /not_open/);
+	});
+
+	await srv.clock(T.open);
+
+	await step('booth: a typo in the credential is "malformed credential"', async () => {
+		const typo = alice.slice(0, 5) + (alice[5] === 'A' ? 'B' : 'A') + alice.slice(6);
+		const tr = await encrypt('north', 'q0c0', typo);
+		assert.equal(tr, null);
+		assert.match(await errorShown(), /Malformed credential/);
+	});
+
+	await step('booth: question in Russian and English, cast a ballot, tracker shown', async () => {
+		await page.goto(booth('north'));
+		await page.waitForSelector('#credential');
+		await page.selectOption('#lang', 'ru');
+		await page.waitForSelector('legend:has-text("Строить ли городу парк?")');
+		await page.selectOption('#lang', 'en');
+		await page.waitForSelector('legend:has-text("Should the city build the park?")');
+		// Keyboard only: Tab to the first choice, Space selects it.
+		await page.focus('#q0c0');
+		await page.keyboard.press('Space');
+		await page.fill('#credential', alice.toLowerCase().replace(/-/g, ' '));
+		await page.keyboard.press('Enter');
+		await page.waitForSelector('#tracker-text');
+		const shown = await page.locator('#tracker-text').textContent();
+		assert.match(shown, /^[A-Z2-7]{4}(-[A-Z2-7]{1,4}){12}$/);
+		await shoot(page, 'booth-encrypted');
+		const cast = await castIt();
+		assert.equal(cast, shown, 'the server stored the ballot the booth showed');
+		state.first = cast;
+		await shoot(page, 'booth-cast');
+	});
+
+	await step('booth: audit reveals r, the page re-checks it, urna audit-ballot agrees, never cast', async () => {
+		const audited = await encrypt('north', 'q0c1', bob);
+		const download = page.waitForEvent('download');
+		await page.click('#audit');
+		await page.waitForSelector('#audit-verdict');
+		assert.match(await page.locator('#audit-verdict').textContent(), /Audit passed/);
+		assert.match(await page.locator('#audit-choices').innerText(), /No/);
+		const fresh = await page.locator('#tracker-text').textContent();
+		assert.notEqual(fresh, audited, 'a fresh ballot replaces the audited one');
+		await shoot(page, 'booth-audit');
+		await page.click('#audit-download');
+		const file = join(srv.dir, 'audit.json');
+		await (await download).saveAs(file);
+		const doc = JSON.parse(readFileSync(file, 'utf8'));
+		assert.equal(doc.randomness[0][1].v, 1);
+		const r = srv.spawnSync(['audit-ballot', file]);
+		assert.equal(r.status, 0, `urna audit-ballot: ${r.stdout}${r.stderr}`);
+		assert.match(r.stdout, /audit OK/);
+		const lie = structuredClone(doc);
+		lie.randomness[0][1].v = 0;
+		lie.randomness[0][0].v = 1;
+		writeFileSync(join(srv.dir, 'lie.json'), JSON.stringify(lie));
+		assert.notEqual(srv.spawnSync(['audit-ballot', join(srv.dir, 'lie.json')]).status, 0, 'a lying audit file fails in C');
+		const res = await fetch(`${base}/api/referendums/${REF}/trackers/${audited}`);
+		assert.equal(res.status, 404, 'the audited ballot is not on the board');
+	});
+
+	await step('booth: a credential of another region is not_on_list', async () => {
+		await encrypt('north', 'q0c0', credentials.south[0]);
+		await page.click('#cast');
+		const msg = await errorShown();
+		assert.match(msg, /not on this region's list/);
+		await shoot(page, 'booth-error');
+	});
+
+	await step('tracker: the cast ballot is found on the board', async () => {
+		await page.goto(`${base}/tracker.html?ref=${REF}`);
+		await page.fill('#tracker', state.first);
+		await page.click('#check');
+		await page.waitForSelector('#tracker-last');
+		assert.match(await page.locator('#tracker-result').innerText(), /on the board/);
+		assert.match(await page.locator('#tracker-last').textContent(), /the one that counts/);
+		await shoot(page, 'tracker');
+		await page.fill('#tracker', 'AAAA-BBBB');
+		await page.click('#check');
+		await page.waitForSelector('#tracker-result.error');
+	});
+
+	await step('booth: vote again; the tracker page says the first is replaced', async () => {
+		await encrypt('north', 'q0c1', alice);
+		state.second = await castIt();
+		await page.goto(`${base}/tracker.html?ref=${REF}&tracker=${state.first}`);
+		await page.waitForSelector('#tracker-last');
+		assert.match(await page.locator('#tracker-last').textContent(), /later ballot/);
+		// More browser voters: carol yes (north), two in the south (yes, blank).
+		for (const [region, choice, cred] of [['north', 'q0c0', carol], ['south', 'q0c0', credentials.south[1]], ['south', 'q0blank', credentials.south[2]]]) {
+			await encrypt(region, choice, cred);
+			await castIt();
+		}
+		srv.urna('vote', '--referendum', REF, '--region', 'south', '--credential', credentials.south[3], '--choice', '2', '--server', base);
+	});
+
+	await step('board: entries, head hash, chain checked, trackers, paging, record links', async () => {
+		await page.goto(`${base}/board.html?ref=${REF}`);
+		await page.waitForSelector('#board');
+		assert.match(await page.locator('#chain').innerText(), /checked/);
+		const head = await (await fetch(`${base}/api/referendums/${REF}/head`)).json();
+		assert.equal(await page.locator('#head-hash').textContent(), head.hash);
+		const text = await page.locator('#board').innerText();
+		assert.match(text, /referendum/);
+		assert.match(text, /ballot/);
+		assert.ok(text.includes(state.first) || head.seq >= 25, 'the first tracker is on the first page');
+		await shoot(page, 'board');
+		const second = await (await fetch(`${base}/api/referendums/${REF}/trackers/${state.second}`)).json();
+		await page.goto(`${base}/board.html?ref=${REF}&from=${second.seq}`);
+		await page.waitForSelector('#board');
+		assert.ok((await page.locator('#board').innerText()).includes(state.second), 'the page from its entry shows the second ballot');
+		assert.match(await page.locator('#chain').innerText(), /checked/);
+	});
+
+	await srv.clock(T.closed);
+
+	await step('booth: after the close, "closed"', async () => {
+		await encrypt('north', 'q0c0', bob);
+		await page.click('#cast');
+		assert.match(await errorShown(), /Voting is closed/);
+	});
+
+	await step('results: before announce_at, when they come and turnout only', async () => {
+		srv.urna('tally', '--referendum', REF, ...srv.admin);
+		for (let j = 1; j <= SPEC.trustees.t; j++)
+			srv.urna('trustee', 'decrypt', '--referendum', REF, '--index', String(j), '--key', `t${j}.key`, ...srv.admin);
+		await page.goto(`${base}/results.html?ref=${REF}`);
+		await page.waitForSelector('section[data-region="north"]');
+		const text = await page.locator('main').innerText();
+		assert.match(text, /Results will be published/);
+		assert.match(text, /Turnout so far/);
+		assert.doesNotMatch(text, /In favour/);
+		await shoot(page, 'results-early');
+	});
+
+	await step('tracker: after the tally, the replaced ballot is not counted', async () => {
+		const a = await (await fetch(`${base}/api/referendums/${REF}/trackers/${state.first}`)).json();
+		assert.equal(a.counted, false);
+		const b = await (await fetch(`${base}/api/referendums/${REF}/trackers/${state.second}`)).json();
+		assert.equal(b.counted, true);
+		await page.goto(`${base}/tracker.html?ref=${REF}&tracker=${state.second}`);
+		await page.waitForSelector('#tracker-counted');
+		assert.match(await page.locator('#tracker-counted').textContent(), /was counted/);
+	});
+
+	await srv.clock(T.announce);
+
+	await step('results: after publication, counts, percentages, SVG bars, record', async () => {
+		srv.urna('publish', '--referendum', REF, ...srv.admin);
+		await page.goto(`${base}/results.html?ref=${REF}`);
+		await page.waitForSelector('#verdict');
+		const north = await page.locator('section[data-region="north"]').innerText();
+		// North: alice's last ballot (No) and carol (Yes): 50.0% / 50.0%; 2 of 6 voted.
+		assert.match(north, /In favour: 50\.0%, Against: 50\.0%/);
+		assert.match(north, /33\.3% \(2 \/ 6\)/);
+		const south = await page.locator('section[data-region="south"]').innerText();
+		// South: yes, blank, and a CLI "No": 50.0 / 50.0, blank 1; 3 of 6.
+		assert.match(south, /In favour: 50\.0%, Against: 50\.0%.*Blank: 1/s);
+		assert.match(south, /50\.0% \(3 \/ 6\)/);
+		assert.equal(await page.locator('svg.chart').count(), 2);
+		assert.match(await page.locator('#verdict').innerText(), /urna verify/);
+		await shoot(page, 'results');
+		await page.selectOption('#lang', 'ru');
+		await page.waitForSelector('text=За: 50.0%');
+		await shoot(page, 'results-ru');
+		await page.selectOption('#lang', 'en');
+	});
+
+	await step('record: urna verify accepts the export with the browser-cast ballots', async () => {
+		const help = srv.spawnSync(['help']).stdout;
+		const out = mkdtempSync(join(tmpdir(), 'urna-record-'));
+		srv.urna('export', '--referendum', REF, '--out', join(out, 'record'), '--server', base);
+		const lines = readFileSync(join(out, 'record', 'board.jsonl'), 'utf8').trim().split('\n');
+		assert.ok(lines.filter((l) => l.includes('"kind":"ballot"')).length >= 6, 'the browser-cast ballots are in the record');
+		if (!/^\s+verify\s/m.test(help)) throw new Skip('`urna verify` is not in this build yet (export checked)');
+		const r = srv.spawnSync(['verify', join(out, 'record')]);
+		assert.equal(r.status, 0, `urna verify: ${r.stdout}${r.stderr}`);
+	});
+
+	await step('pages: no script errors in the console', async () => {
+		assert.deepEqual(consoleErrors, []);
+	});
+} catch (e) {
+	failed++;
+	console.log(`FAIL setup: ${e.stack || e}`);
+} finally {
+	if (browser) await browser.close().catch(() => {});
+	if (srv) srv.stop();
+}
+if (skipped) console.log(`${skipped} skipped`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
