@@ -3,6 +3,8 @@
 # with SIGKILL in the middle. After a restart on the same database, every
 # ballot that was answered 201 (or 200) must be on the board, the chain must
 # still be whole (the server checks it when loading), and voting goes on.
+# Then the same with SIGTERM (clean exit), and with a flood of prepared
+# ballots over keep-alive connections (urna bench intake --crash).
 source "$(dirname "$0")/../cases/lib.sh"
 start_server --quiet
 A=(--server "$S" --token-file "$T/token")
@@ -70,5 +72,11 @@ while read -r trk; do
 	code=$(curl -s -o /dev/null -w '%{http_code}' "$S/api/referendums/k/trackers/$trk")
 	[ "$code" = 200 ] || fail "lost after SIGTERM: $trk ($code)"
 done <"$T/accepted"
+# A real flood: 16 keep-alive clients casting prepared ballots, SIGKILL
+# halfway, restart on the same database, every 201 on the board.
+"$URNA" bench intake --clients 16 --seconds 1 --ballots 4000 --crash --json >"$T/flood.json" \
+	|| fail "flood crash: $(cat "$T/flood.json")"
+grep -q '"missing_from_board":0' "$T/flood.json" || fail "flood crash: $(cat "$T/flood.json")"
+echo "flood: $(cat "$T/flood.json")"
 echo "server_crash: $total accepted before SIGKILL, all on the board after restart ($onboard ballots);" \
 	"$total2 before SIGTERM, all there too"
