@@ -149,7 +149,7 @@ function encryptedSection() {
 		el('p', { class: 'small muted', id: 'encrypt-time' }, t('encrypt_time', { ms: b.ms.toFixed(1) })),
 		ballotDetails(b),
 		el('div', { class: 'actions' },
-			el('button', { type: 'button', id: 'cast', onclick: cast, disabled: state.busy }, t('cast')),
+			el('button', { type: 'button', id: 'cast', onclick: cast, disabled: state.busy }, t('cast_button')),
 			el('button', { type: 'button', id: 'audit', class: 'secondary', onclick: audit, disabled: state.busy }, t('audit'))));
 }
 
@@ -169,7 +169,7 @@ function castSection() {
 function choiceNames(selections) {
 	return state.manifest.questions.map((q, qi) => {
 		const chosen = q.choices.filter((c, ci) => selections[qi][ci] === 1).map(pick);
-		return el('li', {}, pick(q.text), ': ', el('strong', {}, chosen.length ? chosen.join(', ') : t('blank')));
+		return el('li', {}, pick(q.text), ' → ', el('strong', {}, chosen.length ? chosen.join(', ') : t('blank')));
 	});
 }
 

@@ -105,7 +105,7 @@ function regionSection(g) {
 		const tbl = el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, ''), el('th', { class: 'num' }, t('votes')), el('th', { class: 'num' }, '%'))),
 			el('tbody', {}, ...q.choices.map((c, ci) => el('tr', {}, el('td', {}, pick(c)), el('td', { class: 'num' }, String(qr.counts[ci])), el('td', { class: 'num' }, pct(qr.counts[ci], valid)))),
 				el('tr', {}, el('td', {}, t('blank_votes')), el('td', { class: 'num' }, String(qr.blank ?? 0)), el('td', { class: 'num' }, ''))));
-		sec.append(el('details', {}, el('summary', {}, t('votes')), el('div', { class: 'table-wrap' }, tbl)));
+		sec.append(el('details', {}, el('summary', {}, t('votes_table')), el('div', { class: 'table-wrap' }, tbl)));
 	});
 	return sec;
 }

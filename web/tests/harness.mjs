@@ -3,8 +3,8 @@
 // token file), the `urna` CLI against it, and Debian's Chromium driven by
 // playwright-core.
 import { spawn, execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync, openSync } from 'node:fs';
+import { tmpdir, cpus } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -43,14 +43,15 @@ export async function startServer(build) {
 	const portFile = join(dir, 'port');
 	const proc = spawn(bin, ['serve', '--db', join(dir, 'urna.db'), '--listen', '127.0.0.1:0', '--port-file', portFile,
 		'--admin-token-file', join(dir, 'token'), '--web', join(ROOT, 'web'), '--test-clock', '--clock-start', String(T.before),
-		'--rate', '0', '--quiet'], { stdio: ['ignore', 'inherit', 'inherit'] });
+		'--rate', '0', '--quiet'], { stdio: ['ignore', openSync(join(dir, 'serve.log'), 'a'), openSync(join(dir, 'serve.log'), 'a')] });
 	let exited = null;
 	proc.on('exit', (code) => (exited = code));
 	for (let i = 0; i < 100 && !exited; i++) {
 		if (existsSync(portFile) && readFileSync(portFile, 'utf8').trim()) break;
 		await new Promise((r) => setTimeout(r, 50));
 	}
-	if (exited !== null || !existsSync(portFile)) throw new Error(`urna serve did not start (exit ${exited})`);
+	if (exited !== null || !existsSync(portFile))
+		throw new Error(`urna serve did not start (exit ${exited}): ${readFileSync(join(dir, 'serve.log'), 'utf8')}`);
 	const url = `http://127.0.0.1:${readFileSync(portFile, 'utf8').trim()}`;
 	const urna = (...args) => {
 		const r = spawnSync(bin, args, { cwd: dir, encoding: 'utf8' });
@@ -120,9 +121,9 @@ export function machine() {
 	})();
 	let chromiumVersion = 'unknown';
 	try {
-		chromiumVersion = execFileSync(process.env.CHROMIUM || '/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim();
+		chromiumVersion = execFileSync(process.env.CHROMIUM || '/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
 	} catch {
 		/* keep unknown */
 	}
-	return { cpu, cores: (globalThis.navigator?.hardwareConcurrency) ?? null, node: process.version, chromium: chromiumVersion };
+	return { cpu, cores: cpus().length, node: process.version, chromium: chromiumVersion };
 }
