@@ -47,13 +47,13 @@ typedef struct {
 typedef struct {
 	const char *id, *title_en, *title_ru;
 	const char *opens, *closes, *announce;          /* as created */
-	const char *new_opens, *new_closes, *new_announce, *reason; /* postponement, or NULL */
+	const char *new_opens, *new_closes, *new_announce, *reason, *reason_ru; /* postponement, or NULL */
 	region_spec regions[NREG];
 } round_spec;
 
 static const round_spec rounds[2] = {
 	{"spring-2026", "Regional self-government referendum", "Референдум о региональном самоуправлении",
-	 "2026-05-17T08:00", "2026-05-17T20:00", "2026-05-18T12:00", NULL, NULL, NULL, NULL,
+	 "2026-05-17T08:00", "2026-05-17T20:00", "2026-05-18T12:00", NULL, NULL, NULL, NULL, NULL,
 	 {{"kaliningrad", "Kaliningrad", "Калининград",
 	   "Do you approve the Kaliningrad charter of regional self-government?",
 	   "Одобряете ли вы Устав регионального самоуправления Калининграда?", 721, 780},
@@ -73,6 +73,7 @@ static const round_spec rounds[2] = {
 	 "2026-06-01T00:00", "2026-06-15T23:59", "2026-06-30T12:00",
 	 "2026-07-01T00:00", "2026-07-15T23:59", "2026-07-31T12:00",
 	 "Postponed to July so that every region's voter roll can be checked",
+	 "Перенесён на июль, чтобы проверить списки избирателей каждого региона",
 	 {{"chuvashia", "Chuvashia", "Чувашия",
 	   "Should Chuvashia spend its development fund on rural roads?",
 	   "Должна ли Чувашия направить фонд развития на сельские дороги?", 584, 690},
@@ -535,8 +536,8 @@ static int round_run(demo *d, const round_spec *rs, int with_rejections, urna_er
 	/* Postponement before the opening: a schedule entry on the board. */
 	if (rs->reason) {
 		step("%s: postponed before opening", R);
-		json_t *sb = json_pack("{s:s,s:s,s:s,s:s}", "opens_at", rs->new_opens, "closes_at", rs->new_closes, "announce_at",
-		                       rs->new_announce, "reason", rs->reason);
+		json_t *sb = json_pack("{s:s,s:s,s:s,s:o}", "opens_at", rs->new_opens, "closes_at", rs->new_closes, "announce_at",
+		                       rs->new_announce, "reason", text2(rs->reason, rs->reason_ru));
 		char p[160];
 		snprintf(p, sizeof p, "/api/referendums/%s/schedule", R);
 		int r = cli_call(&d->srv.admin, "POST", p, sb, &ans, NULL, "change schedule", e);

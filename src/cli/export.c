@@ -1,7 +1,8 @@
-/* export.c: `urna export --referendum ID --out DIR`: the record folder
- * (board.jsonl, results.json, results.csv) as the server serves it, or
- * `--db FILE` straight from a database through the store interface (the
- * board; results files only when the record layer's writer is linked). */
+/* export.c: `urna export --referendum ID --out DIR`: the record folder.
+ * board.jsonl is downloaded from the server (or, with `--db FILE`, read
+ * straight from a database through the store interface); results.json and
+ * results.csv are then written from that board by the record layer's writer
+ * (record/results.h), the same code `urna verify` compares them with. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,8 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/export.h"
+#include "record/election.h"
+#include "record/results.h"
 #include "store/store.h"
 
 #define RECORD_MAX ((size_t)4 << 30)
@@ -53,17 +56,57 @@ static int fetch_one(const cli_conn *c, const char *ref, const char *dir, const 
 	return rc;
 }
 
+/* Replays dir/board.jsonl into an election and writes the results files.
+ * 0 written, 1 no results on the board yet, -1 error (e). */
+static int write_results(const char *dir, urna_err *e)
+{
+	char path[4096];
+	size_t len;
+	snprintf(path, sizeof path, "%s/board.jsonl", dir);
+	char *text = cli_read_file(path, RECORD_MAX, &len, e);
+	election *el = text ? election_new() : NULL;
+	int rc = -1, any_result = 0;
+	if (!text)
+		return -1;
+	if (!el) {
+		err_set(e, URNA_E_IO, "out of memory");
+		goto out;
+	}
+	for (size_t off = 0; off < len;) {
+		char *nl = memchr(text + off, '\n', len - off);
+		size_t ll = nl ? (size_t)(nl - text - off) : len - off;
+		/* Our own download of the server's board: the chain, order and
+		 * figures are applied, the proofs are `urna verify`'s to check. */
+		if (ll && election_apply(el, text + off, ll, APPLY_TRUSTED, e) != 0)
+			goto out;
+		if (ll && memmem(text + off, ll, "\"kind\":\"result\"", 15))
+			any_result = 1;
+		off += ll + 1;
+	}
+	if (!any_result) {
+		rc = 1;
+		goto out;
+	}
+	rc = results_write(el, dir, e);
+out:
+	election_free(el);
+	free(text);
+	return rc;
+}
+
 int export_from_server(const cli_conn *c, const char *ref, const char *dir, int *have_results, urna_err *e)
 {
+	if (have_results)
+		*have_results = 0;
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
 		return err_set(e, URNA_E_IO, "cannot create %s: %s", dir, strerror(errno));
 	if (fetch_one(c, ref, dir, "board.jsonl", 0, e) != 0)
 		return -1;
-	int a = fetch_one(c, ref, dir, "results.json", 1, e), b = a < 0 ? -1 : fetch_one(c, ref, dir, "results.csv", 1, e);
-	if (a < 0 || b < 0)
+	int r = write_results(dir, e);
+	if (r < 0)
 		return -1;
 	if (have_results)
-		*have_results = a == 0 && b == 0;
+		*have_results = r == 0;
 	return 0;
 }
 
@@ -126,9 +169,11 @@ int cmd_export(int argc, char **argv)
 	if (cli_check_id("referendum", ref, &e) != 0)
 		return cli_fail("export", &e);
 	if (db) {
-		if (export_db(db, ref, dir, &e) != 0)
+		int r;
+		if (export_db(db, ref, dir, &e) != 0 || (r = write_results(dir, &e)) < 0)
 			return cli_fail("export", &e);
-		printf("exported the board of %s from %s to %s/board.jsonl\n", ref, db, dir);
+		printf("exported %s from %s to %s: board.jsonl%s\n", ref, db, dir,
+		       r == 0 ? ", results.json, results.csv" : " (no results published yet)");
 		return CLI_OK;
 	}
 	cli_conn c;

@@ -80,19 +80,19 @@ static int get_ref(const cli_conn *c, const char *id, json_t **out, urna_err *e)
 static int schedule(int argc, char **argv)
 {
 	const char *server = NULL, *token = NULL, *id = NULL;
-	const char *opens = NULL, *closes = NULL, *announce = NULL, *reason = NULL;
+	const char *opens = NULL, *closes = NULL, *announce = NULL, *reason = NULL, *reason_ru = NULL;
 	cli_opt opts[] = {
 		{"server", 1, &server, NULL}, {"token-file", 1, &token, NULL},
 		{"opens", 1, &opens, NULL},   {"closes", 1, &closes, NULL},
 		{"announce", 1, &announce, NULL}, {"reason", 1, &reason, NULL},
-		{NULL, 0, NULL, NULL},
+		{"reason-ru", 1, &reason_ru, NULL}, {NULL, 0, NULL, NULL},
 	};
 	int np = 0;
 	if (cli_parse("referendum schedule", argc, argv, opts, &id, 1, &np) != 0)
 		return CLI_USAGE;
 	if (np != 1 || !reason || (!opens && !closes && !announce))
 		return cli_usage_error("referendum schedule",
-		                       "usage: urna referendum schedule ID [--opens T] [--closes T] [--announce T] --reason TEXT "
+		                       "usage: urna referendum schedule ID [--opens T] [--closes T] [--announce T] --reason TEXT [--reason-ru TEXT] "
 		                       "(T local time YYYY-MM-DDTHH:MM in the referendum's zone)");
 	urna_err e = {0};
 	cli_conn c;
@@ -100,12 +100,16 @@ static int schedule(int argc, char **argv)
 	int rc = CLI_FAIL;
 	if (cli_conn_init(&c, server, token, &e) != 0 || get_ref(&c, id, &cur, &e) != 0)
 		goto fail;
-	/* Unchanged times are restated as they are, so the body is complete. */
-	body = json_pack("{s:s,s:s,s:s,s:s}",
+	/* Unchanged times are restated as they are, so the body is complete.
+	 * The reason is a text (s.10): an object keyed by language. */
+	json_t *why = json_pack("{s:s}", "en", reason);
+	if (why && reason_ru)
+		json_object_set_new(why, "ru", json_string(reason_ru));
+	body = json_pack("{s:s,s:s,s:s,s:o}",
 	                 "opens_at", opens ? opens : time_local(json_object_get(cur, "opens_at")),
 	                 "closes_at", closes ? closes : time_local(json_object_get(cur, "closes_at")),
 	                 "announce_at", announce ? announce : time_local(json_object_get(cur, "announce_at")),
-	                 "reason", reason);
+	                 "reason", why);
 	char path[128];
 	snprintf(path, sizeof path, "/api/referendums/%s/schedule", id);
 	if (!body) {
@@ -114,11 +118,12 @@ static int schedule(int argc, char **argv)
 	}
 	if (cli_call(&c, "POST", path, body, &ans, NULL, "change schedule", &e) != 0)
 		goto fail;
-	printf("schedule of %s changed (board entry %lld): opens %s, closes %s, results %s (%s)\n", id,
+	printf("schedule of %s changed (board entry %lld): opens %s, closes %s, results %s (%s): %s\n", id,
 	       (long long)json_integer_value(json_object_get(ans, "seq")),
 	       json_string_value(json_object_get(body, "opens_at")), json_string_value(json_object_get(body, "closes_at")),
 	       json_string_value(json_object_get(body, "announce_at")),
-	       json_string_value(json_object_get(cur, "timezone")) ? json_string_value(json_object_get(cur, "timezone")) : "");
+	       json_string_value(json_object_get(cur, "timezone")) ? json_string_value(json_object_get(cur, "timezone")) : "",
+	       reason);
 	rc = CLI_OK;
 	goto out;
 fail:
