@@ -112,4 +112,6 @@ grep -q "ballots cast 6, counted after re-voting 5" "$T/results.txt" || fail "ca
 "$URNA" export --referendum t-ref --out "$T/record" --server "$S" || fail "export"
 [ -s "$T/record/board.jsonl" ] || fail "no board.jsonl"
 "$URNA" results "$T/record" | grep -q "turnout 83.3%" || fail "results from the record"
+[ -s "$T/record/results.json" ] && [ -s "$T/record/results.csv" ] || fail "results files"
+"$URNA" verify "$T/record" || fail "urna verify rejects the record"
 echo "trustee_threshold: ok"
