@@ -85,8 +85,14 @@ function regionSection(g) {
 	const sec = el('section', { class: 'card', id: `region-${g.id}`, 'data-region': g.id }, el('h2', {}, pick(g.name)));
 	const electorate = res?.electorate ?? g.electorate;
 	if (!res) {
-		const cast = g.cast ?? state.early?.turnout?.[g.id]?.cast;
-		sec.append(el('p', { class: 'turnout' }, `${t('turnout_so_far')}: ${cast ?? '–'} / ${electorate ?? '–'} (${pct(cast ?? 0, electorate)}%)`));
+		// The too_early answer lists {region, cast, electorate} (and, when the
+		// server gives it, "voters": distinct credentials, the true turnout).
+		const tu = (state.early?.turnout || []).find((x) => x.region === g.id) || {};
+		const cast = tu.cast ?? g.cast;
+		const all = tu.electorate ?? electorate;
+		if (tu.voters !== undefined)
+			sec.append(el('p', { class: 'turnout' }, `${t('turnout_so_far')}: ${pct(tu.voters, all)}% (${tu.voters} / ${all})`));
+		sec.append(el('p', { class: 'cast-so-far' }, `${t('cast_so_far')}: ${cast ?? '–'}; ${t('electorate')}: ${all ?? '–'}`));
 		return sec;
 	}
 	sec.append(el('dl', { class: 'times' },

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync, readFileSync, mkdtempSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { ROOT, SPEC, T, startServer, setupReferendum, launchBrowser } from './harness.mjs';
 
 const BUILD = process.argv[2] || 'build';
@@ -40,6 +41,15 @@ async function shoot(page, name) {
 	await page.setViewportSize({ width: 390, height: 844 });
 	await page.screenshot({ path: join(SHOTS, `${name}-phone.png`), fullPage: true });
 	await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+// The crypto module's own tests (node:test), one case per file.
+for (const [file, name] of [['vectors.test.mjs', 'crypto: shared known-answer vectors (tests/vectors/crypto.json)'],
+	['crypto.test.mjs', 'crypto: ballots, proofs, signature, audit documents']]) {
+	await step(name, async () => {
+		const r = spawnSync(process.execPath, ['--test', join(ROOT, 'web', 'tests', file)], { encoding: 'utf8' });
+		assert.equal(r.status, 0, (r.stdout + r.stderr).split('\n').filter((l) => /not ok|Error|expected|actual/.test(l)).slice(0, 12).join('\n'));
+	});
 }
 
 let srv;
@@ -231,7 +241,7 @@ try {
 		await page.waitForSelector('section[data-region="north"]');
 		const text = await page.locator('main').innerText();
 		assert.match(text, /Results will be published/);
-		assert.match(text, /Turnout so far/);
+		assert.match(text, /Ballots cast so far.*: 3; Electorate: 6/);
 		assert.doesNotMatch(text, /In favour/);
 		await shoot(page, 'results-early');
 	});
