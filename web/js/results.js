@@ -23,7 +23,12 @@ async function regionFigures(results) {
 	const out = {};
 	const regions = results?.regions;
 	const take = (id, r) => {
-		if (r && Array.isArray(r.questions) && r.questions.every((q) => Array.isArray(q.counts))) out[id] = r;
+		// results.json gives questions[].choices[].count; result entries give counts[].
+		const questions = (r?.questions || []).map((q) => ({
+			...q, counts: Array.isArray(q.counts) ? q.counts : Array.isArray(q.choices) ? q.choices.map((c) => c.count) : null,
+		}));
+		if (r && questions.length && questions.every((q) => q.counts && q.counts.every(Number.isInteger)))
+			out[id] = { ...r, questions };
 	};
 	if (Array.isArray(regions)) for (const r of regions) take(r.id ?? r.region, r.result ?? r);
 	else if (regions && typeof regions === 'object') for (const [id, r] of Object.entries(regions)) take(id, r.result ?? r);
