@@ -107,6 +107,7 @@ const STRINGS = {
 const ERRORS = {
 	en: {
 		malformed_credential: 'Malformed credential: it does not match its check letters. There is a typo; please compare it with your card, group by group.',
+		bad_selection: 'Your selection does not fit a question: check how many choices it takes.',
 		malformed: 'The request was not understood.', not_canonical: 'The ballot is not in canonical form.',
 		bad_encoding: 'A key or hash in the request is not valid.', too_large: 'The ballot is too large.',
 		not_found: 'Not found.', conflict: 'This conflicts with something already recorded.',
@@ -123,6 +124,7 @@ const ERRORS = {
 	},
 	ru: {
 		malformed_credential: 'Неверный код: не сходятся проверочные знаки. В коде опечатка; сверьте его с карточкой по группам.',
+		bad_selection: 'Выбор не подходит к вопросу: проверьте, сколько вариантов можно выбрать.',
 		malformed: 'Запрос не понят.', not_canonical: 'Бюллетень не в каноническом виде.',
 		bad_encoding: 'Ключ или хеш в запросе неверен.', too_large: 'Бюллетень слишком велик.',
 		not_found: 'Не найдено.', conflict: 'Противоречит уже записанному.',

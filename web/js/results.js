@@ -61,7 +61,7 @@ async function load() {
 
 /** Bars for one question: each choice, then blank. Percentages of choices
  * are of the votes given to a choice; blank is shown as a count. */
-function chart(q, res, qi) {
+function chart(q, res, qi, regionId) {
 	const counts = res.counts;
 	const valid = counts.reduce((a, b) => a + b, 0);
 	const rows = q.choices.map((c, ci) => ({
@@ -72,7 +72,7 @@ function chart(q, res, qi) {
 	const W = 640, LBL = 170, BAR = W - LBL - 150, RH = 34;
 	const max = Math.max(1, ...rows.map((r) => r.n));
 	const desc = rows.map((r) => `${r.label}: ${r.n}${r.p !== null ? ` (${r.p}%)` : ''}`).join('; ');
-	const s = svg('svg', { class: 'chart', viewBox: `0 0 ${W} ${rows.length * RH + 6}`, role: 'img', 'aria-label': `${pick(q.text)}: ${desc}`, id: `chart-q${qi}` });
+	const s = svg('svg', { class: 'chart', viewBox: `0 0 ${W} ${rows.length * RH + 6}`, role: 'img', 'aria-label': `${pick(q.text)}: ${desc}`, id: `chart-${regionId}-q${qi}` });
 	rows.forEach((r, i) => {
 		const y = i * RH + 4;
 		const w = Math.round((BAR * r.n) / max);
@@ -112,7 +112,7 @@ function regionSection(g) {
 		if (q.choices.length === 2)
 			sec.append(el('p', { class: 'yesno' },
 				`${t('in_favour')}: ${pct(qr.counts[0], valid)}%, ${t('against')}: ${pct(qr.counts[1], valid)}% (${t('of_valid')}); ${t('blank_votes')}: ${qr.blank ?? 0}`));
-		sec.append(chart(q, qr, qi));
+		sec.append(chart(q, qr, qi, g.id));
 		const tbl = el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, ''), el('th', { class: 'num' }, t('votes')), el('th', { class: 'num' }, '%'))),
 			el('tbody', {}, ...q.choices.map((c, ci) => el('tr', {}, el('td', {}, pick(c)), el('td', { class: 'num' }, String(qr.counts[ci])), el('td', { class: 'num' }, pct(qr.counts[ci], valid)))),
 				el('tr', {}, el('td', {}, t('blank_votes')), el('td', { class: 'num' }, String(qr.blank ?? 0)), el('td', { class: 'num' }, ''))));

@@ -402,7 +402,7 @@ export function checkSelections(manifest, selections) {
 			throw new UrnaError('malformed', `question ${i + 1}: one 0 or 1 per choice`);
 		const n = s.reduce((a, b) => a + b, 0);
 		if (n < q.min || n > q.max)
-			throw new UrnaError('malformed', `question ${i + 1}: select between ${q.min} and ${q.max}`);
+			throw new UrnaError('bad_selection', `question ${i + 1}: select between ${q.min} and ${q.max}`);
 	});
 }
 

@@ -30,6 +30,13 @@ export const SPEC = {
 			id: 'south', name: { en: 'South', ru: 'Юг' },
 			questions: [{ text: { en: 'Should the city build the park?', ru: 'Строить ли городу парк?' }, choices: [{ en: 'Yes', ru: 'Да' }, { en: 'No', ru: 'Нет' }], min: 0, max: 1 }],
 		},
+		{
+			id: 'east', name: { en: 'East', ru: 'Восток' },
+			questions: [
+				{ text: { en: 'Should the city build the park?', ru: 'Строить ли городу парк?' }, choices: [{ en: 'Yes', ru: 'Да' }, { en: 'No', ru: 'Нет' }], min: 1, max: 1 },
+				{ text: { en: 'Which features? (up to two)', ru: 'Что в парке? (не более двух)' }, choices: [{ en: 'Pond', ru: 'Пруд' }, { en: 'Playground', ru: 'Детская площадка' }, { en: 'Orchard', ru: 'Сад' }], min: 0, max: 2 },
+			],
+		},
 	],
 };
 export const T = { before: 1782800000, open: 1782853200 + 600, closed: 1782925200 + 120, announce: 1782982800 + 60 };

@@ -180,6 +180,20 @@ try {
 		await shoot(page, 'booth-error');
 	});
 
+	await step('booth: two questions, checkboxes within min..max', async () => {
+		await page.goto(booth('east'));
+		await page.waitForSelector('#q1c2');
+		for (const id of ['q0c1', 'q1c0', 'q1c1', 'q1c2']) await page.check(`#${id}`);
+		await page.fill('#credential', credentials.east[0]);
+		await page.click('#encrypt');
+		assert.match(await errorShown(), /does not fit a question[\s\S]*question 2: select between 0 and 2/);
+		await page.uncheck('#q1c1');
+		await page.click('#encrypt');
+		await page.waitForSelector('#tracker-text');
+		await shoot(page, 'booth-two-questions');
+		await castIt();
+	});
+
 	await step('tracker: the cast ballot is found on the board', async () => {
 		await page.goto(`${base}/tracker.html?ref=${REF}`);
 		await page.fill('#tracker', state.first);
@@ -270,7 +284,13 @@ try {
 		// South: yes, blank, and a CLI "No": 50.0 / 50.0, blank 1; 3 of 6.
 		assert.match(south, /In favour: 50\.0%, Against: 50\.0%.*Blank: 1/s);
 		assert.match(south, /50\.0% \(3 \/ 6\)/);
-		assert.equal(await page.locator('svg.chart').count(), 2);
+		const east = await page.locator('section[data-region="east"]').innerText();
+		// East: one voter, No, and Pond + Orchard.
+		assert.match(east, /In favour: 0\.0%, Against: 100\.0%/);
+		assert.match(east, /Which features\?/);
+		assert.equal(await page.locator('svg.chart').count(), 4);
+		const bars = await page.locator('#chart-east-q1').getAttribute('aria-label');
+		assert.match(bars, /Pond: 1 \(50\.0%\); Playground: 0 \(0\.0%\); Orchard: 1 \(50\.0%\); Blank: 0/);
 		assert.match(await page.locator('#verdict').innerText(), /urna verify/);
 		await shoot(page, 'results');
 		await page.selectOption('#lang', 'ru');
