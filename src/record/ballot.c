@@ -27,8 +27,8 @@ static int get_proof(urna_range *pf, const json_t *l, uint32_t nmin, uint32_t nm
 	for (size_t j = 0; j < n; j++) {
 		json_t *o = json_array_get(l, j);
 		urna_branch *br = &pf->br[j];
-		if (canon_keys(o, KEYS("A", "B", "c", "z"), "proof branch", e) || canon_get_point(br->A, o, "A", e) ||
-		    canon_get_point(br->B, o, "B", e) || canon_get_scalar(br->c, o, "c", e) ||
+		if (canon_keys(o, KEYS("A", "B", "c", "z"), "proof branch", e) || canon_get_b64(br->A, 32, o, "A", e) ||
+		    canon_get_b64(br->B, 32, o, "B", e) || canon_get_scalar(br->c, o, "c", e) ||
 		    canon_get_scalar(br->z, o, "z", e))
 			return -1;
 	}
@@ -48,8 +48,8 @@ int ballot_parse(ballot *b, const char *bytes, size_t len, urna_err *e)
 	sig = json_object_get(v, "signature");
 	if (canon_keys(v, KEYS("answers", "credential", "referendum", "region", "signature"), "ballot", e) ||
 	    canon_get_id(b->referendum, v, "referendum", e) || canon_get_id(b->region, v, "region", e) ||
-	    canon_get_point_nonzero(b->X, v, "credential", e) || canon_keys(sig, KEYS("A", "z"), "signature", e) ||
-	    canon_get_point(b->sig.A, sig, "A", e) || canon_get_scalar(b->sig.z, sig, "z", e))
+	    canon_get_b64(b->X, 32, v, "credential", e) || canon_keys(sig, KEYS("A", "z"), "signature", e) ||
+	    canon_get_b64(b->sig.A, 32, sig, "A", e) || canon_get_scalar(b->sig.z, sig, "z", e))
 		goto out;
 	if (!json_is_array(as) || json_array_size(as) < 1 || json_array_size(as) > URNA_MAX_QUESTIONS) {
 		err_set(e, URNA_E_MALFORMED, "\"answers\" must have 1..%d entries", URNA_MAX_QUESTIONS);
@@ -67,7 +67,7 @@ int ballot_parse(ballot *b, const char *bytes, size_t len, urna_err *e)
 		for (uint32_t k = 0; k < b->m[q]; k++) {
 			json_t *c = json_array_get(cs, k);
 			if (canon_keys(c, KEYS("alpha", "beta", "proof"), "choice", e) ||
-			    canon_get_point(b->ct[q][k].alpha, c, "alpha", e) || canon_get_point(b->ct[q][k].beta, c, "beta", e) ||
+			    canon_get_b64(b->ct[q][k].alpha, 32, c, "alpha", e) || canon_get_b64(b->ct[q][k].beta, 32, c, "beta", e) ||
 			    get_proof(&b->pf[q][k], json_object_get(c, "proof"), 2, 2, e))
 				goto out;
 		}
@@ -142,6 +142,27 @@ int ballot_batch_add(urna_batch *bt, uint64_t item, const ballot *b, const uint8
 	return rc ? -1 : 0;
 }
 
+/* 0 when every point of b decodes (X not the identity). */
+static int points_ok(const ballot *b)
+{
+	if (point_check_nonzero(b->X) || point_check(b->sig.A))
+		return -1;
+	for (uint32_t q = 0; q < b->nq; q++) {
+		for (uint32_t k = 0; k < b->m[q]; k++) {
+			const urna_range *pf = &b->pf[q][k];
+			if (point_check(b->ct[q][k].alpha) || point_check(b->ct[q][k].beta))
+				return -1;
+			for (uint32_t j = 0; j <= pf->hi - pf->lo; j++)
+				if (point_check(pf->br[j].A) || point_check(pf->br[j].B))
+					return -1;
+		}
+		for (uint32_t j = 0; j <= b->sum[q].hi - b->sum[q].lo; j++)
+			if (point_check(b->sum[q].br[j].A) || point_check(b->sum[q].br[j].B))
+				return -1;
+	}
+	return 0;
+}
+
 int ballot_verify(const ballot *b, const uint8_t h_E[static 32], const uint8_t K[static 32], urna_err *e)
 {
 	urna_batch *bt = batch_new(K);
@@ -152,6 +173,8 @@ int ballot_verify(const ballot *b, const uint8_t h_E[static 32], const uint8_t K
 		return err_set(e, URNA_E_IO, "out of memory");
 	if (ballot_batch_add(bt, 0, b, h_E, K) == 0 && batch_verify(bt, bad, 1, &nbad) == 0) {
 		rc = 0;
+	} else if (points_ok(b) != 0) {
+		err_set(e, URNA_E_BAD_ENCODING, "a point of the ballot is not a canonical ristretto255 encoding");
 	} else if (sig_verify(&b->sig, h_E, b->X, b->msg) != 0) {
 		err_set(e, URNA_E_BAD_SIGNATURE, "the ballot's signature does not verify under its credential");
 	} else {

@@ -28,9 +28,10 @@ ballot *ballot_new(void); /* NULL on allocation failure; free() it */
 
 /* Parses bytes[0..len): at most URNA_BALLOT_MAX, canonical (s.13), exactly
  * the keys of s.14, 1..16 questions of 1..16 choices, two branches per
- * choice, 1..17 branches for a sum, points and scalars decoding, X not the
- * identity. Fills b including msg and tracker. Does not look at any
- * manifest (see ballot_shape_ok). 0, or -1 with e set (too_large,
+ * choice, 1..17 branches for a sum, base64url of the right lengths,
+ * scalars below l. Points are NOT decoded here (the batch or ballot_verify
+ * decodes each once). Fills b including msg and tracker. Does not look at
+ * any manifest (see ballot_shape_ok). 0, or -1 with e set (too_large,
  * malformed, not_canonical, bad_encoding). */
 int ballot_parse(ballot *b, const char *bytes, size_t len, urna_err *e);
 
@@ -44,8 +45,9 @@ int ballot_shape_ok(ballot *b, const manifest *m, urna_err *e);
 int ballot_batch_add(urna_batch *bt, uint64_t item, const ballot *b, const uint8_t h_E[static 32],
                      const uint8_t K[static 32]);
 
-/* Checks b alone (a batch of one). 0, or -1 with e set: bad_proof or
- * bad_signature (the signature is told apart by a second, single check). */
+/* Checks b alone (a batch of one). 0, or -1 with e set: bad_encoding (a
+ * point does not decode or X is the identity), bad_signature, bad_proof
+ * (told apart by single checks after the batch of one fails). */
 int ballot_verify(const ballot *b, const uint8_t h_E[static 32], const uint8_t K[static 32], urna_err *e);
 
 /* Builds a signed canonical ballot for region (manifest m, h_E) of

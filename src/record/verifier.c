@@ -247,15 +247,18 @@ int verify_board(const char *text, size_t len, const verify_opts *o, election **
 			memcpy(p.regions[r].h_E, ri.h_E, 32);
 		}
 	}
-	p.nchunks = (n - i + VERIFY_CHUNK - 1) / VERIFY_CHUNK;
+	/* batches of VERIFY_CHUNK lines, smaller when that leaves a thread idle */
+	size_t csize = (n - i) / (4 * (size_t)threads);
+	csize = csize > VERIFY_CHUNK ? VERIFY_CHUNK : csize < 256 ? 256 : csize;
+	p.nchunks = (n - i + csize - 1) / csize;
 	if (!(p.chunks = calloc(p.nchunks, sizeof *p.chunks))) {
 		err_set(e, URNA_E_IO, "out of memory");
 		goto out;
 	}
 	for (size_t c = 0; c < p.nchunks; c++) {
 		chunk *ch = &p.chunks[c];
-		ch->first = i + c * VERIFY_CHUNK;
-		ch->n = n - ch->first < VERIFY_CHUNK ? n - ch->first : VERIFY_CHUNK;
+		ch->first = i + c * csize;
+		ch->n = n - ch->first < csize ? n - ch->first : csize;
 		if (!(ch->status = calloc(ch->n, 1)) || !(ch->facts = calloc(ch->n, sizeof *ch->facts)) ||
 		    !(ch->ct_off = calloc(ch->n, sizeof *ch->ct_off))) {
 			err_set(e, URNA_E_IO, "out of memory");

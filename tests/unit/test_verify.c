@@ -1,0 +1,586 @@
+/* test_verify.c: the verifier end to end (docs/protocol.md s.9, s.15). A
+ * generated record (2 regions, 3-of-5 trustees with a DKG complaint, re-votes,
+ * a schedule extension, close, tally, 3 decryptions a region, results, a
+ * checkpoint) verifies; every tampered copy of it in tests/tamper/cases.txt
+ * does not, and the verifier names the expected entry and reason. Tampered
+ * copies get their hash chain recomputed (unless the case says nochain), so
+ * only the deeper checks can catch them. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "crypto/encoding.h"
+#include "crypto/group.h"
+#include "crypto/hash.h"
+#include "crypto/proof.h"
+#include "record/board.h"
+#include "record/results.h"
+#include "record/sample.h"
+#include "record/verifier.h"
+
+typedef struct {
+	char **l;
+	size_t n;
+} board;
+
+static board base, other;
+
+static void board_free(board *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		free(b->l[i]);
+	free(b->l);
+	b->l = NULL;
+	b->n = 0;
+}
+
+static void board_from_text(board *b, const char *text, size_t len)
+{
+	b->n = 0;
+	b->l = calloc(len / 10 + 2, sizeof *b->l);
+	for (size_t at = 0; at < len;) {
+		const char *nl = memchr(text + at, '\n', len - at);
+		size_t l = nl ? (size_t)(nl - text - at) : len - at;
+		b->l[b->n++] = strndup(text + at, l);
+		at += l + 1;
+	}
+}
+
+static char *board_text(const board *b, size_t *len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < b->n; i++)
+		n += strlen(b->l[i]) + 1;
+	char *s = malloc(n + 1), *p = s;
+	for (size_t i = 0; i < b->n; i++) {
+		size_t k = strlen(b->l[i]);
+		memcpy(p, b->l[i], k);
+		p[k] = '\n';
+		p += k + 1;
+	}
+	*p = '\0';
+	*len = n;
+	return s;
+}
+
+static void board_copy(board *dst, const board *src)
+{
+	dst->n = src->n;
+	dst->l = calloc(src->n + 4, sizeof *dst->l);
+	for (size_t i = 0; i < src->n; i++)
+		dst->l[i] = strdup(src->l[i]);
+}
+
+static void make_record(board *b, const char *id)
+{
+	sample_spec s = {.id = id, .nregions = 2, .mixed = 1, .voters = 12, .ballots = 18, .n = 5, .t = 3,
+	                 .bad_dealer = 5, .schedule_change = 1, .checkpoint = 1, .threads = 2};
+	char *text = NULL;
+	size_t len = 0;
+	urna_err e = {0};
+	FILE *f = open_memstream(&text, &len);
+	assert_non_null(f);
+	if (sample_record(&s, f, 0, &e))
+		fail_msg("sample_record: %s", e.msg);
+	fclose(f);
+	board_from_text(b, text, len);
+	free(text);
+}
+
+static int run_verify(const board *b, urna_err *e, election **out)
+{
+	size_t len;
+	char *text = board_text(b, &len);
+	verify_opts o = {2, 0};
+	election *el = NULL;
+	int rc = verify_board(text, len, &o, &el, e);
+	free(text);
+	if (out)
+		*out = el;
+	else
+		election_free(el);
+	return rc;
+}
+
+/* ---- selectors: KIND[@REGION]:IDX (negative from the end) or seq:N ---- */
+
+static long select_line(const board *b, const char *sel)
+{
+	char kind[32] = "", reg[64] = "";
+	long idx, count = 0, total = 0;
+	if (sscanf(sel, "seq:%ld", &idx) == 1)
+		return idx >= 0 && (size_t)idx < b->n ? idx : -1;
+	const char *colon = strrchr(sel, ':'), *at = strchr(sel, '@');
+	if (!colon)
+		return -1;
+	idx = strtol(colon + 1, NULL, 10);
+	snprintf(kind, sizeof kind, "%.*s", (int)((at && at < colon ? at : colon) - sel), sel);
+	if (at && at < colon)
+		snprintf(reg, sizeof reg, "%.*s", (int)(colon - at - 1), at + 1);
+	for (int pass = 0; pass < 2; pass++) {
+		count = 0;
+		for (size_t i = 0; i < b->n; i++) {
+			rec_line l;
+			if (line_parse(&l, b->l[i], strlen(b->l[i]), NULL) || strcmp(kind_name(l.kind), kind) ||
+			    (*reg && strcmp(l.region, reg)))
+				continue;
+			if (pass == 1 && count == (idx < 0 ? total + idx : idx))
+				return (long)i;
+			count++;
+		}
+		total = count;
+	}
+	return -1;
+}
+
+/* ---- line surgery ---- */
+
+static char *rebuild(const char *line, uint64_t seq, const uint8_t prev[32], const char *kind, const char *region,
+                     const char *body, int64_t *time)
+{
+	rec_line l;
+	size_t len;
+	urna_err e;
+	assert_int_equal(line_parse(&l, line, strlen(line), &e), 0);
+	int k = kind ? kind_from_name(kind) : (int)l.kind;
+	const char *reg = region ? region : l.region;
+	const char *bd = body ? body : l.body;
+	size_t bl = body ? strlen(body) : l.body_len;
+	char *out = line_make(&len, seq == UINT64_MAX ? l.seq : seq, prev ? prev : l.prev, time ? *time : l.time,
+	                      (rec_kind)k, kind_has_region((rec_kind)k) ? reg : NULL, bd, bl, &e);
+	if (!out)
+		fail_msg("line_make: %s", e.msg);
+	return out;
+}
+
+static void rechain(board *b)
+{
+	uint8_t prev[32] = {0};
+	for (size_t i = 0; i < b->n; i++) {
+		rec_line l;
+		if (line_parse(&l, b->l[i], strlen(b->l[i]), NULL)) { /* a broken line stays as it is */
+			line_hash(prev, b->l[i], strlen(b->l[i]));
+			continue;
+		}
+		char *nl = rebuild(b->l[i], i, prev, NULL, NULL, NULL, NULL);
+		free(b->l[i]);
+		b->l[i] = nl;
+		line_hash(prev, nl, strlen(nl));
+	}
+}
+
+static json_t *macro_value(const char *v, json_t *old)
+{
+	uint8_t s[32], P[32];
+	char buf[B64URL_LEN(64)];
+	if (!strcmp(v, "%point")) {
+		scalar_random(s);
+		assert_int_equal(point_base_mul(P, s), 0);
+		b64url_encode(buf, P, 32);
+		return json_string(buf);
+	}
+	if (!strcmp(v, "%scalar")) {
+		scalar_random(s);
+		b64url_encode(buf, s, 32);
+		return json_string(buf);
+	}
+	if (!strcmp(v, "%identity")) {
+		memset(P, 0, 32);
+		b64url_encode(buf, P, 32);
+		return json_string(buf);
+	}
+	if (!strcmp(v, "%flip")) { /* another valid base64url text of the same length */
+		assert_true(json_is_string(old));
+		snprintf(buf, sizeof buf, "%s", json_string_value(old));
+		buf[1] = buf[1] == 'A' ? 'B' : 'A';
+		return json_string(buf);
+	}
+	if (!strcmp(v, "%inc") || !strcmp(v, "%dec")) {
+		assert_true(json_is_integer(old));
+		return json_integer(json_integer_value(old) + (v[1] == 'i' ? 1 : -1));
+	}
+	json_t *j = json_loads(v, JSON_DECODE_ANY, NULL);
+	if (!j)
+		fail_msg("bad value %s", v);
+	return j;
+}
+
+/* Walks body along path "a.0.b"; *parent and *key give the last step. */
+static json_t *walk(json_t *body, const char *path, json_t **parent, char *key, size_t cap)
+{
+	char buf[256], *save = NULL, *tok;
+	json_t *cur = body;
+	snprintf(buf, sizeof buf, "%s", path);
+	*parent = NULL;
+	for (tok = strtok_r(buf, ".", &save); tok; tok = strtok_r(NULL, ".", &save)) {
+		*parent = cur;
+		snprintf(key, cap, "%s", tok);
+		cur = json_is_array(cur) ? json_array_get(cur, (size_t)strtoul(tok, NULL, 10)) : json_object_get(cur, tok);
+	}
+	return cur;
+}
+
+/* Re-signs ballot body v (in board b) with its voter's credential. */
+static void resign(const board *b, json_t *v)
+{
+	const char *ref = json_string_value(json_object_get(v, "referendum"));
+	const char *reg = json_string_value(json_object_get(v, "region"));
+	uint8_t x[32], X[32], have[32], h_E[32], msg[32];
+	char cred[32], sel[80];
+	urna_schnorr sig;
+	rec_line l;
+	int found = 0;
+	assert_int_equal(b64url_decode(have, 32, json_string_value(json_object_get(v, "credential")), 43), 0);
+	for (int k = 0; k < 12 && !found; k++) {
+		snprintf(cred, sizeof cred, "VOTER%d", k);
+		assert_int_equal(credential_keys(x, X, ref, reg, cred), 0);
+		found = !memcmp(X, have, 32);
+	}
+	assert_true(found);
+	snprintf(sel, sizeof sel, "region@%s:0", reg);
+	long ri = select_line(b, sel);
+	assert_true(ri >= 0);
+	assert_int_equal(line_parse(&l, b->l[ri], strlen(b->l[ri]), NULL), 0);
+	hash32(h_E, l.body, l.body_len);
+	json_object_del(v, "signature");
+	size_t n;
+	char *uns = canon_encode(v, &n);
+	hash32(msg, uns, n);
+	free(uns);
+	assert_int_equal(sig_sign(&sig, h_E, X, msg, x), 0);
+	json_object_set_new(v, "signature", json_pack("{s:o,s:o}", "A", canon_b64(sig.A, 32), "z", canon_b64(sig.z, 32)));
+}
+
+static void body_edit(board *b, long i, const char *op, const char *path, const char *val, int sign)
+{
+	rec_line l;
+	char key[64];
+	json_t *parent;
+	assert_int_equal(line_parse(&l, b->l[i], strlen(b->l[i]), NULL), 0);
+	json_t *body = json_loadb(l.body, l.body_len, 0, NULL);
+	assert_non_null(body);
+	json_t *old = walk(body, path, &parent, key, sizeof key);
+	if (!parent)
+		fail_msg("empty path");
+	if (!strcmp(op, "set")) {
+		json_t *nv = macro_value(val, old);
+		if (json_is_array(parent))
+			json_array_set_new(parent, strtoul(key, NULL, 10), nv);
+		else
+			json_object_set_new(parent, key, nv);
+	} else if (!strcmp(op, "del")) {
+		if (json_is_array(parent))
+			json_array_remove(parent, strtoul(key, NULL, 10));
+		else
+			json_object_del(parent, key);
+	} else if (!strcmp(op, "append")) {
+		assert_true(json_is_array(old));
+		json_array_append_new(old, macro_value(val, json_array_get(old, 0)));
+	} else {
+		fail_msg("unknown op %s", op);
+	}
+	if (sign)
+		resign(b, body);
+	char *nb = canon_encode(body, NULL);
+	char *nl = rebuild(b->l[i], UINT64_MAX, NULL, NULL, NULL, nb, NULL);
+	free(nb);
+	json_decref(body);
+	free(b->l[i]);
+	b->l[i] = nl;
+}
+
+static void insert_at(board *b, size_t at, char *line)
+{
+	b->l = realloc(b->l, (b->n + 1) * sizeof *b->l);
+	memmove(b->l + at + 1, b->l + at, (b->n - at) * sizeof *b->l);
+	b->l[at] = line;
+	b->n++;
+}
+
+static char *remove_at(board *b, size_t at)
+{
+	char *l = b->l[at];
+	memmove(b->l + at, b->l + at + 1, (b->n - at - 1) * sizeof *b->l);
+	b->n--;
+	return l;
+}
+
+/* Applies one case; returns the focus line (for the expectation "here"). */
+static long mutate(board *b, char **tok, int ntok, int *nochain)
+{
+	long i = select_line(b, tok[0]), j;
+	const char *op = tok[1];
+	*nochain = ntok > 0 && !strcmp(tok[ntok - 1], "nochain");
+	int sign = ntok > 0 && !strcmp(tok[ntok - 1], "resign");
+	if (i < 0)
+		fail_msg("selector %s matches nothing", tok[0]);
+	if (!strcmp(op, "set") || !strcmp(op, "append")) {
+		body_edit(b, i, op, tok[2], tok[3], sign);
+	} else if (!strcmp(op, "del")) {
+		body_edit(b, i, op, tok[2], NULL, sign);
+	} else if (!strcmp(op, "env")) {
+		rec_line l;
+		assert_int_equal(line_parse(&l, b->l[i], strlen(b->l[i]), NULL), 0);
+		int64_t t = l.time;
+		char *nl = NULL;
+		if (!strcmp(tok[2], "time")) {
+			t = !strcmp(tok[3], "%inc") ? t + 1 : !strcmp(tok[3], "%dec") ? t - 1 : strtoll(tok[3], NULL, 10);
+			nl = rebuild(b->l[i], UINT64_MAX, NULL, NULL, NULL, NULL, &t);
+		} else if (!strcmp(tok[2], "region")) {
+			nl = rebuild(b->l[i], UINT64_MAX, NULL, NULL, tok[3], NULL, NULL);
+		} else if (!strcmp(tok[2], "kind")) {
+			nl = rebuild(b->l[i], UINT64_MAX, NULL, tok[3], "r1", NULL, NULL);
+		} else if (!strcmp(tok[2], "seq")) {
+			nl = rebuild(b->l[i], strtoull(tok[3], NULL, 10), NULL, NULL, NULL, NULL, NULL);
+		} else if (!strcmp(tok[2], "prev")) {
+			uint8_t p[32];
+			randombytes_buf(p, 32);
+			nl = rebuild(b->l[i], UINT64_MAX, p, NULL, NULL, NULL, NULL);
+		} else if (!strcmp(tok[2], "raw")) { /* replace the whole line text */
+			nl = strdup(tok[3]);
+		} else if (!strcmp(tok[2], "space")) { /* a space after the first colon */
+			size_t n = strlen(b->l[i]);
+			nl = malloc(n + 2);
+			memcpy(nl, b->l[i], 7);
+			nl[7] = ' ';
+			memcpy(nl + 8, b->l[i] + 7, n - 6);
+		} else {
+			fail_msg("unknown env field %s", tok[2]);
+		}
+		free(b->l[i]);
+		b->l[i] = nl;
+	} else if (!strcmp(op, "remove")) {
+		free(remove_at(b, (size_t)i));
+	} else if (!strcmp(op, "dup")) {
+		insert_at(b, (size_t)i + 1, strdup(b->l[i]));
+		i++;
+	} else if (!strcmp(op, "swap")) {
+		if ((j = select_line(b, tok[2])) < 0)
+			fail_msg("selector %s matches nothing", tok[2]);
+		rec_line li, lj;
+		assert_int_equal(line_parse(&li, b->l[i], strlen(b->l[i]), NULL), 0);
+		assert_int_equal(line_parse(&lj, b->l[j], strlen(b->l[j]), NULL), 0);
+		char *ni = rebuild(b->l[j], UINT64_MAX, NULL, NULL, NULL, NULL, &li.time); /* times stay in place */
+		char *nj = rebuild(b->l[i], UINT64_MAX, NULL, NULL, NULL, NULL, &lj.time);
+		free(b->l[i]), free(b->l[j]);
+		b->l[i] = ni, b->l[j] = nj;
+		i = i < j ? i : j;
+	} else if (!strcmp(op, "moveafter")) {
+		char *l = remove_at(b, (size_t)i);
+		if ((j = select_line(b, tok[2])) < 0)
+			fail_msg("selector %s matches nothing", tok[2]);
+		rec_line lj;
+		assert_int_equal(line_parse(&lj, b->l[j], strlen(b->l[j]), NULL), 0);
+		char *nl = rebuild(l, UINT64_MAX, NULL, NULL, NULL, NULL, &lj.time); /* time stays monotonic */
+		free(l);
+		insert_at(b, (size_t)j + 1, nl);
+		i = j + 1;
+	} else if (!strcmp(op, "copybody")) {
+		rec_line l;
+		if ((j = select_line(b, tok[2])) < 0)
+			fail_msg("selector %s matches nothing", tok[2]);
+		assert_int_equal(line_parse(&l, b->l[j], strlen(b->l[j]), NULL), 0);
+		char *body = strndup(l.body, l.body_len);
+		char *nl = rebuild(b->l[i], UINT64_MAX, NULL, NULL, NULL, body, NULL);
+		free(body);
+		free(b->l[i]);
+		b->l[i] = nl;
+	} else if (!strcmp(op, "other") || !strcmp(op, "otherinsert")) {
+		rec_line l, here;
+		if ((j = select_line(&other, tok[2])) < 0)
+			fail_msg("selector %s matches nothing in the other record", tok[2]);
+		assert_int_equal(line_parse(&l, other.l[j], strlen(other.l[j]), NULL), 0);
+		assert_int_equal(line_parse(&here, b->l[i], strlen(b->l[i]), NULL), 0);
+		char *nl = rebuild(other.l[j], UINT64_MAX, NULL, NULL, NULL, NULL, &here.time);
+		if (!strcmp(op, "other"))
+			free(b->l[i]), b->l[i] = nl;
+		else
+			insert_at(b, (size_t)i, nl);
+	} else {
+		fail_msg("unknown op %s", op);
+	}
+	return i;
+}
+
+/* Splits s at " | " into fields, and field 2 at spaces (quoted JSON may hold
+ * no spaces). */
+static int split(char *s, const char *sep, char **out, int max)
+{
+	int n = 0;
+	char *p = s;
+	while (n < max) {
+		char *q = strstr(p, sep);
+		out[n++] = p;
+		if (!q)
+			break;
+		*q = '\0';
+		p = q + strlen(sep);
+	}
+	return n;
+}
+
+static char *trim(char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+		s[--n] = '\0';
+	return s;
+}
+
+/* s.9, s.15: the untouched record verifies, with the expected figures. */
+static void test_record_verifies(void **st)
+{
+	(void)st;
+	urna_err e = {0};
+	election *el = NULL;
+	region_info ri;
+	if (run_verify(&base, &e, &el))
+		fail_msg("the generated record does not verify: entry %llu: %s: %s", (unsigned long long)e.seq,
+		         err_name(e.code), e.msg);
+	assert_int_equal(election_nregions(el), 2);
+	assert_int_equal(election_region(el, 0, &ri), 0);
+	assert_int_equal(ri.cast, 18);
+	assert_int_equal(ri.electorate, 12);
+	assert_non_null(ri.result);
+	assert_int_equal(ri.result->counted, 12);
+	/* voters 0..11 voted again as 0..5 (round 1): last ballots are round 1 for
+	 * voters 0..5 and round 0 for 6..11; yes unless (v + round) % 3 == 0 */
+	uint64_t no = 0;
+	for (uint64_t v = 0; v < 12; v++)
+		no += ((v + (v < 6 ? 1 : 0)) % 3 == 0);
+	assert_int_equal(ri.result->counts[0][1], no);
+	assert_int_equal(ri.result->counts[0][0], 12 - no);
+	assert_string_equal(election_status(el, INT64_MAX / 2), "published");
+	/* results files round trip: derived again, equal */
+	json_t *rj = results_json(el);
+	assert_non_null(rj);
+	size_t cl;
+	char *csv = results_csv(el, &cl);
+	assert_non_null(csv);
+	assert_non_null(strstr(csv, "r1,1,1,"));
+	free(csv);
+	json_decref(rj);
+	election_free(el);
+}
+
+/* Every case of tests/tamper/cases.txt fails at the expected entry. */
+static void test_tamper_cases(void **st)
+{
+	(void)st;
+	const char *path = getenv("URNA_TAMPER_CASES") ? getenv("URNA_TAMPER_CASES") : "tests/tamper/cases.txt";
+	FILE *f = fopen(path, "r");
+	char line[4096];
+	int ncases = 0, nfail = 0;
+	assert_non_null(f);
+	while (fgets(line, sizeof line, f)) {
+		char *fld[6], *tok[8], *s = trim(line);
+		int ntok, nochain;
+		if (!*s || *s == '#')
+			continue;
+		char copy[4096];
+		snprintf(copy, sizeof copy, "%s", s);
+		if (split(s, " | ", fld, 6) != 6)
+			fail_msg("bad case line: %s", copy);
+		for (int k = 0; k < 6; k++)
+			fld[k] = trim(fld[k]);
+		char what[1024];
+		snprintf(what, sizeof what, "%s %s", fld[1], fld[2]);
+		ntok = 1;
+		tok[0] = what;
+		for (char *p = what; *p && ntok < 8; p++)
+			if (*p == ' ') {
+				*p = '\0';
+				tok[ntok++] = p + 1;
+			}
+		board b;
+		if (getenv("URNA_TAMPER_VERBOSE"))
+			print_message("case %s\n", fld[0]);
+		board_copy(&b, &base);
+		long focus = mutate(&b, tok, ntok, &nochain);
+		if (!nochain)
+			rechain(&b);
+		long want = !strcmp(fld[3], "here") ? focus : !strcmp(fld[3], "next") ? focus + 1 : select_line(&b, fld[3]);
+		urna_err e = {0};
+		int rc = run_verify(&b, &e, NULL);
+		ncases++;
+		if (rc == 0) {
+			print_error("case %s (%s): verified, must not\n", fld[0], fld[5]);
+			nfail++;
+		} else if (!e.has_seq || (long)e.seq != want || strcmp(err_name(e.code), fld[4])) {
+			print_error("case %s (%s): expected entry %ld %s, got entry %lld %s: %s\n", fld[0], fld[5], want, fld[4],
+			            e.has_seq ? (long long)e.seq : -1LL, err_name(e.code), e.msg);
+			nfail++;
+		}
+		board_free(&b);
+	}
+	fclose(f);
+	print_message("%d tamper cases, %d wrong\n", ncases, nfail);
+	assert_true(ncases >= 50);
+	assert_int_equal(nfail, 0);
+}
+
+/* s.15: a ballot of the record re-checked by the server's path. */
+static void test_check_ballot(void **st)
+{
+	(void)st;
+	board b;
+	urna_err e = {0};
+	election *el = election_new();
+	uint8_t trk[32], X[32];
+	long first = select_line(&base, "ballot:0"), again = select_line(&base, "ballot:1");
+	board_copy(&b, &base);
+	for (long i = 0; i < first; i++)
+		assert_int_equal(election_apply(el, b.l[i], strlen(b.l[i]), APPLY_TRUSTED, &e), 0);
+	rec_line l;
+	assert_int_equal(line_parse(&l, b.l[first], strlen(b.l[first]), NULL), 0);
+	int64_t t = l.time;
+	assert_int_equal(election_check_ballot(el, "r1", l.body, l.body_len, t, trk, X, &e), 0);
+	assert_int_equal(election_check_ballot(el, "r1", l.body, l.body_len, t - 86400 * 3, trk, X, &e), -1);
+	assert_int_equal(e.code, URNA_E_NOT_OPEN);
+	assert_int_equal(election_check_ballot(el, "r2", l.body, l.body_len, t, trk, X, &e), -1);
+	assert_int_equal(e.code, URNA_E_MISMATCH);
+	assert_int_equal(election_apply(el, b.l[first], strlen(b.l[first]), APPLY_VERIFIED, &e), 0);
+	assert_int_equal(election_check_ballot(el, "r1", l.body, l.body_len, t, trk, X, &e), -1);
+	assert_int_equal(e.code, URNA_E_CONFLICT);
+	tracker_info ti;
+	assert_int_equal(election_tracker(el, trk, &ti), 0);
+	assert_int_equal(ti.seq, (uint64_t)first);
+	assert_int_equal(ti.counted, -1);
+	assert_string_equal(election_status(el, t), "open");
+	(void)again;
+	election_free(el);
+	board_free(&b);
+}
+
+static int setup(void **st)
+{
+	(void)st;
+	if (crypto_setup())
+		return -1;
+	make_record(&base, "town-vote");
+	make_record(&other, "other-vote");
+	return 0;
+}
+
+static int teardown(void **st)
+{
+	(void)st;
+	board_free(&base);
+	board_free(&other);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_record_verifies),
+		cmocka_unit_test(test_check_ballot),
+		cmocka_unit_test(test_tamper_cases),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
