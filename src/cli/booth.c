@@ -5,6 +5,7 @@
 #include "cli/booth.h"
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
+#include "record/ballot.h"
 
 #define BALLOT_MAX (64u << 10)
 
@@ -47,6 +48,24 @@ void booth_ctx_free(booth_ctx *ctx)
 	}
 }
 
+int booth_ctx_set_manifest(booth_ctx *ctx, const char *text, size_t len, urna_err *e)
+{
+	free(ctx->manifest);
+	ctx->manifest = malloc(len + 1);
+	if (!ctx->manifest)
+		return err_set(e, URNA_E_IO, "out of memory");
+	memcpy(ctx->manifest, text, len);
+	ctx->manifest[len] = 0;
+	ctx->manifest_len = len;
+	hash32(ctx->h_E, ctx->manifest, len);
+	json_t *j = json_loadb(text, len, 0, NULL);
+	int rc = j ? manifest_parse(&ctx->rm, j, e) : err_set(e, URNA_E_MALFORMED, "the manifest is not JSON");
+	json_decref(j);
+	if (rc == 0)
+		rc = booth_shape_parse(&ctx->shape, text, len, e);
+	return rc;
+}
+
 int booth_fetch(booth_ctx *ctx, const cli_conn *c, const char *referendum, const char *region, urna_err *e)
 {
 	memset(ctx, 0, sizeof *ctx);
@@ -74,10 +93,8 @@ int booth_fetch(booth_ctx *ctx, const cli_conn *c, const char *referendum, const
 	snprintf(path, sizeof path, "/api/referendums/%s/regions/%s/manifest", referendum, region);
 	if (cli_call_raw(c, "GET", path, NULL, 0, &r, NULL, "get manifest", e) != 0)
 		goto out;
-	ctx->manifest = r.body;
-	ctx->manifest_len = r.len;
-	hash32(ctx->h_E, ctx->manifest, ctx->manifest_len);
-	rc = booth_shape_parse(&ctx->shape, ctx->manifest, ctx->manifest_len, e);
+	rc = booth_ctx_set_manifest(ctx, r.body, r.len, e);
+	http_resp_free(&r);
 out:
 	json_decref(ref);
 	if (rc != 0)
@@ -167,6 +184,9 @@ int booth_build(char **ballot, size_t *len, uint8_t tracker[static 32], json_t *
 		*audit = NULL;
 	if (check_counts(a, &ctx->shape, e) != 0)
 		return -1;
+	if (!audit)
+		return ballot_make(ballot, len, tracker, ctx->referendum, ctx->region, &ctx->rm, ctx->h_E, ctx->K, x, X,
+		                   (const uint8_t(*)[URNA_MAX_CHOICES])a->sel, e);
 	int rc = -1;
 	json_t *answers = json_array(), *b = NULL, *rand = audit ? json_array() : NULL;
 	char *unsigned_txt = NULL, *txt = NULL;

@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include "cli/cli.h"
 #include "crypto/proof.h"
+#include "record/body.h"
 
 typedef struct {
 	uint32_t nq;
@@ -24,6 +25,7 @@ typedef struct {
 	uint8_t h_E[32];    /* hash32(manifest) */
 	uint8_t K[32];      /* election key */
 	booth_shape shape;
+	manifest rm;        /* the record layer's view of the same manifest */
 } booth_ctx;
 
 /* A voter's selections: sel[q][k] is 1 when choice k (0-based) is chosen. */
@@ -41,6 +43,9 @@ int booth_shape_parse(booth_shape *s, const char *manifest, size_t len, urna_err
 int booth_fetch(booth_ctx *ctx, const cli_conn *c, const char *referendum, const char *region,
                 urna_err *e);
 void booth_ctx_free(booth_ctx *ctx);
+/* Sets ctx's manifest from text (copied), h_E and both shape views.
+ * 0 or -1 (e). */
+int booth_ctx_set_manifest(booth_ctx *ctx, const char *text, size_t len, urna_err *e);
 
 /* Parses "--choice"/"--answers" text against shape: "N" (one question,
  * 1-based choice, 0 = blank) or "1;2,3;" (per question, comma-separated
@@ -52,7 +57,9 @@ int booth_answers_parse(booth_answers *a, const booth_shape *s, const char *text
  * tracker = hash32(ballot bytes); when audit is not NULL it receives the
  * Benaloh audit document (s.16: the ballot plus each ciphertext's value and
  * randomness; caller json_decref's). -1 with e set on bad answers. Secrets
- * are wiped before returning. Thread-safe. */
+ * are wiped before returning. Thread-safe. A ballot to cast is made by the
+ * record layer's ballot_make; an audited one here, because the audit must
+ * reveal the randomness that ballot_make keeps to itself. */
 int booth_build(char **ballot, size_t *len, uint8_t tracker[static 32], json_t **audit,
                 const booth_ctx *ctx, const booth_answers *a, const uint8_t x[static 32],
                 const uint8_t X[static 32], urna_err *e);

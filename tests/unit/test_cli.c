@@ -23,6 +23,7 @@
 #include "cli/http_client.h"
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
+#include "record/ballot.h"
 
 static int setup(void **state)
 {
@@ -295,7 +296,7 @@ static void test_plan(void **state)
 	assert_int_equal(pct_tenths(0, 0), 0);
 }
 
-static const char manifest[] =
+static const char manifest_text[] =
     "{\"id\":\"kuban\",\"name\":{\"en\":\"Kuban\"},\"questions\":[{\"choices\":[{\"en\":\"Yes\"},{\"en\":\"No\"}],"
     "\"max\":1,\"min\":0,\"text\":{\"en\":\"Q?\"}},{\"choices\":[{\"en\":\"a\"},{\"en\":\"b\"},{\"en\":\"c\"}],"
     "\"max\":2,\"min\":1,\"text\":{\"en\":\"Pick\"}}]}";
@@ -305,14 +306,11 @@ static void make_ctx(booth_ctx *ctx)
 	memset(ctx, 0, sizeof *ctx);
 	strcpy(ctx->referendum, "r");
 	strcpy(ctx->region, "kuban");
-	ctx->manifest = strdup(manifest);
-	ctx->manifest_len = strlen(manifest);
-	hash32(ctx->h_E, ctx->manifest, ctx->manifest_len);
+	urna_err e;
+	assert_int_equal(booth_ctx_set_manifest(ctx, manifest_text, strlen(manifest_text), &e), 0);
 	uint8_t s[32];
 	scalar_random(s);
 	assert_int_equal(point_base_mul(ctx->K, s), 0);
-	urna_err e;
-	assert_int_equal(booth_shape_parse(&ctx->shape, ctx->manifest, ctx->manifest_len, &e), 0);
 }
 
 static void test_answers(void **state)
@@ -349,22 +347,41 @@ static void test_ballot_audit(void **state)
 	credential_new(cred);
 	assert_int_equal(credential_derive(x, X, "r", "kuban", cred, &e), 0);
 	assert_int_equal(booth_answers_parse(&a, &ctx.shape, "2;1,3", &e), 0);
-	char *ballot;
+	char *btxt;
 	size_t len;
 	json_t *audit;
-	assert_int_equal(booth_build(&ballot, &len, trk, &audit, &ctx, &a, x, X, &e), 0);
+	assert_int_equal(booth_build(&btxt, &len, trk, &audit, &ctx, &a, x, X, &e), 0);
 	/* Canonical (s.13): re-serialising gives the same bytes; tracker = hash32. */
-	json_t *j = json_loads(ballot, 0, NULL);
+	json_t *j = json_loads(btxt, 0, NULL);
 	char *again = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
-	assert_string_equal(again, ballot);
+	assert_string_equal(again, btxt);
 	uint8_t t2[32];
-	hash32(t2, ballot, len);
+	hash32(t2, btxt, len);
 	assert_memory_equal(t2, trk, 32);
 	assert_int_equal(json_array_size(json_object_get(json_array_get(json_object_get(j, "answers"), 1), "proof")), 2);
 	free(again);
 	json_decref(j);
 	assert_int_equal(booth_audit_check(audit, &back, &e), 0);
 	assert_memory_equal(&back.sel, &a.sel, sizeof a.sel);
+	/* The audited btxt is one the record layer accepts (s.14). */
+	ballot *rb = ballot_new();
+	assert_non_null(rb);
+	assert_int_equal(ballot_parse(rb, btxt, len, &e), 0);
+	assert_int_equal(ballot_shape_ok(rb, &ctx.rm, &e), 0);
+	assert_int_equal(ballot_verify(rb, ctx.h_E, ctx.K, &e), 0);
+	assert_memory_equal(rb->tracker, trk, 32);
+	/* And a ballot to cast (record's ballot_make) the booth's checks accept. */
+	char *cast;
+	size_t clen;
+	uint8_t ctrk[32];
+	assert_int_equal(booth_build(&cast, &clen, ctrk, NULL, &ctx, &a, x, X, &e), 0);
+	assert_int_equal(ballot_parse(rb, cast, clen, &e), 0);
+	assert_int_equal(ballot_shape_ok(rb, &ctx.rm, &e), 0);
+	assert_int_equal(ballot_verify(rb, ctx.h_E, ctx.K, &e), 0);
+	hash32(t2, cast, clen);
+	assert_memory_equal(t2, ctrk, 32);
+	free(cast);
+	free(rb);
 
 	/* Tampering: a revealed value, a randomness, a proof, the signature. */
 	json_t *bad = json_deep_copy(audit);
@@ -406,9 +423,9 @@ static void test_ballot_audit(void **state)
 	/* Answers that break the manifest's bounds are refused before building. */
 	booth_answers wrong = a;
 	wrong.sel[1][0] = wrong.sel[1][1] = wrong.sel[1][2] = 1;
-	free(ballot);
-	assert_int_equal(booth_build(&ballot, &len, trk, NULL, &ctx, &wrong, x, X, &e), -1);
-	assert_null(ballot);
+	free(btxt);
+	assert_int_equal(booth_build(&btxt, &len, trk, NULL, &ctx, &wrong, x, X, &e), -1);
+	assert_null(btxt);
 	json_decref(audit);
 	booth_ctx_free(&ctx);
 }
