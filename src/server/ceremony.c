@@ -124,21 +124,22 @@ int key_build(struct referendum *r, json_t **body, urna_err *e)
 		uint8_t X[32];
 		if (qual[i - 1]) {
 			json_array_append_new(q, json_integer(i));
-			if (point_add(K, K, r->C[i - 1][0]) != 0)
-				goto fail;
+			if (point_add(K, K, r->C[i - 1][0]) != 0) {
+				err_set(e, URNA_E_BAD_ENCODING, "trustee %u's commitment does not decode", i);
+				goto out;
+			}
 		}
 		if (r->t == r->n)
 			memcpy(X, r->C[i - 1][0], 32);
-		else if (verification_key(X, i, (const uint8_t(*)[URNA_MAX_TRUSTEES][32])r->C, qual, r->n, r->t) != 0)
-			goto fail;
+		else if (verification_key(X, i, (const uint8_t(*)[URNA_MAX_TRUSTEES][32])r->C, qual, r->n, r->t) != 0) {
+			err_set(e, URNA_E_BAD_ENCODING, "verification key %u: a commitment does not decode", i);
+			goto out;
+		}
 		json_array_append_new(vk, b64j(X));
 	}
 	*body = json_pack("{s:s, s:o, s:O, s:O}", "type", "key", "key", b64j(K), "qualified", q,
 	                  "verification_keys", vk);
 	rc = *body ? 0 : err_set(e, URNA_E_IO, "out of memory");
-	goto out;
-fail:
-	err_set(e, URNA_E_BAD_ENCODING, "a commitment does not decode");
 out:
 	json_decref(q);
 	json_decref(vk);

@@ -653,11 +653,11 @@ static int post_credentials(struct request *rq)
 	if (!r || parse_body(rq, &body) != 0)
 		return HANDLED;
 	cs = json_object_get(body, "credentials");
+	pthread_mutex_lock(&r->lock);
 	if (json_object_size(body) != 1 || !json_is_array(cs) || json_array_size(cs) == 0 || json_array_size(cs) > 10000) {
 		reply_errf(rq, URNA_E_MALFORMED, "{\"credentials\": [X...]} with 1 to 10,000 public credentials expected");
-		goto out0;
+		goto out;
 	}
-	pthread_mutex_lock(&r->lock);
 	struct region *g = ref_region(r, rq->param[1], NULL);
 	if (!g) {
 		reply_errf(rq, URNA_E_UNKNOWN, "no region %s in %s", rq->param[1], r->id);
@@ -704,7 +704,6 @@ static int post_credentials(struct request *rq)
 	reply_json(rq, 201, json_pack("{s:I, s:I}", "seq", (json_int_t)seq, "electorate", (json_int_t)g->creds.n));
 out:
 	pthread_mutex_unlock(&r->lock);
-out0:
 	json_decref(body);
 	return HANDLED;
 }
