@@ -1,0 +1,242 @@
+/* test_record.c: the record layer's parts (docs/protocol.md part 2):
+ * canonical JSON (s.13), times (s.10), board lines (s.15), ballots (s.14) and
+ * the server's single ballot check, results percentages. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "crypto/encoding.h"
+#include "crypto/group.h"
+#include "crypto/hash.h"
+#include "record/ballot.h"
+#include "record/board.h"
+#include "record/canon.h"
+#include "record/results.h"
+#include "record/rtime.h"
+
+/* s.13: only jansson's compact sorted form is accepted. */
+static void test_canon(void **st)
+{
+	(void)st;
+	urna_err e = {0};
+	json_t *v;
+	static const struct { const char *s; urna_code code; } cases[] = {
+		{"{\"a\":1,\"b\":[true,null,\"x\"]}", URNA_OK},
+		{"{\"b\":1,\"a\":2}", URNA_E_NOT_CANONICAL},     /* keys not sorted */
+		{"{\"a\": 1}", URNA_E_NOT_CANONICAL},           /* space */
+		{"{\"a\":1}\n", URNA_E_NOT_CANONICAL},          /* trailing newline */
+		{"{\"a\":1e2}", URNA_E_NOT_CANONICAL},          /* exponent */
+		{"{\"a\":\"\\u0041\"}", URNA_E_NOT_CANONICAL},  /* needless escape */
+		{"{\"a\":\"\xc3\xa9\"}", URNA_OK},              /* UTF-8 unescaped */
+		{"{\"a\":\"\\u00e9\"}", URNA_E_NOT_CANONICAL},  /* escaped UTF-8 */
+		{"{\"a\":1,\"a\":2}", URNA_E_MALFORMED},        /* duplicate key */
+		{"{\"a\":", URNA_E_MALFORMED},
+		{"{\"a\":\"\\u0000\"}", URNA_E_MALFORMED},      /* NUL */
+		{"{\"a\":-0}", URNA_E_NOT_CANONICAL},
+		{"{\"a\":01}", URNA_E_MALFORMED},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		memset(&e, 0, sizeof e);
+		v = canon_parse(cases[i].s, strlen(cases[i].s), 1000, &e);
+		if ((v != NULL) != (cases[i].code == URNA_OK) || (!v && e.code != cases[i].code))
+			fail_msg("case %zu (%s): got %s: %s", i, cases[i].s, err_name(e.code), e.msg);
+		json_decref(v);
+	}
+	assert_null(canon_parse("{\"a\":1}", 7, 6, &e));
+	assert_int_equal(e.code, URNA_E_TOO_LARGE);
+	assert_true(canon_id_ok("r1"));
+	assert_true(canon_id_ok("a-b-0"));
+	assert_false(canon_id_ok("-a"));
+	assert_false(canon_id_ok("A"));
+	assert_false(canon_id_ok(""));
+	assert_false(canon_id_ok("0123456789012345678901234567890123456789012345678901234567890123"));
+}
+
+/* s.10: local wall time in an IANA zone. */
+static void test_time(void **st)
+{
+	(void)st;
+	rtime t, o;
+	urna_err e = {0};
+	assert_int_equal(rtime_make(&t, "Europe/Moscow", "2026-07-01T00:00", &e), 0);
+	assert_int_equal(t.utc, 1782853200); /* 2026-06-30T21:00Z, the example of s.10 */
+	assert_int_equal(t.grace, 60);
+	assert_int_equal(rtime_make(&t, "Europe/Moscow", "2026-07-01T00:00:30", &e), 0);
+	assert_int_equal(t.utc, 1782853230);
+	assert_int_equal(t.grace, 1);
+	assert_int_equal(rtime_make(&t, "UTC", "1970-01-01T00:00", &e), 0);
+	assert_int_equal(t.utc, 0);
+	/* Berlin: summer +2, winter +1; 02:30 on 2026-03-29 does not exist */
+	assert_int_equal(rtime_make(&t, "Europe/Berlin", "2026-07-01T12:00", &e), 0);
+	assert_int_equal(t.utc, 1782900000);
+	assert_int_equal(rtime_make(&t, "Europe/Berlin", "2026-01-15T12:00", &e), 0);
+	assert_int_equal(t.utc, 1768474800);
+	assert_int_equal(rtime_make(&t, "Europe/Berlin", "2026-03-29T02:30", &e), -1);
+	/* 02:30 on 2026-10-25 happens twice: the earlier instant (+2) */
+	assert_int_equal(rtime_make(&t, "Europe/Berlin", "2026-10-25T02:30", &e), 0);
+	assert_int_equal(t.utc, 1792888200);
+	assert_int_equal(rtime_make(&t, "Nowhere/City", "2026-07-01T00:00", &e), -1);
+	assert_int_equal(rtime_make(&t, "../etc/passwd", "2026-07-01T00:00", &e), -1);
+	assert_int_equal(rtime_make(&t, "UTC", "2026-02-29T00:00", &e), -1);
+	assert_int_equal(rtime_make(&t, "UTC", "2026-07-01 00:00", &e), -1);
+	assert_int_equal(rtime_make(&t, "UTC", "2026-07-01T24:00", &e), -1);
+	/* the window: until 23:59 includes that whole minute */
+	assert_int_equal(rtime_make(&o, "UTC", "2026-07-01T00:00", &e), 0);
+	assert_int_equal(rtime_make(&t, "UTC", "2026-07-01T23:59", &e), 0);
+	assert_false(rtime_in_window(&o, &t, o.utc - 1));
+	assert_true(rtime_in_window(&o, &t, o.utc));
+	assert_true(rtime_in_window(&o, &t, t.utc + 59));
+	assert_false(rtime_in_window(&o, &t, t.utc + 60));
+	assert_int_equal(rtime_make(&t, "UTC", "2026-07-01T23:59:59", &e), 0);
+	assert_true(rtime_in_window(&o, &t, t.utc));
+	assert_false(rtime_in_window(&o, &t, t.utc + 1));
+	json_t *j = rtime_json(&t);
+	assert_int_equal(rtime_parse(&o, j, "t", &e), 0);
+	assert_int_equal(o.utc, t.utc);
+	json_decref(j);
+}
+
+/* s.15: exact layout both ways. */
+static void test_lines(void **st)
+{
+	(void)st;
+	uint8_t prev[32] = {1, 2, 3}, h[32];
+	urna_err e = {0};
+	rec_line l;
+	size_t len;
+	char *s = line_make(&len, 7, prev, 1782853200, KIND_TALLY, "r1", "{\"a\":1}", 7, &e);
+	assert_non_null(s);
+	assert_int_equal(line_parse(&l, s, len, &e), 0);
+	assert_int_equal(l.seq, 7);
+	assert_memory_equal(l.prev, prev, 32);
+	assert_int_equal(l.time, 1782853200);
+	assert_int_equal(l.kind, KIND_TALLY);
+	assert_string_equal(l.region, "r1");
+	assert_int_equal(l.body_len, 7);
+	assert_memory_equal(l.body, "{\"a\":1}", 7);
+	line_hash(h, s, len);
+	uint8_t h2[32];
+	hash32(h2, s, len);
+	assert_memory_equal(h, h2, 32);
+	free(s);
+	assert_null(line_make(&len, 1, prev, 1, KIND_TALLY, NULL, "{}", 2, &e));   /* region needed */
+	assert_null(line_make(&len, 1, prev, 1, KIND_CLOSE, "r1", "{}", 2, &e));   /* region refused */
+	static const char *const bad[] = {
+		"{\"seq\":1,\"prev\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"time\":5,\"kind\":\"close\",\"body\":{}",
+		"{\"seq\":01,\"prev\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"time\":5,\"kind\":\"close\",\"body\":{}}",
+		"{\"prev\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"seq\":1,\"time\":5,\"kind\":\"close\",\"body\":{}}",
+		"{\"seq\":1,\"prev\":\"AAAA\",\"time\":5,\"kind\":\"close\",\"body\":{}}",
+		"{\"seq\":1,\"prev\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"time\":5,\"kind\":\"vote\",\"body\":{}}",
+		"{\"seq\":1,\"prev\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"time\":5,\"kind\":\"ballot\",\"body\":{}}",
+		"{\"seq\":1,\"prev\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"time\":5,\"kind\":\"close\",\"region\":\"r1\",\"body\":{}}",
+		"{\"seq\":1, \"prev\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"time\":5,\"kind\":\"close\",\"body\":{}}",
+		"{\"seq\":1,\"prev\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"time\":-5,\"kind\":\"close\",\"body\":{}}",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (line_parse(&l, bad[i], strlen(bad[i]), &e) == 0)
+			fail_msg("bad line %zu accepted", i);
+	const char *good = "{\"seq\":1,\"prev\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"time\":5,\"kind\":\"close\",\"body\":{}}";
+	assert_int_equal(line_parse(&l, good, strlen(good), &e), 0);
+}
+
+static void manifest_yes_no(manifest *m, uint32_t min)
+{
+	memset(m, 0, sizeof *m);
+	strcpy(m->id, "r1");
+	m->nq = 1;
+	m->m[0] = 2;
+	m->min[0] = min;
+	m->max[0] = 1;
+}
+
+/* s.6, s.14: a built ballot parses back, verifies, and any change breaks it. */
+static void test_ballot(void **st)
+{
+	(void)st;
+	uint8_t k[32], K[32], x[32], X[32], h_E[32], trk[32];
+	uint8_t sel[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES] = {{0}};
+	manifest m;
+	urna_err e = {0};
+	char *s = NULL;
+	size_t len;
+	ballot *b = ballot_new();
+	scalar_random(k);
+	assert_int_equal(point_base_mul(K, k), 0);
+	assert_int_equal(credential_keys(x, X, "ref", "r1", "ABCD"), 0);
+	hash32(h_E, "manifest", 8);
+	manifest_yes_no(&m, 1);
+	sel[0][1] = 1;
+	assert_int_equal(ballot_make(&s, &len, trk, "ref", "r1", &m, h_E, K, x, X, sel, &e), 0);
+	assert_int_equal(ballot_parse(b, s, len, &e), 0);
+	assert_memory_equal(b->tracker, trk, 32);
+	assert_memory_equal(b->X, X, 32);
+	assert_int_equal(ballot_shape_ok(b, &m, &e), 0);
+	assert_int_equal(ballot_verify(b, h_E, K, &e), 0);
+	/* bound to h_E (s.6) */
+	uint8_t other[32];
+	hash32(other, "other", 5);
+	assert_int_equal(ballot_verify(b, other, K, &e), -1);
+	assert_int_equal(e.code, URNA_E_BAD_SIGNATURE);
+	/* a blank is refused when min = 1 */
+	memset(sel, 0, sizeof sel);
+	char *s2 = NULL;
+	assert_int_equal(ballot_make(&s2, &len, trk, "ref", "r1", &m, h_E, K, x, X, sel, &e), -1);
+	assert_int_equal(e.code, URNA_E_MALFORMED);
+	/* shape against another manifest */
+	manifest m0;
+	manifest_yes_no(&m0, 0);
+	assert_int_equal(ballot_parse(b, s, strlen(s), &e), 0);
+	assert_int_equal(ballot_shape_ok(b, &m0, &e), -1);
+	/* one flipped character: not canonical JSON, bad encoding, or a failed check */
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n; i += 97) {
+		char *c = strdup(s);
+		c[i] = c[i] == 'A' ? 'B' : 'A';
+		if (ballot_parse(b, c, n, &e) == 0 && ballot_shape_ok(b, &m, &e) == 0 && ballot_verify(b, h_E, K, &e) == 0)
+			fail_msg("ballot with byte %zu changed still verifies", i);
+		free(c);
+	}
+	/* too large */
+	char *big = malloc(URNA_BALLOT_MAX + 2);
+	memset(big, ' ', URNA_BALLOT_MAX + 1);
+	assert_int_equal(ballot_parse(b, big, URNA_BALLOT_MAX + 1, &e), -1);
+	assert_int_equal(e.code, URNA_E_TOO_LARGE);
+	free(big);
+	free(s);
+	free(b);
+}
+
+static void test_pct(void **st)
+{
+	(void)st;
+	char b[16];
+	results_pct(b, 1, 3);
+	assert_string_equal(b, "33.3");
+	results_pct(b, 2, 3);
+	assert_string_equal(b, "66.7");
+	results_pct(b, 1, 8);
+	assert_string_equal(b, "12.5");
+	results_pct(b, 1, 16);
+	assert_string_equal(b, "6.3"); /* 6.25 rounds half up */
+	results_pct(b, 5, 5);
+	assert_string_equal(b, "100.0");
+	results_pct(b, 0, 0);
+	assert_string_equal(b, "0.0");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_canon),
+		cmocka_unit_test(test_time),
+		cmocka_unit_test(test_lines),
+		cmocka_unit_test(test_ballot),
+		cmocka_unit_test(test_pct),
+	};
+	if (crypto_setup())
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
