@@ -69,17 +69,19 @@ function chart(q, res, qi, regionId) {
 		cls: q.choices.length === 2 ? (ci === 0 ? 'bar-yes' : 'bar-no') : 'bar-other',
 	}));
 	rows.push({ label: t('blank_votes'), n: res.blank ?? 0, p: null, cls: 'bar-blank' });
-	const W = 640, LBL = 170, BAR = W - LBL - 150, RH = 34;
+	// Label above its bar, the count and percentage after it: narrow enough
+	// to stay legible when a phone scales the drawing down.
+	const W = 420, BAR = 300, RH = 46;
 	const max = Math.max(1, ...rows.map((r) => r.n));
 	const desc = rows.map((r) => `${r.label}: ${r.n}${r.p !== null ? ` (${r.p}%)` : ''}`).join('; ');
-	const s = svg('svg', { class: 'chart', viewBox: `0 0 ${W} ${rows.length * RH + 6}`, role: 'img', 'aria-label': `${pick(q.text)}: ${desc}`, id: `chart-${regionId}-q${qi}` });
+	const s = svg('svg', { class: 'chart', viewBox: `0 0 ${W} ${rows.length * RH + 4}`, role: 'img', 'aria-label': `${pick(q.text)}: ${desc}`, id: `chart-${regionId}-q${qi}` });
 	rows.forEach((r, i) => {
-		const y = i * RH + 4;
+		const y = i * RH + 2;
 		const w = Math.round((BAR * r.n) / max);
-		s.append(svg('text', { x: 0, y: y + 19 }, r.label),
-			svg('rect', { class: 'track', x: LBL, y, width: BAR, height: RH - 10, rx: 3 }),
-			svg('rect', { class: r.cls, x: LBL, y, width: w, height: RH - 10, rx: 3 }),
-			svg('text', { x: LBL + BAR + 8, y: y + 19 }, `${r.n}${r.p !== null ? ` · ${r.p}%` : ''}`));
+		s.append(svg('text', { x: 0, y: y + 14 }, r.label),
+			svg('rect', { class: 'track', x: 0, y: y + 20, width: BAR, height: 18, rx: 3 }),
+			svg('rect', { class: r.cls, x: 0, y: y + 20, width: w, height: 18, rx: 3 }),
+			svg('text', { x: BAR + 8, y: y + 34, class: 'value' }, `${r.n}${r.p !== null ? ` · ${r.p}%` : ''}`));
 	});
 	return s;
 }
@@ -100,7 +102,7 @@ function regionSection(g) {
 		sec.append(el('p', { class: 'cast-so-far' }, `${t('cast_so_far')}: ${cast ?? '–'}; ${t('electorate')}: ${all ?? '–'}`));
 		return sec;
 	}
-	sec.append(el('dl', { class: 'times' },
+	sec.append(el('dl', { class: 'times figures' },
 		el('dt', {}, t('turnout')), el('dd', { class: 'turnout' }, `${pct(res.counted, electorate)}% (${res.counted} / ${electorate})`),
 		el('dt', {}, t('cast')), el('dd', {}, String(res.cast)),
 		el('dt', {}, t('counted')), el('dd', {}, String(res.counted)),
