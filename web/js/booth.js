@@ -182,7 +182,8 @@ function auditSection(a) {
 		a.check.ok ? el('p', {}, t('audit_encrypts'), ':') : null,
 		a.check.ok ? el('ul', { id: 'audit-choices' }, ...choiceNames(a.check.selections)) : null,
 		el('p', {}, el('a', { href: URL.createObjectURL(blob), download: name, id: 'audit-download', class: 'button secondary' }, t('audit_download'))),
-		el('p', { class: 'small' }, t('audit_cli'), ' ', el('code', {}, `urna audit-ballot ${name}`)),
+		el('p', { class: 'small' }, t('audit_cli'), ' ', el('code', {}, `urna audit-ballot ${name}`), '; ',
+			el('a', { href: '/audit.html' }, t('audit_elsewhere'))),
 		el('p', {}, t('audit_fresh')));
 }
 

@@ -168,6 +168,15 @@ try {
 		lie.randomness[0][0].v = 1;
 		writeFileSync(join(srv.dir, 'lie.json'), JSON.stringify(lie));
 		assert.notEqual(srv.spawnSync(['audit-ballot', join(srv.dir, 'lie.json')]).status, 0, 'a lying audit file fails in C');
+		await page.goto(`${base}/audit.html`);
+		await page.setInputFiles('#audit-file', file);
+		await page.waitForSelector('#audit-verdict');
+		assert.match(await page.locator('#audit-verdict').textContent(), /Audit passed/);
+		assert.ok((await page.locator('#audit-file-result').innerText()).includes(audited), 'the audit page shows the tracker');
+		await shoot(page, 'audit-file');
+		await page.setInputFiles('#audit-file', join(srv.dir, 'lie.json'));
+		await page.waitForSelector('#audit-file-result.error');
+		assert.match(await page.locator('#audit-verdict').textContent(), /FAILED.*beta is not rK \+ vG/);
 		const res = await fetch(`${base}/api/referendums/${REF}/trackers/${audited}`);
 		assert.equal(res.status, 404, 'the audited ballot is not on the board');
 	});
