@@ -248,6 +248,15 @@ try {
 		assert.match(await page.locator('#chain').innerText(), /checked/);
 	});
 
+	await step('record: urna verify accepts the board with the browser-cast ballots (while open)', async () => {
+		const out = mkdtempSync(join(tmpdir(), 'urna-record-open-'));
+		srv.urna('export', '--referendum', REF, '--out', join(out, 'record'), '--server', base);
+		const lines = readFileSync(join(out, 'record', 'board.jsonl'), 'utf8').trim().split('\n');
+		assert.ok(lines.filter((l) => l.includes('"kind":"ballot"')).length >= 7, 'the browser-cast ballots are in the record');
+		const r = srv.spawnSync(['verify', join(out, 'record')]);
+		assert.equal(r.status, 0, `urna verify: ${r.stdout}${r.stderr}`);
+	});
+
 	await srv.clock(T.closed);
 
 	await step('booth: after the close, "closed"', async () => {
