@@ -248,9 +248,13 @@ int sample_record(const sample_spec *s, FILE *out, int progress, urna_err *e)
 			size_t len;
 			char *line;
 			g.time = opens.utc + (int64_t)((43000 * ((uint64_t)i * s->ballots + b)) / ((uint64_t)nr * s->ballots));
-			if (s->schedule_change && i == nr - 1 && b == s->ballots / 2 &&
-			    emit(&g, KIND_SCHEDULE, NULL, schedule_make(&opens, &closes2, &announce2, text("More time"))))
-				goto out;
+			if (s->schedule_change && i == nr - 1 && b == s->ballots / 2) {
+				json_t *why = text("More time");
+				json_t *sb = schedule_make(&opens, &closes2, &announce2, why);
+				json_decref(why);
+				if (emit(&g, KIND_SCHEDULE, NULL, sb))
+					goto out;
+			}
 			election_head(g.el, prev);
 			if (!(line = line_make(&len, election_next_seq(g.el), prev, g.time, KIND_BALLOT, rid[i], lines[b], lens[b], e)))
 				goto out;
