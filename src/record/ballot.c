@@ -1,4 +1,5 @@
 /* ballot.c: the ballot (docs/protocol.md s.6, s.14). */
+#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,28 @@
 ballot *ballot_new(void)
 {
 	return malloc(sizeof(ballot));
+}
+
+static pthread_key_t scratch_key;
+static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
+static int scratch_ok;
+
+static void scratch_init(void)
+{
+	scratch_ok = pthread_key_create(&scratch_key, free) == 0;
+}
+
+ballot *ballot_scratch(void)
+{
+	ballot *b;
+	pthread_once(&scratch_once, scratch_init);
+	if (!scratch_ok)
+		return NULL;
+	if (!(b = pthread_getspecific(scratch_key)) && (b = ballot_new()) && pthread_setspecific(scratch_key, b)) {
+		free(b);
+		b = NULL;
+	}
+	return b;
 }
 
 static int get_proof(urna_range *pf, const json_t *l, uint32_t nmin, uint32_t nmax, urna_err *e)

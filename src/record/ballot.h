@@ -25,6 +25,9 @@ typedef struct {
 } ballot;
 
 ballot *ballot_new(void); /* NULL on allocation failure; free() it */
+/* This thread's scratch ballot (allocated once, freed at thread exit; NULL
+ * on allocation failure). Not reentrant within a thread. */
+ballot *ballot_scratch(void);
 
 /* Parses bytes[0..len): at most URNA_BALLOT_MAX, canonical (s.13), exactly
  * the keys of s.14, 1..16 questions of 1..16 choices, two branches per

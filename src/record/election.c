@@ -953,7 +953,7 @@ out:
 int election_check_ballot(const election *el, const char *region, const char *bytes, size_t len, int64_t now,
                           uint8_t tracker[static 32], uint8_t X[static 32], urna_err *e)
 {
-	ballot *b = ballot_new();
+	ballot *b = ballot_scratch();
 	int gi, rc = -1;
 	long slot;
 	memset(tracker, 0, 32);
@@ -969,7 +969,6 @@ int election_check_ballot(const election *el, const char *region, const char *by
 		goto out;
 	rc = 0;
 out:
-	free(b);
 	return rc;
 }
 

@@ -137,13 +137,21 @@ int results_write(const election *el, const char *dir, urna_err *e)
 		goto out;
 	}
 	snprintf(path, sizeof path, "%s/results.json", dir);
-	if (!(f = fopen(path, "wb")) || fwrite(js, 1, jl, f) != jl || fputc('\n', f) == EOF || fclose(f)) {
+	if (!(f = fopen(path, "wb")) || fwrite(js, 1, jl, f) != jl || fputc('\n', f) == EOF) {
+		err_set(e, URNA_E_IO, "cannot write %s", path);
+		goto out;
+	}
+	if (fclose(f)) {
 		f = NULL;
 		err_set(e, URNA_E_IO, "cannot write %s", path);
 		goto out;
 	}
 	snprintf(path, sizeof path, "%s/results.csv", dir);
-	if (!(f = fopen(path, "wb")) || fwrite(cs, 1, cl, f) != cl || fclose(f)) {
+	if (!(f = fopen(path, "wb")) || fwrite(cs, 1, cl, f) != cl) {
+		err_set(e, URNA_E_IO, "cannot write %s", path);
+		goto out;
+	}
+	if (fclose(f)) {
 		f = NULL;
 		err_set(e, URNA_E_IO, "cannot write %s", path);
 		goto out;
