@@ -972,6 +972,13 @@ out:
 	return rc;
 }
 
+int election_ballot_admissible(const election *el, const char *region, const ballot *b, int64_t now, urna_err *e)
+{
+	int gi;
+	long slot;
+	return ballot_state_ok(el, region, b->referendum, b->region, b->X, b->tracker, now, &gi, &slot, e);
+}
+
 /* ---- queries ---- */
 
 const char *election_status(const election *el, int64_t now)

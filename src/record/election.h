@@ -61,6 +61,14 @@ int election_apply_facts(election *el, const char *line, size_t len, const ballo
 int election_check_ballot(const election *el, const char *region, const char *bytes, size_t len,
                           int64_t now, uint8_t tracker[static 32], uint8_t X[static 32], urna_err *e);
 
+/* The state half of election_check_ballot, for a ballot b already parsed,
+ * shape-checked and verified outside the lock (ballot.h, with h_E, the
+ * manifest and K copied from election_region/election_key, which never
+ * change once set): referendum and region ids, key present, window at now,
+ * close, credential on the list, tracker not on the board. Read-only. */
+int election_ballot_admissible(const election *el, const char *region, const ballot *b, int64_t now,
+                               urna_err *e);
+
 /* ---- queries ---- */
 
 /* draft, scheduled, open, closed, tallied, published at now (docs/api.md). */
