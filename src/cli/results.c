@@ -19,6 +19,17 @@ static const char *text_in(json_t *t, const char *lang)
 	return s ? s : "";
 }
 
+/* Prints s left-aligned in width columns, counting UTF-8 characters. */
+static void put_padded(FILE *f, const char *s, int width)
+{
+	int chars = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		chars += (*p & 0xC0) != 0x80;
+	fputs(s, f);
+	for (; chars < width; chars++)
+		fputc(' ', f);
+}
+
 static void pct(char out[16], uint64_t part, uint64_t whole)
 {
 	uint32_t t = pct_tenths(part, whole);
@@ -61,8 +72,9 @@ int results_print(FILE *f, const board_view *b, const char *lang, int *nres)
 			json_array_foreach(counts, k, cv) {
 				char p[16];
 				pct(p, (uint64_t)json_integer_value(cv), valid);
-				fprintf(f, "    %-36s %9lld  %7s of valid votes\n",
-				        text_in(json_array_get(json_object_get(mq, "choices"), k), lang), (long long)json_integer_value(cv), p);
+				fputs("    ", f);
+				put_padded(f, text_in(json_array_get(json_object_get(mq, "choices"), k), lang), 36);
+				fprintf(f, " %9lld  %7s of valid votes\n", (long long)json_integer_value(cv), p);
 			}
 			fprintf(f, "    %-36s %9lld\n", "blank", (long long)json_integer_value(json_object_get(rq, "blank")));
 		}
