@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sodium.h>
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
 #include "server/state.h"
@@ -69,16 +70,22 @@ int trustee_check(struct referendum *r, json_t *b, urna_err *e)
 		int seen[URNA_MAX_TRUSTEES + 1] = {0};
 		if (r->t == r->n)
 			return err_set(e, URNA_E_MALFORMED, "no shares when t = n");
-		if (!r->committed[i] || r->shared[i])
-			return err_set(e, URNA_E_STATE, "trustee %u: shares come once, after its commit", i);
+		for (uint32_t d = 1; d <= r->n; d++)
+			if (!r->committed[d])
+				return err_set(e, URNA_E_STATE, "shares come after every trustee's commit (trustee %u has not)", d);
+		if (r->shared[i])
+			return err_set(e, URNA_E_CONFLICT, "trustee %u has already dealt its shares", i);
 		if (json_object_size(b) != 3 || !json_is_array(sh) || json_array_size(sh) != r->n - 1)
 			return err_set(e, URNA_E_MALFORMED, "shares: %u sealed shares expected", r->n - 1);
+		uint32_t prev = 0;
 		json_array_foreach(sh, k, x) {
 			uint8_t nonce[24], box[URNA_SEALED_SHARE];
-			if (json_object_size(x) != 3 || get_index(x, "to", r->n, &j) || j == i || seen[j] ||
+			if (json_object_size(x) != 3 || get_index(x, "to", r->n, &j) || j == i || seen[j] || j <= prev ||
 			    dec(nonce, 24, json_object_get(x, "nonce")) || dec(box, sizeof box, json_object_get(x, "box")))
-				return err_set(e, URNA_E_MALFORMED, "share %zu: {to, nonce, box} to each other trustee once", k);
+				return err_set(e, URNA_E_MALFORMED,
+				               "share %zu: {to, nonce, box} to each other trustee once, in ascending to", k);
 			seen[j] = 1;
+			prev = j;
 		}
 		return 0;
 	}
@@ -88,11 +95,22 @@ int trustee_check(struct referendum *r, json_t *b, urna_err *e)
 		if (json_object_size(b) != 5 || get_index(b, "against", r->n, &against) || against == i ||
 		    dec(S, 32, json_object_get(b, "share")) || dec(K, 32, json_object_get(b, "shared_key")))
 			return err_set(e, URNA_E_MALFORMED, "complaint: type, index, against, share, shared_key expected");
-		if (!r->committed[against] || !r->shared[against])
+		if (!r->committed[against] || !r->shared[against] || !r->shares[against])
 			return err_set(e, URNA_E_STATE, "trustee %u has not dealt shares", against);
-		/* The complaint must show a share that fails the commitments. */
+		/* The complaint must open the dealer's box to the complainer with
+		 * shared_key to exactly share, and share must fail the commitments
+		 * (s.15): anything less could slander an honest dealer. */
+		json_t *x, *mine = NULL;
+		size_t k;
+		json_array_foreach(json_object_get(r->shares[against], "shares"), k, x)
+			if (json_integer_value(json_object_get(x, "to")) == i)
+				mine = x;
+		uint8_t nonce[24], box[URNA_SEALED_SHARE], opened[32];
+		if (!mine || dec(nonce, 24, json_object_get(mine, "nonce")) || dec(box, sizeof box, json_object_get(mine, "box")) ||
+		    share_open_with_key(opened, box, nonce, K) != 0 || sodium_memcmp(opened, S, 32) != 0)
+			return err_set(e, URNA_E_BAD_PROOF, "complaint: the dealer's box does not open to the revealed share");
 		if (share_check(S, i, (const uint8_t(*)[32])r->C[against - 1], r->t) == 0)
-			return err_set(e, URNA_E_BAD_PROOF, "the revealed share matches the commitments");
+			return err_set(e, URNA_E_BAD_PROOF, "complaint: the revealed share matches the commitments");
 		return 0;
 	}
 	return err_set(e, URNA_E_MALFORMED, "unknown trustee entry type '%s' (the key entry comes from /key)", type);

@@ -73,6 +73,12 @@ static int64_t now(struct request *rq)
 	return rq->srv->clock->now(rq->srv->clock);
 }
 
+/* The time of a line appended to r now (locked): decisions use it. */
+static int64_t rnow(struct request *rq, const struct referendum *r)
+{
+	return ref_time(r, now(rq));
+}
+
 static json_t *b64j(const uint8_t b[32])
 {
 	char t[URNA_B64_32];
@@ -298,7 +304,7 @@ static int post_ballot(struct request *rq)
 	struct region *g = ref_region(r, rq->param[1], &gi);
 	if (g && (old = ref_tracker(r, c->tracker)) && old->region == gi)
 		return ballot_again(rq, r, c, old);
-	if (ref_voting_open(r, now(rq), &e) != 0) {
+	if (ref_voting_open(r, rnow(rq, r), &e) != 0) {
 		pthread_mutex_unlock(&r->lock);
 		return reply_err(rq, &e);
 	}
@@ -311,7 +317,7 @@ static int post_ballot(struct request *rq)
 	pthread_mutex_lock(&r->lock);
 	if ((old = ref_tracker(r, c->tracker)))
 		return ballot_again(rq, r, c, old); /* the same bytes, concurrently */
-	if (ref_voting_open(r, now(rq), &e) != 0 ||
+	if (ref_voting_open(r, rnow(rq, r), &e) != 0 ||
 	    (!credset_find(&r->regions[gi].creds, X, &last) &&
 	     err_set(&e, URNA_E_NOT_ON_LIST, "this credential is not on the list of region %s", r->regions[gi].id))) {
 		pthread_mutex_unlock(&r->lock);
@@ -641,10 +647,41 @@ static int cmp32(const void *a, const void *b)
 	return memcmp(a, b, 32);
 }
 
+/* Shape, encodings and duplicates within the upload: no lock needed. */
+static int credentials_check(json_t *body, urna_err *e)
+{
+	json_t *cs = json_object_get(body, "credentials"), *x;
+	uint8_t (*pts)[32] = NULL;
+	size_t i, nc = json_array_size(cs);
+	int rc = -1;
+
+	if (json_object_size(body) != 1 || !json_is_array(cs) || nc == 0 || nc > 10000)
+		return err_set(e, URNA_E_MALFORMED, "{\"credentials\": [X...]} with 1 to 10,000 public credentials expected");
+	if (!(pts = malloc(nc * 32)))
+		return err_set(e, URNA_E_IO, "out of memory");
+	json_array_foreach(cs, i, x) {
+		const char *s = json_string_value(x);
+		if (!s || b64url_decode(pts[i], 32, s, json_string_length(x)) != 0 || point_check_nonzero(pts[i]) != 0) {
+			err_set(e, URNA_E_BAD_ENCODING, "credential %zu is not a valid point", i + 1);
+			goto out;
+		}
+	}
+	qsort(pts, nc, 32, cmp32);
+	for (i = 1; i < nc; i++)
+		if (!memcmp(pts[i - 1], pts[i], 32)) {
+			err_set(e, URNA_E_CONFLICT, "a credential is listed twice in this upload");
+			goto out;
+		}
+	rc = 0;
+out:
+	free(pts);
+	return rc;
+}
+
 static int post_credentials(struct request *rq)
 {
 	struct referendum *r = find_ref(rq);
-	json_t *body = NULL, *cs, *x;
+	json_t *body = NULL, *x;
 	urna_err e = {0};
 	uint64_t seq;
 	size_t i;
@@ -652,50 +689,26 @@ static int post_credentials(struct request *rq)
 
 	if (!r || parse_body(rq, &body) != 0)
 		return HANDLED;
-	cs = json_object_get(body, "credentials");
-	pthread_mutex_lock(&r->lock);
-	if (json_object_size(body) != 1 || !json_is_array(cs) || json_array_size(cs) == 0 || json_array_size(cs) > 10000) {
-		reply_errf(rq, URNA_E_MALFORMED, "{\"credentials\": [X...]} with 1 to 10,000 public credentials expected");
-		goto out;
+	if (credentials_check(body, &e) != 0) {
+		reply_err(rq, &e);
+		json_decref(body);
+		return HANDLED;
 	}
+	pthread_mutex_lock(&r->lock);
 	struct region *g = ref_region(r, rq->param[1], NULL);
 	if (!g) {
 		reply_errf(rq, URNA_E_UNKNOWN, "no region %s in %s", rq->param[1], r->id);
 		goto out;
 	}
-	if (r->closed || now(rq) >= r->opens.utc) {
+	if (r->closed || rnow(rq, r) >= r->opens.utc) {
 		reply_errf(rq, URNA_E_STATE, "credentials can be added only before voting opens (%s)", r->opens.local);
 		goto out;
 	}
-	json_array_foreach(cs, i, x) {
-		const char *s = json_string_value(x);
-		if (!s || b64url_decode(P, 32, s, json_string_length(x)) != 0 || point_check_nonzero(P) != 0) {
-			reply_errf(rq, URNA_E_BAD_ENCODING, "credential %zu is not a valid point", i + 1);
-			goto out;
-		}
-		if (credset_find(&g->creds, P, NULL)) {
+	json_array_foreach(json_object_get(body, "credentials"), i, x) {
+		if (b64url_decode(P, 32, json_string_value(x), json_string_length(x)) == 0 && credset_find(&g->creds, P, NULL)) {
 			reply_errf(rq, URNA_E_CONFLICT, "credential %zu is already on the list", i + 1);
 			goto out;
 		}
-	}
-	/* Duplicates within the upload: sort a copy of the points. */
-	size_t nc = json_array_size(cs);
-	uint8_t (*pts)[32] = malloc(nc * 32);
-	if (!pts) {
-		reply_errf(rq, URNA_E_IO, "out of memory");
-		goto out;
-	}
-	json_array_foreach(cs, i, x)
-		if (b64url_decode(pts[i], 32, json_string_value(x), json_string_length(x)) != 0)
-			memset(pts[i], 0, 32);
-	qsort(pts, nc, 32, cmp32);
-	for (i = 1; i < nc; i++)
-		if (!memcmp(pts[i - 1], pts[i], 32))
-			break;
-	free(pts);
-	if (i < nc) {
-		reply_errf(rq, URNA_E_CONFLICT, "a credential is listed twice in this upload");
-		goto out;
 	}
 	if (append_sync(rq, r, "credentials", g->id, body, &seq, &e) != 0) {
 		reply_err(rq, &e);
@@ -757,7 +770,7 @@ static int post_schedule(struct request *rq)
 		return HANDLED;
 	reason = json_object_get(req, "reason");
 	pthread_mutex_lock(&r->lock);
-	int64_t t = now(rq);
+	int64_t t = rnow(rq, r);
 	if (utime_parse(&o, json_string_value(json_object_get(req, "opens_at")), r->timezone, &e) ||
 	    utime_parse(&c, json_string_value(json_object_get(req, "closes_at")), r->timezone, &e) ||
 	    utime_parse(&a, json_string_value(json_object_get(req, "announce_at")), r->timezone, &e)) {
@@ -806,7 +819,7 @@ static int post_tally(struct request *rq)
 		return HANDLED;
 	}
 	pthread_mutex_lock(&r->lock);
-	if (now(rq) < r->closes.utc + r->closes.grace) {
+	if (rnow(rq, r) < r->closes.utc + r->closes.grace) {
 		reply_errf(rq, URNA_E_TOO_EARLY, "voting closes at %s (%s)", r->closes.local, r->timezone);
 		goto out;
 	}
@@ -881,7 +894,7 @@ static int post_publish(struct request *rq)
 	if (!r)
 		return HANDLED;
 	pthread_mutex_lock(&r->lock);
-	if (now(rq) < r->announce.utc) {
+	if (rnow(rq, r) < r->announce.utc) {
 		reply_errf(rq, URNA_E_TOO_EARLY, "results may be published from %s (%s)", r->announce.local, r->timezone);
 		goto out;
 	}

@@ -306,6 +306,8 @@ void referendum_free(struct referendum *r)
 			json_decref(g->dec[j]);
 	}
 	free(r->regions);
+	for (int i = 0; i <= URNA_MAX_TRUSTEES; i++)
+		json_decref(r->shares[i]);
 	json_decref(r->title);
 	free(r->trk);
 	pthread_mutex_destroy(&r->lock);
@@ -444,6 +446,8 @@ static int apply_trustee(struct referendum *r, json_t *b)
 		r->committed[i] = 1;
 	} else if (!strcmp(type, "shares")) {
 		r->shared[i] = 1;
+		json_decref(r->shares[i]);
+		r->shares[i] = json_incref(b);
 	} else if (!strcmp(type, "complaint")) {
 		uint64_t against;
 		if (get_uint(b, "against", r->n, &against) == 0 && against > 0)
@@ -570,6 +574,11 @@ static char *line_build(uint64_t seq, const uint8_t prev[32], int64_t time, cons
 	return s;
 }
 
+int64_t ref_time(const struct referendum *r, int64_t now)
+{
+	return now > r->last_time ? now : r->last_time;
+}
+
 int ref_append(struct referendum *r, struct store_writer *w, int64_t now, const char *kind,
                const char *region, const char *body, size_t body_len, const uint8_t *X,
                const uint8_t *trk, struct store_job *job, struct store_line *sl, char **line, urna_err *e)
@@ -581,6 +590,7 @@ int ref_append(struct referendum *r, struct store_writer *w, int64_t now, const 
 	const char *kind_s = kind, *region_s = NULL;
 
 	*line = NULL;
+	now = ref_time(r, now);
 	if (region) {
 		struct region *g = ref_region(r, region, NULL);
 		if (!g) {
@@ -619,6 +629,7 @@ int ref_append(struct referendum *r, struct store_writer *w, int64_t now, const 
 	memcpy(r->head, h, 32);
 	r->next_seq++;
 	r->last_ticket = job->ticket;
+	r->last_time = now;
 	rc = 0;
 out:
 	if (rc != 0) {
@@ -661,6 +672,7 @@ static int load_line(void *arg, const struct store_line *l)
 	}
 	body += strlen(mark);
 	b = json_object_get(j, "body");
+	r->last_time = json_integer_value(json_object_get(j, "time"));
 	if (apply(r, l->seq, json_integer_value(json_object_get(j, "time")), l->kind, l->region, b, body,
 	          (size_t)(l->line + l->len - 1 - body), NULL, NULL, 0, ld->e) != 0)
 		goto out;

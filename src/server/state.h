@@ -64,6 +64,7 @@ struct referendum {
 	uint64_t next_seq;
 	uint8_t head[32];
 	uint64_t last_ticket;     /* writer ticket of the last line queued */
+	int64_t last_time;        /* time of the last line: lines never go back */
 	uint64_t durable_seq;     /* lines 0..durable_seq-1 are on disk */
 	uint8_t durable_head[32];
 	/* referendum entry */
@@ -79,6 +80,7 @@ struct referendum {
 	int committed[URNA_MAX_TRUSTEES + 1], shared[URNA_MAX_TRUSTEES + 1], disq[URNA_MAX_TRUSTEES + 1];
 	uint8_t C[URNA_MAX_TRUSTEES][URNA_MAX_TRUSTEES][32];
 	uint8_t box_key[URNA_MAX_TRUSTEES + 1][32];
+	json_t *shares[URNA_MAX_TRUSTEES + 1]; /* each dealer's shares body */
 	int has_key;
 	uint8_t K[32];
 	uint8_t X[URNA_MAX_TRUSTEES + 1][32]; /* verification keys */
@@ -113,6 +115,11 @@ const char *ref_status(const struct referendum *r, int64_t now);
 /* Is voting open at now (s.10 window and no close entry)? Locked. */
 int ref_voting_open(const struct referendum *r, int64_t now, urna_err *e);
 struct region *ref_region(struct referendum *r, const char *id, uint32_t *index);
+
+/* The time a line appended now would carry: the clock, but never before the
+ * last line (a test clock may be moved back; s.15: time never decreases).
+ * Decisions about an append use it. Locked. */
+int64_t ref_time(const struct referendum *r, int64_t now);
 
 /* Builds the board line for (kind, region, body) as the next line of r,
  * applies it to r's state and queues it to w. Call with r->lock held. On

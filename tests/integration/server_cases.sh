@@ -106,5 +106,10 @@ for f in "$CASES"/*.case; do
 	if run_case "$f"; then echo "ok   $(basename "$f")"; else echo "FAIL $(basename "$f")"; bad=$((bad + 1)); fi
 done
 [ "$n" -gt 0 ] || fail "no cases"
+# The clock went back and forth above; board times never decrease (s.15).
+curl -fsS "$S/api/referendums/c/board" | python3 -c '
+import json, sys
+t = [json.loads(l)["time"] for l in sys.stdin]
+sys.exit(0 if t == sorted(t) else "board times decrease: %s" % t)' || fail "board times"
 [ "$bad" -eq 0 ] || fail "$bad of $n cases failed"
 echo "server_cases: $n cases ok"
