@@ -58,12 +58,124 @@ static int get_proof(urna_range *pf, const json_t *l, uint32_t nmin, uint32_t nm
 	return 0;
 }
 
+/* ---- the fast path: a byte-level reader of exactly the canonical form ----
+ * Accepts only the layout s.13 and s.14 imply (keys in sorted order, no
+ * whitespace, strings of base64url or id characters, which need no escape),
+ * so whatever it accepts is canonical by construction and means what the
+ * jansson path would read. Anything else goes to the jansson path, which
+ * gives the precise error. */
+
+typedef struct { const char *p, *end; } rd;
+
+static int rd_lit(rd *r, const char *s, size_t n)
+{
+	if ((size_t)(r->end - r->p) < n || memcmp(r->p, s, n))
+		return -1;
+	r->p += n;
+	return 0;
+}
+#define LIT(r, s) rd_lit(r, s, sizeof(s) - 1)
+
+/* "<43 base64url chars>" into out[32]; scalar: also < l. */
+static int rd_b64(rd *r, uint8_t out[32], int scalar)
+{
+	if (r->end - r->p < 45 || r->p[0] != '"' || r->p[44] != '"' ||
+	    b64url_decode(out, 32, r->p + 1, 43) != 0 || (scalar && scalar_check(out) != 0))
+		return -1;
+	r->p += 45;
+	return 0;
+}
+
+static int rd_id(rd *r, char out[URNA_ID_MAX])
+{
+	size_t n = 0;
+	if (LIT(r, "\""))
+		return -1;
+	while (r->p < r->end && *r->p != '"' && n + 1 < URNA_ID_MAX)
+		out[n++] = *r->p++;
+	out[n] = '\0';
+	return LIT(r, "\"") || !canon_id_ok(out) ? -1 : 0;
+}
+
+static int rd_proof(rd *r, urna_range *pf, uint32_t nmin, uint32_t nmax)
+{
+	uint32_t n = 0;
+	if (LIT(r, "["))
+		return -1;
+	do {
+		urna_branch *br = &pf->br[n];
+		if (n >= nmax || LIT(r, "{\"A\":") || rd_b64(r, br->A, 0) || LIT(r, ",\"B\":") || rd_b64(r, br->B, 0) ||
+		    LIT(r, ",\"c\":") || rd_b64(r, br->c, 1) || LIT(r, ",\"z\":") || rd_b64(r, br->z, 1) || LIT(r, "}"))
+			return -1;
+		n++;
+	} while (LIT(r, ",") == 0);
+	if (LIT(r, "]") || n < nmin)
+		return -1;
+	pf->lo = 0;
+	pf->hi = n - 1;
+	return 0;
+}
+
+static int fast_parse(ballot *b, const char *bytes, size_t len)
+{
+	rd r = {bytes, bytes + len};
+	uint32_t q = 0;
+	if (LIT(&r, "{\"answers\":["))
+		return -1;
+	do {
+		uint32_t k = 0;
+		if (q >= URNA_MAX_QUESTIONS || LIT(&r, "{\"choices\":["))
+			return -1;
+		do {
+			if (k >= URNA_MAX_CHOICES || LIT(&r, "{\"alpha\":") || rd_b64(&r, b->ct[q][k].alpha, 0) ||
+			    LIT(&r, ",\"beta\":") || rd_b64(&r, b->ct[q][k].beta, 0) || LIT(&r, ",\"proof\":") ||
+			    rd_proof(&r, &b->pf[q][k], 2, 2) || LIT(&r, "}"))
+				return -1;
+			k++;
+		} while (LIT(&r, ",") == 0);
+		b->m[q] = k;
+		if (LIT(&r, "],\"proof\":") || rd_proof(&r, &b->sum[q], 1, URNA_MAX_RANGE) || LIT(&r, "}"))
+			return -1;
+		q++;
+	} while (LIT(&r, ",") == 0);
+	if (LIT(&r, "],\"credential\":") || rd_b64(&r, b->X, 0) || LIT(&r, ",\"referendum\":") ||
+	    rd_id(&r, b->referendum) || LIT(&r, ",\"region\":") || rd_id(&r, b->region) ||
+	    LIT(&r, ",\"signature\":{\"A\":") || rd_b64(&r, b->sig.A, 0) || LIT(&r, ",\"z\":") ||
+	    rd_b64(&r, b->sig.z, 1) || LIT(&r, "}}") || r.p != r.end)
+		return -1;
+	b->nq = q;
+	return 0;
+}
+
+/* hash32 of the unsigned ballot and of the ballot (the tracker). */
+static int ballot_hashes(ballot *b, const char *bytes, size_t len, urna_err *e)
+{
+	char *uns;
+	if (len < SIG_TAIL + 2 || memcmp(bytes + len - SIG_TAIL, ",\"signature\":{\"A\":\"", 19) != 0)
+		return err_set(e, URNA_E_MALFORMED, "the signature must be the ballot's last member");
+	if (!(uns = malloc(len)))
+		return err_set(e, URNA_E_IO, "out of memory");
+	memcpy(uns, bytes, len - SIG_TAIL);
+	uns[len - SIG_TAIL] = '}';
+	hash32(b->msg, uns, len - SIG_TAIL + 1);
+	hash32(b->tracker, bytes, len);
+	free(uns);
+	return 0;
+}
+
 int ballot_parse(ballot *b, const char *bytes, size_t len, urna_err *e)
 {
 	json_t *v = NULL, *as, *sig;
-	char *uns = NULL;
 	int rc = -1;
 
+	b->nq = 0;
+	if (len <= URNA_BALLOT_MAX && fast_parse(b, bytes, len) == 0) {
+		if (ballot_hashes(b, bytes, len, e)) {
+			b->nq = 0;
+			return -1;
+		}
+		return 0;
+	}
 	b->nq = 0;
 	if (!(v = canon_parse(bytes, len, URNA_BALLOT_MAX, e)))
 		goto out;
@@ -98,24 +210,12 @@ int ballot_parse(ballot *b, const char *bytes, size_t len, urna_err *e)
 			goto out;
 	}
 	b->nq = (uint32_t)json_array_size(as);
-	/* canonical, so the signature object is the last SIG_TAIL bytes */
-	if (len < SIG_TAIL + 2 || memcmp(bytes + len - SIG_TAIL, ",\"signature\":{\"A\":\"", 19) != 0) {
-		err_set(e, URNA_E_MALFORMED, "the signature must be the ballot's last member");
+	if (ballot_hashes(b, bytes, len, e))
 		goto out;
-	}
-	if (!(uns = malloc(len))) {
-		err_set(e, URNA_E_IO, "out of memory");
-		goto out;
-	}
-	memcpy(uns, bytes, len - SIG_TAIL);
-	uns[len - SIG_TAIL] = '}';
-	hash32(b->msg, uns, len - SIG_TAIL + 1);
-	hash32(b->tracker, bytes, len);
 	rc = 0;
 out:
 	if (rc)
 		b->nq = 0;
-	free(uns);
 	json_decref(v);
 	return rc;
 }
