@@ -13,6 +13,7 @@
 #include "crypto/hash.h"
 #include "crypto/proof.h"
 #include "crypto/threshold.h"
+#include "record/verifier.h"
 
 #define POLL_MS 150
 
@@ -605,8 +606,8 @@ out:
 	return rc;
 }
 
-int trustee_decrypt(const cli_conn *c, const char *ref, const char *path, uint32_t index, int bad_proof, FILE *log,
-                    urna_err *e)
+int trustee_decrypt(const cli_conn *c, const char *ref, const char *path, uint32_t index, int bad_proof,
+                    int verify_threads, FILE *log, urna_err *e)
 {
 	keyfile k;
 	board_view b = {0};
@@ -623,6 +624,22 @@ int trustee_decrypt(const cli_conn *c, const char *ref, const char *path, uint32
 	}
 	if (board_fetch(&b, c, ref, e) != 0)
 		goto out;
+	/* The whole board first: a trustee decrypts nothing the verifier rejects. */
+	verify_opts vo = {.threads = verify_threads < 1 ? 1 : verify_threads > 8 ? 8 : verify_threads};
+	election *el = NULL;
+	if (verify_board(b.text, b.text_len, &vo, &el, e) != 0) {
+		char m[sizeof e->msg];
+		memcpy(m, e->msg, sizeof m);
+		m[sizeof m - 1] = 0;
+		if (e->has_seq)
+			err_set_seq(e, e->code, e->seq, "the board fails verification at entry %llu: %.180s",
+			            (unsigned long long)e->seq, m);
+		else
+			err_set(e, e->code, "the board fails verification: %.200s", m);
+		goto out;
+	}
+	election_free(el);
+	say(log, index, "verified the board (%s)", "every ballot's proofs, the chain and the tally entries");
 	uint64_t close_seq = UINT64_MAX;
 	int tallies = 0;
 	for (size_t i = 0; i < b.n; i++)
@@ -790,7 +807,8 @@ int cmd_trustee(int argc, char **argv)
 			printf("trustee %u: done for now; run again after `urna referendum key %s`\n", index, ref);
 		return CLI_OK;
 	}
-	if (trustee_decrypt(&c, ref, key, index, bad, stdout, &e) != 0)
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	if (trustee_decrypt(&c, ref, key, index, bad, cpus > 0 ? (int)cpus : 1, stdout, &e) != 0)
 		return cli_fail(cmd, &e);
 	return CLI_OK;
 }
