@@ -94,13 +94,15 @@ static const round_spec rounds[2] = {
 /* ---- output -------------------------------------------------------------- */
 
 static int tty;
+static double demo_t0;
+static double now_s(void);
 
 static void step(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void step(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	printf(tty ? "\033[1m==> " : "==> ");
+	printf(tty ? "\033[1m==> [%5.1fs] " : "==> [%5.1fs] ", now_s() - demo_t0);
 	vprintf(fmt, ap);
 	printf(tty ? "\033[0m\n" : "\n");
 	va_end(ap);
@@ -913,6 +915,7 @@ int cmd_demo(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	urna_err e = {0};
 	double t0 = now_s();
+	demo_t0 = t0;
 	int rc = CLI_FAIL;
 	step("starting `urna serve` on 127.0.0.1 (SQLite %s/urna.db, test clock)", dir);
 	if (server_start_child(&d.srv, self, dir, &e) != 0)
