@@ -111,13 +111,22 @@ static pid_t start_server(const char *dir, uint16_t *port, urna_err *e)
 
 /* ---- setup over the API ---- */
 
+/* cli_call that takes ownership of body. */
+static int call(const cli_conn *c, const char *method, const char *path, json_t *body, json_t **out,
+                const char *what, urna_err *e)
+{
+	int rc = cli_call(c, method, path, body, out, NULL, what, e);
+	json_decref(body);
+	return rc;
+}
+
 static int setup(cli_conn *c, uint8_t (*x)[32], urna_err *e)
 {
 	json_t *spec = NULL, *creds = NULL, *out = NULL;
 	http_resp board = {0};
 	int rc = -1;
 
-	if (cli_call(c, "POST", "/api/clock", json_pack("{s:I}", "now", (json_int_t)1782000000), NULL, NULL, "clock", e))
+	if (call(c, "POST", "/api/clock", json_pack("{s:I}", "now", (json_int_t)1782000000), NULL, "clock", e))
 		goto out;
 	spec = json_loads("{\"id\":\"" REF "\",\"title\":{\"en\":\"Intake benchmark\"},\"timezone\":\"UTC\","
 	                  "\"opens_at\":\"2026-07-01T00:00\",\"closes_at\":\"2026-07-15T23:59\","
@@ -125,8 +134,10 @@ static int setup(cli_conn *c, uint8_t (*x)[32], urna_err *e)
 	                  "\"regions\":[{\"id\":\"" REGION "\",\"name\":{\"en\":\"Region\"},\"questions\":"
 	                  "[{\"text\":{\"en\":\"Yes or no?\"},\"choices\":[{\"en\":\"Yes\"},{\"en\":\"No\"}],"
 	                  "\"min\":1,\"max\":1}]}]}", 0, NULL);
-	if (cli_call(c, "POST", "/api/referendums", spec, NULL, NULL, "create", e))
+	if (call(c, "POST", "/api/referendums", spec, NULL, "create", e)) {
+		spec = NULL;
 		goto out;
+	}
 	spec = NULL;
 	creds = json_array();
 	for (int i = 0; i < NCRED; i++) {
@@ -141,8 +152,9 @@ static int setup(cli_conn *c, uint8_t (*x)[32], urna_err *e)
 		b64url_encode(t, X, 32);
 		json_array_append_new(creds, json_string(t));
 	}
-	if (cli_call(c, "POST", "/api/referendums/" REF "/regions/" REGION "/credentials",
-	             json_pack("{s:o}", "credentials", creds), NULL, NULL, "credentials", e))
+	json_t *up = json_pack("{s:o}", "credentials", creds);
+	creds = NULL; /* owned by up */
+	if (call(c, "POST", "/api/referendums/" REF "/regions/" REGION "/credentials", up, NULL, "credentials", e))
 		goto out;
 	/* One trustee: commit with a proof of knowledge over h_R, then the key. */
 	if (cli_call_raw(c, "GET", "/api/referendums/" REF "/board?limit=1", NULL, 0, &board, NULL, "board", e))
@@ -174,14 +186,15 @@ static int setup(cli_conn *c, uint8_t (*x)[32], urna_err *e)
 	b64url_encode(tA, pok.A, 32);
 	b64url_encode(tz, pok.z, 32);
 	b64url_encode(tb, bpk, 32);
-	if (cli_call(c, "POST", "/api/referendums/" REF "/trustees",
-	             json_pack("{s:s, s:i, s:[s], s:{s:s, s:s}, s:s}", "type", "commit", "index", 1, "commitments", tC,
-	                       "pok", "A", tA, "z", tz, "box_key", tb), NULL, NULL, "trustee commit", e) ||
-	    cli_call(c, "POST", "/api/referendums/" REF "/key", NULL, &out, NULL, "key", e))
+	if (call(c, "POST", "/api/referendums/" REF "/trustees",
+	         json_pack("{s:s, s:i, s:[s], s:{s:s, s:s}, s:s}", "type", "commit", "index", 1, "commitments", tC,
+	                   "pok", "A", tA, "z", tz, "box_key", tb), NULL, "trustee commit", e) ||
+	    call(c, "POST", "/api/referendums/" REF "/key", NULL, &out, "key", e))
 		goto out;
 	rc = 0;
 out:
 	json_decref(spec);
+	json_decref(creds);
 	json_decref(out);
 	http_resp_free(&board);
 	return rc;
@@ -447,7 +460,7 @@ int bench_intake(int argc, char **argv)
 	sh.port = port;
 	if (setup(&c, x, &e) != 0 || booth_fetch(&ctx, &c, REF, REGION, &e) != 0)
 		goto out;
-	if (cli_call(&c, "POST", "/api/clock", json_pack("{s:I}", "now", (json_int_t)1782950000), NULL, NULL, "clock", &e))
+	if (call(&c, "POST", "/api/clock", json_pack("{s:I}", "now", (json_int_t)1782950000), NULL, "clock", &e))
 		goto out;
 
 	/* Build every ballot first, on every core. */
