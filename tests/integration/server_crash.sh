@@ -53,6 +53,10 @@ done <"$T/accepted"
 onboard=$(curl -fsS "$S/api/referendums/k/board" | grep -c '"kind":"ballot"')
 [ "$onboard" -ge "$total" ] || fail "board has $onboard ballots, $total were accepted"
 "$URNA" vote --referendum k --region x --server "$S" --credential "${C[15]}" --choice 1 >/dev/null || fail "vote after restart"
+# The board that survived the kill is a valid record for the verifier.
+mkdir -p "$T/rec"
+curl -fsS "$S/api/referendums/k/record/board.jsonl" >"$T/rec/board.jsonl"
+"$URNA" verify "$T/rec" >"$T/verify.out" 2>&1 || fail "urna verify after SIGKILL: $(tail -3 "$T/verify.out")"
 
 # SIGTERM in the middle of a flood: a clean exit (status 0) that finishes
 # the queued commits; again nothing answered is lost.
