@@ -73,12 +73,15 @@ function render() {
 			...(r.regions || []).map((g) => el('li', {}, el('a', { href: `/booth.html?ref=${enc(ref)}&region=${enc(g.id)}` }, pick(g.name))))));
 		return;
 	}
-	if (!r.election_key) showNotice(box, 'warn', t('no_key'));
-	else if (r.status === 'scheduled' || r.status === 'draft') showNotice(box, 'warn', t('not_open_yet'));
-	else if (r.status !== 'open') showNotice(box, 'warn', t('voting_closed'));
-	main.append(box, el('p', { class: 'notice' }, t('revote')));
+	const note = el('div', { id: 'status-note', role: 'status', hidden: true });
+	if (!r.election_key) showNotice(note, 'warn', t('no_key'));
+	else if (r.status === 'scheduled' || r.status === 'draft') showNotice(note, 'warn', t('not_open_yet'));
+	else if (r.status !== 'open') showNotice(note, 'warn', t('voting_closed'));
+	main.append(note, el('p', { class: 'notice' }, t('revote')));
 	main.append(ballotForm());
 	if (state.built) main.append(encryptedSection());
+	// Errors appear right under the button that caused them.
+	main.append(box);
 	if (state.cast) main.append(castSection());
 	for (const a of state.audits) main.append(auditSection(a));
 }
