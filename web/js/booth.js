@@ -17,6 +17,7 @@ const state = {
 	manifest: null,
 	failure: null,        // an error that stops the page
 	selections: null,     // per question, one 0/1 per choice
+	blank: {},            // questions where the voter picked "blank" explicitly
 	credential: '',
 	built: null,          // {unsigned, h_E, secrets, signed, selections, ms}
 	cast: null,           // the server's answer to the cast
@@ -99,15 +100,17 @@ function questionFieldset(q, qi) {
 		input.addEventListener('change', () => {
 			if (single) sel.fill(0);
 			sel[ci] = input.checked ? 1 : 0;
+			state.blank[qi] = false;
 			stale();
 		});
 		fs.append(el('div', { class: 'choice' }, input, el('label', { for: id }, pick(c))));
 	});
 	if (single && q.min === 0) {
 		const id = `q${qi}blank`;
-		const input = el('input', { type: 'radio', name: `q${qi}`, id, value: 'blank', checked: sel.every((v) => v === 0) && state.built !== null });
+		const input = el('input', { type: 'radio', name: `q${qi}`, id, value: 'blank', checked: state.blank[qi] === true });
 		input.addEventListener('change', () => {
 			sel.fill(0);
+			state.blank[qi] = true;
 			stale();
 		});
 		fs.append(el('div', { class: 'choice' }, input, el('label', { for: id }, t('blank'))));
