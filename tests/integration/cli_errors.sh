@@ -3,14 +3,7 @@
 # non-zero exit (2 for usage and input errors, 1 for refusals and failures),
 # never a crash. Also: a wrong admin token is refused by a real server.
 set -uo pipefail
-URNA=${URNA:-build/urna}
-T=$(mktemp -d)
-SERVER_PID=
-cleanup() {
-	[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT
+. "$(dirname "$0")/lib.sh"
 fails=0
 # expect CODE CMD...: the command exits with CODE and says something on stderr.
 expect() {
@@ -74,36 +67,20 @@ expect 2 tally --referendum r --token-file "$T/empty-token"
 # Against a real server: a wrong token, an unknown referendum.
 head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$T/token"
 echo wrong >"$T/wrong"
-for attempt in 1 2 3 4 5 6; do
-	PORT=$((20000 + RANDOM % 40000))
-	"$URNA" serve --db "$T/urna.db" --listen "127.0.0.1:$PORT" --admin-token-file "$T/token" --test-clock \
-		>"$T/server.log" 2>&1 &
-	SERVER_PID=$!
-	for i in $(seq 50); do
-		curl -fs "http://127.0.0.1:$PORT/api/referendums" >/dev/null 2>&1 && break 2
-		kill -0 "$SERVER_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; SERVER_PID=
-done
-if [ -n "$SERVER_PID" ]; then
-	S="http://127.0.0.1:$PORT"
-	cat >"$T/spec.json" <<'EOF'
+start_server
+cat >"$T/spec.json" <<'EOF'
 {"id":"e-ref","title":{"en":"E"},"timezone":"Europe/Moscow","opens_at":"2026-07-01T00:00",
  "closes_at":"2026-07-15T23:59","announce_at":"2026-07-31T12:00","trustees":{"n":1,"t":1},
  "regions":[{"id":"x","name":{"en":"X"},"questions":[{"text":{"en":"Q"},"choices":[{"en":"Yes"},{"en":"No"}],"min":1,"max":1}]}]}
 EOF
-	expect 2 referendum create "$T/spec.json" --server "$S" --token-file "$T/wrong"
-	expect 2 referendum create "$T/spec.json" --server "$S"
-	expect 2 referendum show nosuch --server "$S"
-	expect 2 vote --referendum nosuch --region x --credential "$(head -n 1 "$T/c/x.private")" --choice 1 --server "$S"
-	"$URNA" referendum create "$T/spec.json" --server "$S" --token-file "$T/token" >/dev/null ||
-		{ echo "FAIL: create"; fails=$((fails + 1)); }
-	expect 1 referendum create "$T/spec.json" --server "$S" --token-file "$T/token"
-	expect 1 vote --referendum e-ref --region x --credential "$(head -n 1 "$T/c/x.private")" --choice 1 --server "$S"
-	expect 1 publish --referendum e-ref --server "$S" --token-file "$T/token"
-else
-	echo "FAIL: server did not start"; fails=$((fails + 1))
-fi
+expect 2 referendum create "$T/spec.json" --server "$S" --token-file "$T/wrong"
+expect 2 referendum create "$T/spec.json" --server "$S"
+expect 2 referendum show nosuch --server "$S"
+expect 2 vote --referendum nosuch --region x --credential "$(head -n 1 "$T/c/x.private")" --choice 1 --server "$S"
+"$URNA" referendum create "$T/spec.json" --server "$S" --token-file "$T/token" >/dev/null ||
+	{ echo "FAIL: create"; fails=$((fails + 1)); }
+expect 1 referendum create "$T/spec.json" --server "$S" --token-file "$T/token"
+expect 1 vote --referendum e-ref --region x --credential "$(head -n 1 "$T/c/x.private")" --choice 1 --server "$S"
+expect 1 publish --referendum e-ref --server "$S" --token-file "$T/token"
 echo "cli_errors: $fails failure(s)"
 [ "$fails" -eq 0 ]

@@ -6,37 +6,8 @@
 # on with the honest ones), publication refused before announce_at then done,
 # export, and the counts checked. Starts its own server on 127.0.0.1.
 set -euo pipefail
-URNA=${URNA:-build/urna}
-T=$(mktemp -d)
-SERVER_PID=
-cleanup() {
-	if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; fi
-	rm -rf "$T"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; [ -f "$T/server.log" ] && tail -n 20 "$T/server.log" >&2; exit 1; }
-
-# A server on a free port (retry when a random port is taken).
-head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$T/token"
-for attempt in 1 2 3 4 5 6 7 8; do
-	PORT=$((20000 + RANDOM % 40000))
-	"$URNA" serve --db "$T/urna.db" --listen "127.0.0.1:$PORT" --admin-token-file "$T/token" --test-clock \
-		>"$T/server.log" 2>&1 &
-	SERVER_PID=$!
-	for i in $(seq 50); do
-		curl -fs "http://127.0.0.1:$PORT/api/referendums" >/dev/null 2>&1 && break 2
-		kill -0 "$SERVER_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	cat "$T/server.log" >&2
-	kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
-done
-[ -n "$SERVER_PID" ] || fail "server did not start"
-S="http://127.0.0.1:$PORT"
-A=(--server "$S" --token-file "$T/token")
-clock() { curl -fsS -X POST -H "Authorization: Bearer $(cat "$T/token")" -H 'Content-Type: application/json' \
-	-d "{\"now\":$1}" "$S/api/clock" >/dev/null || fail "set clock"; }
-msk() { TZ=Europe/Moscow date -d "$1" +%s; }
+. "$(dirname "$0")/lib.sh"
+start_server
 
 clock "$(msk '2026-06-20 12:00')"
 cat >"$T/spec.json" <<'EOF'
