@@ -105,9 +105,12 @@ function pager(n) {
 		u.searchParams.set('from', String(from));
 		location.href = u.toString();
 	};
+	const last = Math.max(0, n - PAGE);
 	return el('div', { class: 'pager' },
+		el('button', { type: 'button', class: 'secondary first', disabled: state.from === 0, onclick: () => go(0) }, t('first_page')),
 		el('button', { type: 'button', class: 'secondary prev', disabled: state.from === 0, onclick: () => go(Math.max(0, state.from - PAGE)) }, t('prev_page')),
-		el('button', { type: 'button', class: 'secondary next', disabled: state.from + PAGE >= n, onclick: () => go(state.from + PAGE) }, t('next_page')));
+		el('button', { type: 'button', class: 'secondary next', disabled: state.from + PAGE >= n, onclick: () => go(state.from + PAGE) }, t('next_page')),
+		el('button', { type: 'button', class: 'secondary last', disabled: state.from >= last, onclick: () => go(last) }, t('last_page')));
 }
 
 header('board', render);

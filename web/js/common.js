@@ -44,7 +44,8 @@ const STRINGS = {
 		counted_yes: 'It was counted in the tally.', counted_no: 'It was not counted (a later ballot of the same credential was).',
 		counted_null: 'The votes have not been counted yet.',
 		board_title: 'Board', head: 'Head of the board', entries: 'Entries', seq: 'No.', kind: 'Kind', detail: 'Detail',
-		prev_page: 'Previous', next_page: 'Next', showing: 'Entries {a} to {b} of {n}', record: 'Record files',
+		first_page: 'First', prev_page: 'Previous', next_page: 'Next', last_page: 'Latest',
+		footer: 'Urna: every figure here can be recomputed from the public record with urna verify.', showing: 'Entries {a} to {b} of {n}', record: 'Record files',
 		chain_ok: 'Hash chain checked on this page: each entry names the hash of the one before it.',
 		chain_bad: 'Hash chain broken between entries {a} and {b}!',
 		results_title: 'Results', results_when: 'Results will be published at {t}.',
@@ -93,7 +94,8 @@ const STRINGS = {
 		counted_yes: 'Он учтён при подсчёте.', counted_no: 'Он не учтён (учтён более поздний бюллетень с тем же кодом).',
 		counted_null: 'Подсчёт ещё не проводился.',
 		board_title: 'Доска', head: 'Вершина доски', entries: 'Записи', seq: '№', kind: 'Тип', detail: 'Подробности',
-		prev_page: 'Назад', next_page: 'Вперёд', showing: 'Записи с {a} по {b} из {n}', record: 'Файлы протокола',
+		first_page: 'В начало', prev_page: 'Назад', next_page: 'Вперёд', last_page: 'Последние',
+		footer: 'Urna: любую цифру здесь можно пересчитать по открытому протоколу командой urna verify.', showing: 'Записи с {a} по {b} из {n}', record: 'Файлы протокола',
 		chain_ok: 'Цепочка хешей на этой странице проверена: каждая запись содержит хеш предыдущей.',
 		chain_bad: 'Цепочка хешей нарушена между записями {a} и {b}!',
 		results_title: 'Итоги', results_when: 'Итоги будут опубликованы {t}.',
@@ -301,6 +303,8 @@ export function header(current, render) {
 	const old = document.querySelector('header.site');
 	if (old) old.replaceWith(h);
 	else document.body.prepend(h);
+	const foot = document.querySelector('footer.site');
+	if (foot) foot.textContent = t('footer');
 	document.title = t(current === 'home' ? 'home_title' : current === 'booth' ? 'booth_title' : current + '_title') + ' · Urna';
 }
 
