@@ -185,6 +185,20 @@ int combine_shares(uint8_t D[static 32], const uint8_t (*Dj)[32], const uint32_t
 	return 0;
 }
 
+int combine_sum(uint8_t D[static 32], const uint8_t (*Dj)[32], size_t k)
+{
+	decaf_255_point_t sum, P;
+	memset(D, 0, 32);
+	decaf_255_point_copy(sum, decaf_255_point_identity);
+	for (size_t i = 0; i < k; i++) {
+		if (decaf_255_point_decode(P, Dj[i], DECAF_TRUE) != DECAF_SUCCESS)
+			return -1;
+		decaf_255_point_add(sum, sum, P);
+	}
+	decaf_255_point_encode(D, sum);
+	return 0;
+}
+
 /* ---- discrete log by baby-step giant-step ----
  * Baby steps: the encodings of jG, j in 0..m-1, in an open-addressing table
  * keyed by their first 8 bytes. Giant steps: M - i mG for i = 0..max/m. */

@@ -44,8 +44,12 @@ int share_open_with_key(uint8_t share[static 32], const uint8_t box[static URNA_
 
 /* Lagrange coefficient at 0 of index idx[which] among the k indices idx. */
 int lagrange_at0(uint8_t lambda[static 32], const uint32_t *idx, size_t k, size_t which) URNA_WUR;
-/* D = sum lambda_j D_j over k partial decryptions of trustees idx. */
+/* D = sum lambda_j D_j over k partial decryptions of trustees idx (t < n:
+ * shares of one polynomial). */
 int combine_shares(uint8_t D[static 32], const uint8_t (*Dj)[32], const uint32_t *idx, size_t k) URNA_WUR;
+/* D = sum D_j over the k partial decryptions of every trustee (t = n: the
+ * key is the sum of the trustees' keys, no polynomial). */
+int combine_sum(uint8_t D[static 32], const uint8_t (*Dj)[32], size_t k) URNA_WUR;
 
 /* Finds count in 0..max with M = count G (baby-step giant-step). The table
  * is built once per max and reused: dlog_new(max) then dlog_find. */

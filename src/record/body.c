@@ -288,6 +288,11 @@ json_t *tmsg_key_make(const uint8_t K[static 32], const uint32_t *qualified, uin
 
 /* ---- credentials, schedule, close ---- */
 
+static int cmp32(const void *a, const void *b)
+{
+	return memcmp(a, b, 32);
+}
+
 int cred_parse(cred_body *c, const json_t *b, urna_err *e)
 {
 	json_t *l = json_object_get(b, "credentials");
@@ -306,6 +311,21 @@ int cred_parse(cred_body *c, const json_t *b, urna_err *e)
 		}
 	}
 	c->n = json_array_size(l);
+	/* A point twice in one list: sort a copy, compare neighbours. */
+	uint8_t(*sorted)[32] = malloc(c->n * 32);
+	if (!sorted) {
+		cred_body_free(c);
+		return err_set(e, URNA_E_IO, "out of memory");
+	}
+	memcpy(sorted, c->X, c->n * 32);
+	qsort(sorted, c->n, 32, cmp32);
+	for (size_t i = 1; i < c->n; i++)
+		if (!memcmp(sorted[i - 1], sorted[i], 32)) {
+			free(sorted);
+			cred_body_free(c);
+			return err_set(e, URNA_E_CONFLICT, "a credential is listed twice");
+		}
+	free(sorted);
 	return 0;
 }
 
@@ -520,7 +540,7 @@ json_t *result_json(const result_body *r)
 }
 
 int result_combine(result_body *r, const tally_body *t, const decryption_body *const *d, size_t k,
-                   uint64_t electorate, urna_err *e)
+                   uint32_t threshold, uint32_t trustees, uint64_t electorate, urna_err *e)
 {
 	uint32_t idx[URNA_MAX_TRUSTEES];
 	uint8_t (*Dj)[32] = NULL;
@@ -530,6 +550,9 @@ int result_combine(result_body *r, const tally_body *t, const decryption_body *c
 	memset(r, 0, sizeof *r);
 	if (k < 1 || k > URNA_MAX_TRUSTEES)
 		return err_set(e, URNA_E_STATE, "no decryptions to combine");
+	int additive = threshold == trustees;
+	if (additive && k != trustees)
+		return err_set(e, URNA_E_STATE, "%zu decryptions: with threshold = trustees all %u are needed", k, trustees);
 	r->cast = t->cast, r->counted = t->counted, r->electorate = electorate;
 	r->nq = t->nq;
 	memcpy(r->m, t->m, sizeof r->m);
@@ -545,7 +568,9 @@ int result_combine(result_body *r, const tally_body *t, const decryption_body *c
 			uint8_t D[32], M[32];
 			for (size_t i = 0; i < k; i++)
 				memcpy(Dj[i], d[i]->D[q][c], 32);
-			if (combine_shares(D, (const uint8_t(*)[32])Dj, idx, k) != 0 || point_sub(M, t->ct[q][c].beta, D) != 0 ||
+			int rc_c = additive ? combine_sum(D, (const uint8_t(*)[32])Dj, k)
+			                    : combine_shares(D, (const uint8_t(*)[32])Dj, idx, k);
+			if (rc_c != 0 || point_sub(M, t->ct[q][c].beta, D) != 0 ||
 			    dlog_find(dl, &r->counts[q][c], M) != 0) {
 				err_set(e, URNA_E_MISMATCH, "question %u choice %u: the combined decryption is no count in 0..%llu",
 				        q + 1, c + 1, (unsigned long long)t->counted);

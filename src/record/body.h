@@ -134,12 +134,13 @@ typedef struct {
 } result_body;
 int result_parse(result_body *r, const json_t *body, urna_err *e);
 json_t *result_json(const result_body *r);
-/* Combines the t decryptions d[0..k) of tally t (Lagrange at 0), recovers
+/* Combines the decryptions d[0..k) of tally t (Lagrange at 0 when
+ * threshold < trustees; their plain sum when they are equal), recovers
  * every count by BSGS up to t->counted, fills r (cast, counted, electorate,
  * trustees ascending, counts; blank left to the caller, who knows the
  * ballots). 0 or -1 (mismatch when a count is not found). */
 int result_combine(result_body *r, const tally_body *t, const decryption_body *const *d, size_t k,
-                   uint64_t electorate, urna_err *e);
+                   uint32_t threshold, uint32_t trustees, uint64_t electorate, urna_err *e);
 
 /* checkpoint: Ed25519 over H("checkpoint", referendum id, u32 seq, head). */
 typedef struct { uint64_t seq; uint8_t head[32]; uint8_t sig[64]; } checkpoint_body;

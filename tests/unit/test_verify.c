@@ -468,6 +468,36 @@ static void test_record_verifies(void **st)
 	election_free(el);
 }
 
+/* t = n: the trustees' keys add up to K, so their decryptions add up too
+ * (no Lagrange); the counts come out right and every trustee is needed. */
+static void test_threshold_equals_trustees(void **st)
+{
+	(void)st;
+	for (uint32_t n = 1; n <= 3; n++) {
+		sample_spec s = {.id = "tn", .nregions = 1, .voters = 9, .ballots = 9, .n = n, .t = n, .threads = 1};
+		char *text = NULL;
+		size_t len = 0;
+		urna_err e = {0};
+		election *el = NULL;
+		region_info ri;
+		FILE *f = open_memstream(&text, &len);
+		assert_non_null(f);
+		if (sample_record(&s, f, 0, &e))
+			fail_msg("t = n = %u: sample_record: %s", n, e.msg);
+		fclose(f);
+		verify_opts o = {1, 0};
+		if (verify_board(text, len, &o, &el, &e))
+			fail_msg("t = n = %u: entry %llu: %s: %s", n, (unsigned long long)e.seq, err_name(e.code), e.msg);
+		assert_int_equal(election_region(el, 0, &ri), 0);
+		assert_non_null(ri.result);
+		assert_int_equal(ri.result->ntrustees, n);
+		assert_int_equal(ri.result->counts[0][1], 3); /* voters 0, 3, 6 */
+		assert_int_equal(ri.result->counts[0][0], 6);
+		election_free(el);
+		free(text);
+	}
+}
+
 /* Every case of tests/tamper/cases.txt fails at the expected entry. */
 static void test_tamper_cases(void **st)
 {
@@ -605,6 +635,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_record_verifies),
 		cmocka_unit_test(test_check_ballot),
+		cmocka_unit_test(test_threshold_equals_trustees),
 		cmocka_unit_test(test_tamper_cases),
 		cmocka_unit_test(test_random_damage),
 	};
