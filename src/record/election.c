@@ -460,11 +460,6 @@ static int apply_credentials(election *el, const rec_line *l, json_t *b, urna_er
 			err_set(e, URNA_E_CONFLICT, "credential %zu is already on region %s's list", i, l->region);
 			goto out;
 		}
-		for (size_t k = 0; k < i; k++)
-			if (!memcmp(c.X[k], c.X[i], 32)) {
-				err_set(e, URNA_E_CONFLICT, "credential %zu is listed twice", i);
-				goto out;
-			}
 	}
 	if (table_grow(&g->creds, g->creds.n + c.n)) {
 		err_set(e, URNA_E_IO, "out of memory");
@@ -786,7 +781,7 @@ static int region_result(const election *el, const region *g, const uint32_t *id
 			return err_set(e, URNA_E_STATE, "trustee %u has not decrypted region %s", idx[i], g->id);
 	if (k < el->ref.t)
 		return err_set(e, URNA_E_STATE, "%u decryptions, %u needed", k, el->ref.t);
-	if (result_combine(r, &g->tally, d, k, g->creds.n, e))
+	if (result_combine(r, &g->tally, d, k, el->ref.t, el->ref.n, g->creds.n, e))
 		return -1;
 	blanks(r, &g->m);
 	return 0;
@@ -1051,6 +1046,18 @@ int election_vkey(const election *el, uint32_t j, uint8_t X[static 32])
 int election_closed(const election *el)
 {
 	return el->closed;
+}
+
+void election_schedule(const election *el, rtime *opens, rtime *closes, rtime *announce)
+{
+	*opens = el->opens;
+	*closes = el->closes;
+	*announce = el->announce;
+}
+
+int64_t election_last_time(const election *el)
+{
+	return el->last_time;
 }
 
 size_t election_nregions(const election *el)

@@ -88,6 +88,11 @@ void election_h_R(const election *el, uint8_t out[static 32]);
 int election_key(const election *el, uint8_t K[static 32]);
 int election_vkey(const election *el, uint32_t j, uint8_t X[static 32]);
 int election_closed(const election *el); /* a close entry is on the board */
+/* The schedule in force (the referendum entry's, or the last schedule
+ * entry's); zeroed before seq 0. */
+void election_schedule(const election *el, rtime *opens, rtime *closes, rtime *announce);
+/* Time of the last line applied (0 when empty): the next line's least time. */
+int64_t election_last_time(const election *el);
 
 /* Regions, in the referendum's order (only those whose manifest is on the
  * board are "present"). -1 when unknown. */

@@ -3,53 +3,48 @@
  * since its last checkpoint gets a `checkpoint` entry: {"seq","head",
  * "signature"}, the Ed25519 signature (server key, whose public half is the
  * referendum entry's server_key) over H("checkpoint", id, u32 seq, head). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sodium.h>
-#include "crypto/encoding.h"
-#include "crypto/hash.h"
 #include "server/checkpoint.h"
 #include "server/state.h"
 
-/* Checkpoints r's durable head if it moved. Takes r->lock. */
+/* Checkpoints r's durable head if it moved. Takes r->lock. The body is
+ * the record layer's (checkpoint_make) and the election checks it as it
+ * checks every line. */
 static void checkpoint_one(struct server *srv, struct referendum *r)
 {
-	uint8_t m[64], sig[64];
-	char head[URNA_B64_32], sigt[B64URL_LEN(64)], *line = NULL, *body = NULL;
+	char *line = NULL, *body = NULL;
 	struct store_job job = {0};
 	struct store_line sl = {0};
 	urna_err e = {0};
-	urna_hash h;
+	json_t *b = NULL;
+	size_t n;
 
 	pthread_mutex_lock(&r->lock);
 	uint64_t s = r->durable_seq;
-	if (s == 0 || r->next_seq != s || (r->has_checkpoint && r->checkpoint_line + 1 == s))
+	if (s == 0 || election_next_seq(r->el) != s || (r->has_checkpoint && r->checkpoint_line + 1 == s))
 		goto out; /* empty, lines in flight, or nothing since the last one */
 	s--;
-	hash_init(&h, "checkpoint");
-	hash_add_str(&h, r->id);
-	hash_add_u32(&h, (uint32_t)s);
-	hash_add(&h, r->durable_head, 32);
-	hash_final64(&h, m);
-	crypto_sign_detached(sig, NULL, m, sizeof m, srv->server_sk);
-	b64url_encode(head, r->durable_head, 32);
-	b64url_encode(sigt, sig, sizeof sig);
-	size_t n = strlen(head) + strlen(sigt) + 64;
-	if (!(body = malloc(n)))
+	if (!(b = checkpoint_make(r->id, s, r->durable_head, srv->server_sk)) || !(body = canon_encode(b, &n)))
 		goto out;
-	n = (size_t)snprintf(body, n, "{\"head\":\"%s\",\"seq\":%llu,\"signature\":\"%s\"}", head, (unsigned long long)s, sigt);
-	if (ref_append(r, srv->writer, srv->clock->now(srv->clock), "checkpoint", NULL, body, n, NULL, NULL, &job, &sl,
-	               &line, &e) != 0)
+	if (ref_append(r, srv->writer, srv->clock->now(srv->clock), KIND_CHECKPOINT, NULL, body, n, APPLY_FULL, NULL,
+	               &job, &sl, &line, &e) != 0) {
+		fprintf(stderr, "urna: %s: checkpoint refused: %s\n", r->id, e.msg);
 		goto out;
+	}
 	uint8_t lh[32];
-	memcpy(lh, r->head, 32);
+	election_head(r->el, lh);
 	if (store_writer_wait(srv->writer, job.ticket, &e) == 0) {
 		ref_durable(r, sl.seq, lh);
 		r->has_checkpoint = 1;
 		r->checkpoint_line = sl.seq;
+	} else {
+		ref_resync(r, srv->writer, job.ticket);
 	}
 out:
 	pthread_mutex_unlock(&r->lock);
+	json_decref(b);
 	free(line);
 	free(body);
 }

@@ -7,6 +7,7 @@
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
 #include "server/http.h"
+#include "record/results.h"
 #include "server/state.h"
 
 static int list_referendums(struct request *rq);
@@ -93,36 +94,74 @@ static json_t *head_json(uint64_t next, const uint8_t h[32])
 	return json_pack("{s:I, s:o}", "seq", (json_int_t)(next - 1), "hash", b64j(h));
 }
 
+/* The schedule in force (locked). */
+struct sched { rtime opens, closes, announce; };
+
+static struct sched schedule(const struct referendum *r)
+{
+	struct sched s;
+	election_schedule(r->el, &s.opens, &s.closes, &s.announce);
+	return s;
+}
+
+static const char *tz(const struct referendum *r)
+{
+	const referendum_body *rb = election_referendum(r->el);
+	return rb ? rb->timezone : "";
+}
+
+/* Region id of r's election by URL id (locked): its index, or -1 (with
+ * not_found answered) when absent or without its manifest. */
+static int find_region(struct request *rq, struct referendum *r, const char *id, region_info *ri)
+{
+	int gi = election_region_index(r->el, id ? id : "");
+	if (gi < 0 || election_region(r->el, (size_t)gi, ri) != 0 || !ri->present) {
+		reply_errf(rq, URNA_E_UNKNOWN, "no region %s in %s", id ? id : "", r->id);
+		return -1;
+	}
+	return gi;
+}
+
 /* Summary of r (locked). full adds trustees, key, head and turnout. */
 static json_t *ref_json(struct referendum *r, int64_t t, int full)
 {
+	const referendum_body *rb = election_referendum(r->el);
+	const json_t *rj = election_referendum_json(r->el);
+	struct sched s = schedule(r);
 	json_t *regs = json_array();
-	for (size_t i = 0; i < r->nregions; i++) {
-		struct region *g = &r->regions[i];
-		json_t *o = json_pack("{s:s, s:O}", "id", g->id, "name", g->name ? g->name : json_null());
+	uint8_t K[32];
+	region_info ri;
+
+	for (size_t i = 0; i < election_nregions(r->el); i++) {
+		if (election_region(r->el, i, &ri) != 0)
+			continue;
+		json_t *name = ri.body ? json_object_get(ri.body, "name") : NULL;
+		json_t *o = json_pack("{s:s, s:O}", "id", ri.id, "name", name ? name : json_null());
 		if (full) {
-			json_object_set_new(o, "electorate", json_integer((json_int_t)g->creds.n));
-			json_object_set_new(o, "cast", json_integer((json_int_t)g->cast));
+			json_object_set_new(o, "electorate", json_integer((json_int_t)ri.electorate));
+			json_object_set_new(o, "cast", json_integer((json_int_t)ri.cast));
 		}
 		json_array_append_new(regs, o);
 	}
+	json_t *title = rj ? json_object_get(rj, "title") : NULL;
 	json_t *o = json_pack("{s:s, s:O, s:s, s:s, s:o, s:o, s:o, s:o}", "id", r->id, "title",
-	                      r->title ? r->title : json_null(), "timezone", r->timezone, "status",
-	                      ref_status(r, t), "opens_at", utime_json(&r->opens), "closes_at",
-	                      utime_json(&r->closes), "announce_at", utime_json(&r->announce), "regions", regs);
-	if (full && o) {
-		json_object_set_new(o, "trustees", json_pack("{s:i, s:i}", "n", (int)r->n, "t", (int)r->t));
-		json_object_set_new(o, "election_key", r->has_key ? b64j(r->K) : json_null());
+	                      title ? title : json_null(), "timezone", tz(r), "status",
+	                      election_status(r->el, t), "opens_at", rtime_json(&s.opens), "closes_at",
+	                      rtime_json(&s.closes), "announce_at", rtime_json(&s.announce), "regions", regs);
+	if (full && o && rb) {
+		json_object_set_new(o, "trustees", json_pack("{s:i, s:i}", "n", (int)rb->n, "t", (int)rb->t));
+		json_object_set_new(o, "election_key", election_key(r->el, K) == 0 ? b64j(K) : json_null());
 		json_object_set_new(o, "head", head_json(r->durable_seq, r->durable_head));
-		json_object_set_new(o, "server_key", json_string(r->server_key));
+		json_object_set_new(o, "server_key", b64j(rb->server_key));
 	}
 	return o;
 }
 
-/* Appends one entry and waits until it is durable. Call with r->lock held
- * (kept throughout, so entries of one admin call are contiguous). */
-static int append_sync(struct request *rq, struct referendum *r, const char *kind, const char *region,
-                       json_t *body, uint64_t *seq, urna_err *e)
+/* Appends one entry (canonical bytes of body, checked by the election in
+ * mode) and waits until it is durable. Call with r->lock held (kept
+ * throughout, so entries of one admin call are contiguous). */
+static int append_sync(struct request *rq, struct referendum *r, rec_kind kind, const char *region,
+                       const json_t *body, apply_mode mode, uint64_t *seq, urna_err *e)
 {
 	struct store_job job = {0};
 	struct store_line sl = {0};
@@ -131,14 +170,16 @@ static int append_sync(struct request *rq, struct referendum *r, const char *kin
 	uint8_t h[32];
 	int rc = -1;
 
-	if (!(bytes = canon_dump(body, &len)))
+	if (!body || !(bytes = canon_encode(body, &len)))
 		return err_set(e, URNA_E_IO, "out of memory");
-	if (ref_append(r, rq->srv->writer, now(rq), kind, region, bytes, len, NULL, NULL, &job, &sl, &line, e) != 0)
+	if (ref_append(r, rq->srv->writer, now(rq), kind, region, bytes, len, mode, NULL, &job, &sl, &line, e) != 0)
 		goto out;
 	uint64_t s = sl.seq;
-	memcpy(h, r->head, 32);
-	if (store_writer_wait(rq->srv->writer, job.ticket, e) != 0)
+	election_head(r->el, h);
+	if (store_writer_wait(rq->srv->writer, job.ticket, e) != 0) {
+		ref_resync(r, rq->srv->writer, job.ticket);
 		goto out;
+	}
 	ref_durable(r, s, h);
 	if (seq)
 		*seq = s;
@@ -192,12 +233,14 @@ static int get_referendum(struct request *rq)
 static int get_manifest(struct request *rq)
 {
 	struct referendum *r = find_ref(rq);
-	struct region *g = r ? ref_region(r, rq->param[1], NULL) : NULL;
+	region_info ri;
 	if (!r)
 		return HANDLED;
-	if (!g || !g->manifest)
-		return reply_errf(rq, URNA_E_UNKNOWN, "no region %s in %s", rq->param[1], r->id);
-	return reply_bytes(rq, 200, "application/json", g->manifest, g->manifest_len);
+	pthread_mutex_lock(&r->lock);
+	if (find_region(rq, r, rq->param[1], &ri) >= 0)
+		reply_bytes(rq, 200, "application/json", ri.bytes, ri.len);
+	pthread_mutex_unlock(&r->lock);
+	return HANDLED;
 }
 
 struct ballot_ctx {
@@ -211,6 +254,8 @@ struct ballot_ctx {
 	uint64_t seq;
 	urna_err err;
 	int status;
+	ballot_facts facts;
+	urna_ct ct[URNA_MAX_QUESTIONS * URNA_MAX_CHOICES];
 };
 
 static void ballot_ctx_free(void *p)
@@ -241,6 +286,11 @@ static void ballot_resume(struct request *rq)
 {
 	struct ballot_ctx *c = rq->ctx;
 	if (c->status != 0 || c->job.status != 0) {
+		if (c->status == 0) {
+			pthread_mutex_lock(&c->r->lock);
+			ref_resync(c->r, rq->srv->writer, c->job.ticket);
+			pthread_mutex_unlock(&c->r->lock);
+		}
 		reply_err(rq, c->status != 0 ? &c->err : &c->job.err);
 		return;
 	}
@@ -250,15 +300,16 @@ static void ballot_resume(struct request *rq)
 	ballot_answer(rq, c, 201);
 }
 
-/* Answers 200 for bytes already on the board as tracker t (locked on entry,
- * unlocked on return). */
-static int ballot_again(struct request *rq, struct referendum *r, struct ballot_ctx *c, const struct tracker *old)
+/* Answers 200 for bytes already on the board at seq (locked on entry,
+ * unlocked on return), once that line is durable: every job queued so far
+ * (tickets increase in chain order) covers it. */
+static int ballot_again(struct request *rq, struct referendum *r, struct ballot_ctx *c, uint64_t seq)
 {
 	urna_err e = {0};
-	uint64_t ticket = old->ticket, hs;
+	uint64_t ticket = seq >= r->durable_seq ? r->last_ticket : 0, hs;
 	char text[64];
 
-	c->seq = old->seq;
+	c->seq = seq;
 	pthread_mutex_unlock(&r->lock);
 	if (ticket && store_writer_wait(rq->srv->writer, ticket, &e) != 0)
 		return reply_err(rq, &e);
@@ -271,28 +322,34 @@ static int ballot_again(struct request *rq, struct referendum *r, struct ballot_
 	                                     (json_int_t)c->seq, "head", head_json(hs, c->head)));
 }
 
-/* Ballot intake: the cheap refusals first (an identical resubmission is
- * answered from the tracker index; outside the window nothing is
- * verified), then every proof and the signature in this request thread, in
- * parallel with the others and outside any lock, then under the
- * referendum's lock only the checks that depend on the state, the
- * numbering and the queueing. The answer waits for the commit with the
- * connection suspended. */
+/* Ballot intake: parsed once outside any lock (the record layer's strict
+ * reader); under the referendum's lock, an identical resubmission is
+ * answered from the election's tracker index and a ballot the state would
+ * refuse (window, list, binding) is refused before anything is verified;
+ * then every proof and the signature in this request thread, in parallel
+ * with the others and outside the lock; then under the lock again the
+ * state half (election_ballot_admissible, through the election's apply of
+ * the line's facts), the numbering and the queueing. The answer waits for
+ * the commit with the connection suspended. */
 static int post_ballot(struct request *rq)
 {
 	struct referendum *r = find_ref(rq);
 	struct ballot_ctx *c;
-	const struct tracker *old;
-	uint8_t X[32];
-	uint32_t gi;
+	tracker_info ti;
+	region_info ri;
+	manifest m;
+	uint8_t K[32], h_E[32];
 	urna_err e = {0};
-	uint64_t last;
+	ballot *b = ballot_scratch();
 	const char *body = rq->body ? rq->body : "";
+	int gi;
 
 	if (!r)
 		return HANDLED;
-	if (!(c = calloc(1, sizeof *c)))
+	if (!(c = calloc(1, sizeof *c)) || !b) {
+		free(c);
 		return reply_errf(rq, URNA_E_IO, "out of memory");
+	}
 	rq->ctx = c;
 	rq->ctx_free = ballot_ctx_free;
 	c->r = r;
@@ -301,42 +358,57 @@ static int post_ballot(struct request *rq)
 	b64url_encode(c->trk, c->tracker, 32);
 
 	pthread_mutex_lock(&r->lock);
-	struct region *g = ref_region(r, rq->param[1], &gi);
-	if (g && (old = ref_tracker(r, c->tracker)) && old->region == gi)
-		return ballot_again(rq, r, c, old);
-	if (ref_voting_open(r, rnow(rq, r), &e) != 0) {
+	if ((gi = find_region(rq, r, rq->param[1], &ri)) < 0) {
 		pthread_mutex_unlock(&r->lock);
-		return reply_err(rq, &e);
+		return HANDLED;
 	}
+	if (election_tracker(r->el, c->tracker, &ti) == 0 && ti.region == (size_t)gi)
+		return ballot_again(rq, r, c, ti.seq);
 	pthread_mutex_unlock(&r->lock);
 
-	/* The expensive part. */
-	if (ballot_check(r, rq->param[1], body, rq->len, X, c->tracker, &gi, &e) != 0)
+	if (ballot_parse(b, body, rq->len, &e) != 0)
 		return reply_err(rq, &e);
 
 	pthread_mutex_lock(&r->lock);
-	if ((old = ref_tracker(r, c->tracker)))
-		return ballot_again(rq, r, c, old); /* the same bytes, concurrently */
-	if (ref_voting_open(r, rnow(rq, r), &e) != 0 ||
-	    (!credset_find(&r->regions[gi].creds, X, &last) &&
-	     err_set(&e, URNA_E_NOT_ON_LIST, "this credential is not on the list of region %s", r->regions[gi].id))) {
+	if (election_ballot_admissible(r->el, rq->param[1], b, rnow(rq, r), &e) != 0 ||
+	    election_key(r->el, K) != 0 || election_region(r->el, (size_t)gi, &ri) != 0) {
 		pthread_mutex_unlock(&r->lock);
 		return reply_err(rq, &e);
 	}
+	m = *ri.m; /* h_E, the manifest and K never change once set */
+	memcpy(h_E, ri.h_E, 32);
+	pthread_mutex_unlock(&r->lock);
+
+	/* The expensive part. */
+	if (ballot_shape_ok(b, &m, &e) != 0 || ballot_verify(b, h_E, K, &e) != 0)
+		return reply_err(rq, &e);
+	uint32_t k = 0;
+	for (uint32_t q = 0; q < b->nq; q++)
+		for (uint32_t ch = 0; ch < b->m[q]; ch++)
+			c->ct[k++] = b->ct[q][ch];
+	c->facts = (ballot_facts){.ct = c->ct, .nct = k};
+	memcpy(c->facts.X, b->X, 32);
+	memcpy(c->facts.tracker, b->tracker, 32);
+	snprintf(c->facts.referendum, sizeof c->facts.referendum, "%s", b->referendum);
+	snprintf(c->facts.region, sizeof c->facts.region, "%s", b->region);
+
+	pthread_mutex_lock(&r->lock);
+	if (election_tracker(r->el, c->tracker, &ti) == 0)
+		return ballot_again(rq, r, c, ti.seq); /* the same bytes, concurrently */
 	request_suspend(rq);
 	rq->resume = ballot_resume;
 	c->job.done = ballot_done;
 	c->job.arg = c;
 	c->sl.tracker = c->trk;
-	if (ref_append(r, rq->srv->writer, now(rq), "ballot", r->regions[gi].id, body, rq->len, X, c->tracker,
-	               &c->job, &c->sl, &c->line, &c->err) != 0) {
+	if (ref_append(r, rq->srv->writer, now(rq), KIND_BALLOT, c->facts.region, body, rq->len, APPLY_VERIFIED,
+	               &c->facts, &c->job, &c->sl, &c->line, &c->err) != 0) {
 		c->status = -1;
 		pthread_mutex_unlock(&r->lock);
 		request_resume(rq);
 		return SUSPENDED;
 	}
 	c->seq = c->sl.seq;
-	memcpy(c->head, r->head, 32);
+	election_head(r->el, c->head);
 	pthread_mutex_unlock(&r->lock);
 	return SUSPENDED;
 }
@@ -465,84 +537,63 @@ static int get_tracker(struct request *rq)
 {
 	struct referendum *r = find_ref(rq);
 	uint8_t t[32];
+	tracker_info ti;
+	region_info ri;
 	const char *s = rq->param[1];
 	if (!r)
 		return HANDLED;
 	if (b64url_decode(t, 32, s, strlen(s)) != 0 && b32_decode(t, 32, s) != 0)
 		return reply_errf(rq, URNA_E_BAD_ENCODING, "a tracker is base64url or base32 text of 32 bytes");
 	pthread_mutex_lock(&r->lock);
-	struct tracker *k = ref_tracker(r, t);
-	if (!k || k->seq >= r->durable_seq) {
+	if (election_tracker(r->el, t, &ti) != 0 || ti.seq >= r->durable_seq ||
+	    election_region(r->el, ti.region, &ri) != 0) {
 		pthread_mutex_unlock(&r->lock);
 		return reply_errf(rq, URNA_E_UNKNOWN, "no ballot with this tracker on the board");
 	}
-	struct region *g = &r->regions[k->region];
-	uint64_t last = 0;
-	credset_find(&g->creds, k->X, &last);
-	int is_last = last == k->seq + 1;
 	char trk[URNA_B64_32], text[64];
 	b64url_encode(trk, t, 32);
 	b32_encode(text, sizeof text, t, 32, 4);
 	json_t *o = json_pack("{s:s, s:s, s:I, s:s, s:I, s:b, s:o}", "tracker", trk, "tracker_text", text, "seq",
-	                      (json_int_t)k->seq, "region", g->id, "time", (json_int_t)k->time,
-	                      "last_for_credential", is_last, "counted", g->tallied ? json_boolean(is_last) : json_null());
+	                      (json_int_t)ti.seq, "region", ri.id, "time", (json_int_t)ti.time, "last_for_credential",
+	                      ti.last_for_credential, "counted", ti.counted < 0 ? json_null() : json_boolean(ti.counted));
 	pthread_mutex_unlock(&r->lock);
 	return reply_json(rq, 200, o);
-}
-
-/* results.json (locked): every region's result with its manifest's texts. */
-static json_t *results_json(struct referendum *r)
-{
-	json_t *regs = json_array();
-	for (size_t i = 0; i < r->nregions; i++) {
-		struct region *g = &r->regions[i];
-		json_t *m = json_loadb(g->manifest, g->manifest_len, 0, NULL), *qs = json_array();
-		json_t *res = g->result;
-		for (uint32_t q = 0; q < g->nq; q++) {
-			json_t *mq = json_array_get(json_object_get(m, "questions"), q);
-			json_t *rq_ = json_array_get(json_object_get(res, "questions"), q), *chs = json_array();
-			for (uint32_t k = 0; k < g->m[q]; k++)
-				json_array_append_new(chs, json_pack("{s:O, s:O}", "text",
-				                      json_array_get(json_object_get(mq, "choices"), k), "count",
-				                      json_array_get(json_object_get(rq_, "counts"), k)));
-			json_array_append_new(qs, json_pack("{s:O, s:o, s:O}", "text", json_object_get(mq, "text"),
-			                                    "choices", chs, "blank", json_object_get(rq_, "blank")));
-		}
-		json_array_append_new(regs, json_pack("{s:s, s:O, s:O, s:O, s:O, s:O, s:o}", "id", g->id, "name",
-		                      g->name, "electorate", json_object_get(res, "electorate"), "cast",
-		                      json_object_get(res, "cast"), "counted", json_object_get(res, "counted"),
-		                      "trustees", json_object_get(res, "trustees"), "questions", qs));
-		json_decref(m);
-	}
-	return json_pack("{s:s, s:O, s:s, s:o, s:o, s:o}", "referendum", r->id, "title", r->title, "timezone",
-	                 r->timezone, "announce_at", utime_json(&r->announce), "head",
-	                 head_json(r->durable_seq, r->durable_head), "regions", regs);
 }
 
 /* Locked; 0 when published, else answers too_early (or wrong_state). */
 static int results_ready(struct request *rq, struct referendum *r)
 {
 	int64_t t = now(rq);
-	if (!strcmp(ref_status(r, t), "published") && t >= r->announce.utc)
+	struct sched s = schedule(r);
+	region_info ri;
+	if (!strcmp(election_status(r->el, t), "published") && t >= s.announce.utc)
 		return 0;
 	json_t *turnout = json_array();
-	for (size_t i = 0; i < r->nregions; i++)
-		json_array_append_new(turnout, json_pack("{s:s, s:I, s:I}", "region", r->regions[i].id, "cast",
-		                      (json_int_t)r->regions[i].cast, "electorate", (json_int_t)r->regions[i].creds.n));
+	for (size_t i = 0; i < election_nregions(r->el); i++)
+		if (election_region(r->el, i, &ri) == 0)
+			json_array_append_new(turnout, json_pack("{s:s, s:I, s:I}", "region", ri.id, "cast",
+			                      (json_int_t)ri.cast, "electorate", (json_int_t)ri.electorate));
 	urna_err e = {0};
-	err_set(&e, URNA_E_TOO_EARLY, "results are published at %s (%s)", r->announce.local, r->timezone);
-	reply_err_extra(rq, &e, json_pack("{s:o, s:o}", "announce_at", utime_json(&r->announce), "turnout", turnout));
+	err_set(&e, URNA_E_TOO_EARLY, "results are published at %s (%s)", s.announce.local, tz(r));
+	reply_err_extra(rq, &e, json_pack("{s:o, s:o}", "announce_at", rtime_json(&s.announce), "turnout", turnout));
 	return -1;
 }
 
+/* results.json as the record layer derives it from the board (results.h):
+ * what `urna export` writes and `urna verify` accepts. */
 static int get_results(struct request *rq)
 {
 	struct referendum *r = find_ref(rq);
 	if (!r)
 		return HANDLED;
 	pthread_mutex_lock(&r->lock);
-	if (results_ready(rq, r) == 0)
-		reply_json(rq, 200, results_json(r));
+	if (results_ready(rq, r) == 0) {
+		json_t *j = results_json(r->el);
+		if (j)
+			reply_json(rq, 200, j);
+		else
+			reply_errf(rq, URNA_E_IO, "out of memory");
+	}
 	pthread_mutex_unlock(&r->lock);
 	return HANDLED;
 }
@@ -559,39 +610,94 @@ static int get_record_csv(struct request *rq)
 		return HANDLED;
 	pthread_mutex_lock(&r->lock);
 	if (results_ready(rq, r) == 0) {
-		size_t cap = 1 << 20, n = 0;
-		char *s = malloc(cap);
-		if (s) {
-			n += (size_t)snprintf(s, cap, "region,question,choice,count,counted,cast,electorate\n");
-			for (size_t i = 0; i < r->nregions && n < cap; i++) {
-				struct region *g = &r->regions[i];
-				json_t *res = g->result;
-				for (uint32_t q = 0; q < g->nq; q++) {
-					json_t *qq = json_array_get(json_object_get(res, "questions"), q);
-					for (uint32_t k = 0; k <= g->m[q] && n < cap; k++) {
-						json_t *v = k < g->m[q] ? json_array_get(json_object_get(qq, "counts"), k)
-						                        : json_object_get(qq, "blank");
-						char choice[16];
-						snprintf(choice, sizeof choice, k < g->m[q] ? "%u" : "blank", k + 1);
-						n += (size_t)snprintf(s + n, cap - n, "%s,%u,%s,%lld,%lld,%lld,%lld\n", g->id, q + 1,
-						                      choice, (long long)json_integer_value(v),
-						                      (long long)json_integer_value(json_object_get(res, "counted")),
-						                      (long long)json_integer_value(json_object_get(res, "cast")),
-						                      (long long)json_integer_value(json_object_get(res, "electorate")));
-					}
-				}
-			}
-			reply_bytes(rq, 200, "text/csv", s, n < cap ? n : cap);
-			free(s);
-		} else {
+		size_t n = 0;
+		char *s = results_csv(r->el, &n);
+		if (s)
+			reply_bytes(rq, 200, "text/csv", s, n);
+		else
 			reply_errf(rq, URNA_E_IO, "out of memory");
-		}
+		free(s);
 	}
 	pthread_mutex_unlock(&r->lock);
 	return HANDLED;
 }
 
 /* ---- admin ---- */
+
+/* The referendum and region lines of a creation request, each built by the
+ * record layer and applied to r's (empty) election: a request that breaks
+ * a rule is refused before anything is written. */
+static int create_plan(json_t *req, const uint8_t server_pk[static 32], struct referendum *r, json_t **bodies,
+                       urna_err *e)
+{
+	const char *id = json_string_value(json_object_get(req, "id"));
+	const char *zone = json_string_value(json_object_get(req, "timezone"));
+	json_t *regs = json_object_get(req, "regions"), *tr = json_object_get(req, "trustees"), *m;
+	const char *ids[URNA_MAX_REGIONS];
+	uint32_t n = 0, t = 0;
+	rtime o, c, a;
+	size_t i;
+	json_t *out = json_array(), *ref = NULL;
+	int rc = -1;
+
+	*bodies = NULL;
+	if (!json_is_object(req) || !canon_id_ok(id)) {
+		err_set(e, URNA_E_MALFORMED, "\"id\" must match [a-z0-9][a-z0-9-]{0,62}");
+		goto out;
+	}
+	if (!zone || !rtime_zone_ok(zone)) {
+		err_set(e, URNA_E_MALFORMED, "unknown timezone '%s'", zone ? zone : "");
+		goto out;
+	}
+	if (rtime_make(&o, zone, json_string_value(json_object_get(req, "opens_at")), e) ||
+	    rtime_make(&c, zone, json_string_value(json_object_get(req, "closes_at")), e) ||
+	    rtime_make(&a, zone, json_string_value(json_object_get(req, "announce_at")), e))
+		goto out;
+	if (canon_get_u32(&n, tr, "n", e) || canon_get_u32(&t, tr, "t", e))
+		goto out;
+	if (!json_is_array(regs) || json_array_size(regs) == 0 || json_array_size(regs) > URNA_MAX_REGIONS) {
+		err_set(e, URNA_E_MALFORMED, "\"regions\": 1 to %d manifests expected", URNA_MAX_REGIONS);
+		goto out;
+	}
+	json_array_foreach(regs, i, m) {
+		if (!(ids[i] = json_string_value(json_object_get(m, "id")))) {
+			err_set(e, URNA_E_MALFORMED, "region %zu: bad \"id\"", i + 1);
+			goto out;
+		}
+	}
+	if (!(ref = referendum_make(id, json_object_get(req, "title"), zone, &o, &c, &a, ids, json_array_size(regs), n, t,
+	                            server_pk, e)))
+		goto out;
+	json_array_append_new(out, json_pack("[i, n, o]", (int)KIND_REFERENDUM, ref));
+	json_array_foreach(regs, i, m)
+		json_array_append_new(out, json_pack("[i, s, O]", (int)KIND_REGION, ids[i], m));
+	/* Dry run on r's election: every rule of s.15 once, in the record layer. */
+	json_t *x;
+	json_array_foreach(out, i, x) {
+		size_t bl, ll;
+		uint8_t prev[32];
+		const char *rg = json_string_value(json_array_get(x, 1));
+		char *bb = canon_encode(json_array_get(x, 2), &bl), *line = NULL;
+		election_head(r->el, prev);
+		int bad = !bb || !(line = line_make(&ll, i, prev, 0, (rec_kind)json_integer_value(json_array_get(x, 0)), rg,
+		                                    bb, bl, e)) ||
+		          election_apply(r->el, line, ll, APPLY_FULL, e) != 0;
+		if (!bb && e)
+			err_set(e, URNA_E_IO, "out of memory");
+		free(bb);
+		free(line);
+		if (bad) {
+			e->has_seq = 0;
+			goto out;
+		}
+	}
+	*bodies = out;
+	out = NULL;
+	rc = 0;
+out:
+	json_decref(out);
+	return rc;
+}
 
 static int create_referendum(struct request *rq)
 {
@@ -603,23 +709,29 @@ static int create_referendum(struct request *rq)
 	if (parse_body(rq, &req) != 0)
 		return HANDLED;
 	pthread_mutex_lock(&create_lock);
-	if (referendum_plan(req, rq->srv->reg->server_pk, &plan, &e) != 0) {
+	const char *id = json_string_value(json_object_get(req, "id"));
+	if (!(r = referendum_new(id ? id : "", rq->srv->ops, rq->srv->st))) {
+		reply_errf(rq, URNA_E_IO, "out of memory");
+		goto out;
+	}
+	if (create_plan(req, rq->srv->reg->server_pk, r, &plan, &e) != 0) {
 		reply_err(rq, &e);
 		goto out;
 	}
-	const char *id = json_string_value(json_object_get(req, "id"));
 	if (registry_find(rq->srv->reg, id)) {
 		reply_errf(rq, URNA_E_CONFLICT, "referendum %s already exists", id);
 		goto out;
 	}
-	if (!(r = referendum_new(id))) {
+	/* The dry run was at time 0; the real lines carry the clock. */
+	election_free(r->el);
+	if (!(r->el = election_new())) {
 		reply_errf(rq, URNA_E_IO, "out of memory");
 		goto out;
 	}
 	pthread_mutex_lock(&r->lock);
 	json_array_foreach(plan, i, x) {
-		if (append_sync(rq, r, json_string_value(json_array_get(x, 0)), json_string_value(json_array_get(x, 1)),
-		                json_array_get(x, 2), NULL, &e) != 0) {
+		if (append_sync(rq, r, (rec_kind)json_integer_value(json_array_get(x, 0)),
+		                json_string_value(json_array_get(x, 1)), json_array_get(x, 2), APPLY_FULL, NULL, &e) != 0) {
 			pthread_mutex_unlock(&r->lock);
 			reply_err(rq, &e);
 			goto out; /* the writer has failed: restart rebuilds from disk */
@@ -642,81 +754,40 @@ out:
 	return HANDLED;
 }
 
-static int cmp32(const void *a, const void *b)
-{
-	return memcmp(a, b, 32);
-}
-
-/* Shape, encodings and duplicates within the upload: no lock needed. */
-static int credentials_check(json_t *body, urna_err *e)
-{
-	json_t *cs = json_object_get(body, "credentials"), *x;
-	uint8_t (*pts)[32] = NULL;
-	size_t i, nc = json_array_size(cs);
-	int rc = -1;
-
-	if (json_object_size(body) != 1 || !json_is_array(cs) || nc == 0 || nc > 10000)
-		return err_set(e, URNA_E_MALFORMED, "{\"credentials\": [X...]} with 1 to 10,000 public credentials expected");
-	if (!(pts = malloc(nc * 32)))
-		return err_set(e, URNA_E_IO, "out of memory");
-	json_array_foreach(cs, i, x) {
-		const char *s = json_string_value(x);
-		if (!s || b64url_decode(pts[i], 32, s, json_string_length(x)) != 0 || point_check_nonzero(pts[i]) != 0) {
-			err_set(e, URNA_E_BAD_ENCODING, "credential %zu is not a valid point", i + 1);
-			goto out;
-		}
-	}
-	qsort(pts, nc, 32, cmp32);
-	for (i = 1; i < nc; i++)
-		if (!memcmp(pts[i - 1], pts[i], 32)) {
-			err_set(e, URNA_E_CONFLICT, "a credential is listed twice in this upload");
-			goto out;
-		}
-	rc = 0;
-out:
-	free(pts);
-	return rc;
-}
-
 static int post_credentials(struct request *rq)
 {
 	struct referendum *r = find_ref(rq);
-	json_t *body = NULL, *x;
+	json_t *body = NULL;
 	urna_err e = {0};
 	uint64_t seq;
-	size_t i;
-	uint8_t P[32];
+	region_info ri;
+	cred_body cb = {0};
 
 	if (!r || parse_body(rq, &body) != 0)
 		return HANDLED;
-	if (credentials_check(body, &e) != 0) {
+	/* Shape and every point, before the lock (record/body.h). */
+	if (cred_parse(&cb, body, &e) != 0) {
 		reply_err(rq, &e);
 		json_decref(body);
 		return HANDLED;
 	}
 	pthread_mutex_lock(&r->lock);
-	struct region *g = ref_region(r, rq->param[1], NULL);
-	if (!g) {
-		reply_errf(rq, URNA_E_UNKNOWN, "no region %s in %s", rq->param[1], r->id);
+	int gi = find_region(rq, r, rq->param[1], &ri);
+	if (gi < 0)
 		goto out;
-	}
-	if (r->closed || rnow(rq, r) >= r->opens.utc) {
-		reply_errf(rq, URNA_E_STATE, "credentials can be added only before voting opens (%s)", r->opens.local);
-		goto out;
-	}
-	json_array_foreach(json_object_get(body, "credentials"), i, x) {
-		if (b64url_decode(P, 32, json_string_value(x), json_string_length(x)) == 0 && credset_find(&g->creds, P, NULL)) {
-			reply_errf(rq, URNA_E_CONFLICT, "credential %zu is already on the list", i + 1);
-			goto out;
-		}
-	}
-	if (append_sync(rq, r, "credentials", g->id, body, &seq, &e) != 0) {
+	/* Rebuilt from the parsed points: the line holds exactly the list. */
+	json_t *clean = cred_make((const uint8_t(*)[32])cb.X, cb.n);
+	int rc = append_sync(rq, r, KIND_CREDENTIALS, ri.id, clean, APPLY_FULL, &seq, &e);
+	json_decref(clean);
+	if (rc != 0) {
 		reply_err(rq, &e);
 		goto out;
 	}
-	reply_json(rq, 201, json_pack("{s:I, s:I}", "seq", (json_int_t)seq, "electorate", (json_int_t)g->creds.n));
+	election_region(r->el, (size_t)gi, &ri);
+	reply_json(rq, 201, json_pack("{s:I, s:I}", "seq", (json_int_t)seq, "electorate", (json_int_t)ri.electorate));
 out:
 	pthread_mutex_unlock(&r->lock);
+	cred_body_free(&cb);
 	json_decref(body);
 	return HANDLED;
 }
@@ -730,8 +801,11 @@ static int post_trustee(struct request *rq)
 
 	if (!r || parse_body(rq, &body) != 0)
 		return HANDLED;
+	const char *type = json_string_value(json_object_get(body, "type"));
 	pthread_mutex_lock(&r->lock);
-	if (trustee_check(r, body, &e) != 0 || append_sync(rq, r, "trustee", NULL, body, &seq, &e) != 0)
+	if (type && !strcmp(type, "key"))
+		reply_errf(rq, URNA_E_MALFORMED, "the key entry comes from /key");
+	else if (append_sync(rq, r, KIND_TRUSTEE, NULL, body, APPLY_FULL, &seq, &e) != 0)
 		reply_err(rq, &e);
 	else
 		reply_json(rq, 201, json_pack("{s:I}", "seq", (json_int_t)seq));
@@ -749,7 +823,8 @@ static int post_key(struct request *rq)
 	if (!r)
 		return HANDLED;
 	pthread_mutex_lock(&r->lock);
-	if (key_build(r, &body, &e) != 0 || append_sync(rq, r, "trustee", NULL, body, NULL, &e) != 0)
+	if (election_key_body(r->el, &body, &e) != 0 ||
+	    append_sync(rq, r, KIND_TRUSTEE, NULL, body, APPLY_FULL, NULL, &e) != 0)
 		reply_err(rq, &e);
 	else
 		reply_json(rq, 201, json_pack("{s:O}", "election_key", json_object_get(body, "key")));
@@ -762,7 +837,7 @@ static int post_schedule(struct request *rq)
 {
 	struct referendum *r = find_ref(rq);
 	json_t *req = NULL, *body = NULL, *reason;
-	struct utime o, c, a;
+	rtime o, c, a;
 	urna_err e = {0};
 	uint64_t seq;
 
@@ -770,33 +845,18 @@ static int post_schedule(struct request *rq)
 		return HANDLED;
 	reason = json_object_get(req, "reason");
 	pthread_mutex_lock(&r->lock);
-	int64_t t = rnow(rq, r);
-	if (utime_parse(&o, json_string_value(json_object_get(req, "opens_at")), r->timezone, &e) ||
-	    utime_parse(&c, json_string_value(json_object_get(req, "closes_at")), r->timezone, &e) ||
-	    utime_parse(&a, json_string_value(json_object_get(req, "announce_at")), r->timezone, &e)) {
+	if (rtime_make(&o, tz(r), json_string_value(json_object_get(req, "opens_at")), &e) ||
+	    rtime_make(&c, tz(r), json_string_value(json_object_get(req, "closes_at")), &e) ||
+	    rtime_make(&a, tz(r), json_string_value(json_object_get(req, "announce_at")), &e)) {
 		reply_err(rq, &e);
 		goto out;
 	}
-	if (!json_is_string(reason) && !json_is_object(reason)) {
+	if (!reason) {
 		reply_errf(rq, URNA_E_MALFORMED, "\"reason\" (a text) is required: every change is on the board");
 		goto out;
 	}
-	if (o.utc >= c.utc + c.grace || a.utc < c.utc) {
-		reply_errf(rq, URNA_E_MALFORMED, "opens_at < closes_at <= announce_at expected");
-		goto out;
-	}
-	if (r->closed || r->regions[0].tallied || t >= r->closes.utc + r->closes.grace) {
-		reply_errf(rq, URNA_E_STATE, "voting has closed: the schedule is final");
-		goto out;
-	}
-	if (t >= r->opens.utc &&
-	    (strcmp(o.local, r->opens.local) || c.utc + c.grace < r->closes.utc + r->closes.grace || a.utc < r->announce.utc)) {
-		reply_errf(rq, URNA_E_STATE, "voting is open: only closes_at and announce_at may be extended");
-		goto out;
-	}
-	body = json_pack("{s:o, s:o, s:o, s:O}", "opens_at", utime_json(&o), "closes_at", utime_json(&c),
-	                 "announce_at", utime_json(&a), "reason", reason);
-	if (append_sync(rq, r, "schedule", NULL, body, &seq, &e) != 0)
+	body = schedule_make(&o, &c, &a, reason);
+	if (append_sync(rq, r, KIND_SCHEDULE, NULL, body, APPLY_FULL, &seq, &e) != 0)
 		reply_err(rq, &e);
 	else
 		reply_json(rq, 201, json_pack("{s:I}", "seq", (json_int_t)seq));
@@ -810,51 +870,58 @@ out:
 static int post_tally(struct request *rq)
 {
 	struct referendum *r = find_ref(rq);
-	json_t *bodies = NULL, *x, *regs = json_array();
+	json_t *regs = json_array(), *body = NULL;
 	urna_err e = {0};
-	size_t i;
+	tally_body *t = NULL;
+	region_info ri;
 
 	if (!r) {
 		json_decref(regs);
 		return HANDLED;
 	}
 	pthread_mutex_lock(&r->lock);
-	if (rnow(rq, r) < r->closes.utc + r->closes.grace) {
-		reply_errf(rq, URNA_E_TOO_EARLY, "voting closes at %s (%s)", r->closes.local, r->timezone);
+	struct sched s = schedule(r);
+	if (rnow(rq, r) < s.closes.utc + s.closes.grace) {
+		reply_errf(rq, URNA_E_TOO_EARLY, "voting closes at %s (%s)", s.closes.local, tz(r));
 		goto out;
 	}
-	if (r->nregions && r->regions[0].tallied) {
+	if (election_nregions(r->el) && election_region(r->el, 0, &ri) == 0 && ri.tally) {
 		reply_errf(rq, URNA_E_STATE, "already tallied");
 		goto out;
 	}
-	if (!r->closed) {
-		json_t *cb = json_pack("{s:o}", "closes_at", utime_json(&r->closes));
-		int rc = append_sync(rq, r, "close", NULL, cb, NULL, &e);
+	if (!election_closed(r->el)) {
+		json_t *cb = close_make(&s.closes);
+		int rc = append_sync(rq, r, KIND_CLOSE, NULL, cb, APPLY_FULL, NULL, &e);
 		json_decref(cb);
 		if (rc != 0) {
 			reply_err(rq, &e);
 			goto out;
 		}
 	}
-	/* Every ballot is durable (queued before the close, committed in
-	 * order), so the store's scan sees them all. */
-	if (store_writer_wait(rq->srv->writer, r->last_ticket, &e) != 0 ||
-	    tally_build(r, rq->srv->ops, rq->srv->st, &bodies, &e) != 0) {
-		reply_err(rq, &e);
+	if (!(t = malloc(sizeof *t))) {
+		reply_errf(rq, URNA_E_IO, "out of memory");
 		goto out;
 	}
-	json_array_foreach(bodies, i, x) {
-		if (append_sync(rq, r, "tally", r->regions[i].id, x, NULL, &e) != 0) {
+	/* Each region's tally from the election's ballots, checked again by
+	 * its apply (the aggregate recomputed) before it is written. */
+	for (size_t i = 0; i < election_nregions(r->el); i++) {
+		if (election_region(r->el, i, &ri) != 0 || election_tally(r->el, i, t, 2, &e) != 0 ||
+		    !(body = tally_make(t)) || append_sync(rq, r, KIND_TALLY, ri.id, body, APPLY_FULL, NULL, &e) != 0) {
+			if (!body)
+				err_set(&e, e.code ? e.code : URNA_E_IO, "%s", e.code ? e.msg : "out of memory");
 			reply_err(rq, &e);
 			goto out;
 		}
-		json_array_append_new(regs, json_pack("{s:s, s:O, s:O}", "region", r->regions[i].id, "cast",
-		                      json_object_get(x, "cast"), "counted", json_object_get(x, "counted")));
+		json_decref(body);
+		body = NULL;
+		json_array_append_new(regs, json_pack("{s:s, s:I, s:I}", "region", ri.id, "cast", (json_int_t)t->cast,
+		                                      "counted", (json_int_t)t->counted));
 	}
 	reply_json(rq, 201, json_pack("{s:O}", "regions", regs));
 out:
 	pthread_mutex_unlock(&r->lock);
-	json_decref(bodies);
+	free(t);
+	json_decref(body);
 	json_decref(regs);
 	return HANDLED;
 }
@@ -865,6 +932,7 @@ static int post_decryption(struct request *rq)
 	json_t *body = NULL;
 	urna_err e = {0};
 	uint64_t seq;
+	region_info ri;
 
 	if (!r || parse_body(rq, &body) != 0)
 		return HANDLED;
@@ -872,11 +940,10 @@ static int post_decryption(struct request *rq)
 	const char *rid = json_string_value(json_object_get(body, "region"));
 	char region[ID_MAX] = "";
 	snprintf(region, sizeof region, "%s", rid ? rid : "");
-	struct region *g = ref_region(r, region, NULL);
 	json_object_del(body, "region");
-	if (!g)
-		reply_errf(rq, URNA_E_UNKNOWN, "\"region\": no region %s in %s", region, r->id);
-	else if (decryption_check(r, g, body, &e) != 0 || append_sync(rq, r, "decryption", g->id, body, &seq, &e) != 0)
+	if (find_region(rq, r, region, &ri) < 0)
+		; /* answered */
+	else if (append_sync(rq, r, KIND_DECRYPTION, ri.id, body, APPLY_FULL, &seq, &e) != 0)
 		reply_err(rq, &e);
 	else
 		reply_json(rq, 201, json_pack("{s:I}", "seq", (json_int_t)seq));
@@ -890,37 +957,46 @@ static int post_publish(struct request *rq)
 	struct referendum *r = find_ref(rq);
 	json_t **bodies = NULL;
 	urna_err e = {0};
+	region_info ri;
+	size_t n = 0;
 
 	if (!r)
 		return HANDLED;
 	pthread_mutex_lock(&r->lock);
-	if (rnow(rq, r) < r->announce.utc) {
-		reply_errf(rq, URNA_E_TOO_EARLY, "results may be published from %s (%s)", r->announce.local, r->timezone);
+	struct sched s = schedule(r);
+	n = election_nregions(r->el);
+	if (rnow(rq, r) < s.announce.utc) {
+		reply_errf(rq, URNA_E_TOO_EARLY, "results may be published from %s (%s)", s.announce.local, tz(r));
 		goto out;
 	}
-	if (!(bodies = calloc(r->nregions + 1, sizeof *bodies))) {
+	if (!(bodies = calloc(n + 1, sizeof *bodies))) {
 		reply_errf(rq, URNA_E_IO, "out of memory");
 		goto out;
 	}
 	/* Build every result first: all regions or none. */
-	for (size_t i = 0; i < r->nregions; i++) {
-		if (r->regions[i].published)
+	for (size_t i = 0; i < n; i++) {
+		if (election_region(r->el, i, &ri) != 0 || ri.result)
 			continue;
-		if (result_build(r, &r->regions[i], &bodies[i], &e) != 0) {
+		if (election_result_body(r->el, i, &bodies[i], &e) != 0) {
 			reply_err(rq, &e);
 			goto out;
 		}
 	}
-	for (size_t i = 0; i < r->nregions; i++) {
-		if (bodies[i] && append_sync(rq, r, "result", r->regions[i].id, bodies[i], NULL, &e) != 0) {
+	for (size_t i = 0; i < n; i++) {
+		if (bodies[i] && (election_region(r->el, i, &ri) != 0 ||
+		                  append_sync(rq, r, KIND_RESULT, ri.id, bodies[i], APPLY_FULL, NULL, &e) != 0)) {
 			reply_err(rq, &e);
 			goto out;
 		}
 	}
-	reply_json(rq, 201, results_json(r));
+	json_t *j = results_json(r->el);
+	if (j)
+		reply_json(rq, 201, j);
+	else
+		reply_errf(rq, URNA_E_IO, "out of memory");
 out:
 	pthread_mutex_unlock(&r->lock);
-	for (size_t i = 0; bodies && i < r->nregions; i++)
+	for (size_t i = 0; bodies && i < n; i++)
 		json_decref(bodies[i]);
 	free(bodies);
 	return HANDLED;
