@@ -122,7 +122,7 @@ static double median(double *v, int n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-static void cpu_model(char *out, size_t cap)
+void bench_cpu_model(char *out, size_t cap)
 {
 	FILE *f = fopen("/proc/cpuinfo", "r");
 	char line[512];
@@ -324,7 +324,7 @@ int bench_crypto(int argc, char **argv)
 		{"point_decode_us", offsetof(struct results, point_decode_us), 2},
 	};
 	char cpu[256];
-	cpu_model(cpu, sizeof cpu);
+	bench_cpu_model(cpu, sizeof cpu);
 	long nproc = sysconf(_SC_NPROCESSORS_ONLN);
 	if (json) {
 		json_t *o = json_object(), *m = json_object();

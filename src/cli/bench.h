@@ -12,4 +12,9 @@ int bench_verify(int argc, char **argv);
 /* Ballot intake through the server. bench_intake.c. */
 int bench_intake(int argc, char **argv);
 
+/* The machine a figure was measured on: the CPU's model name from
+ * /proc/cpuinfo ("unknown" when it cannot be read). Every bench prints it
+ * with nproc next to its figures. bench.c. */
+void bench_cpu_model(char *out, size_t cap);
+
 #endif

@@ -390,21 +390,6 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void cpu_model(char *out, size_t cap)
-{
-	char line[512];
-	FILE *f = fopen("/proc/cpuinfo", "r");
-	snprintf(out, cap, "unknown");
-	while (f && fgets(line, sizeof line, f))
-		if (!strncmp(line, "model name", 10) && strchr(line, ':')) {
-			snprintf(out, cap, "%s", strchr(line, ':') + 2);
-			out[strcspn(out, "\n")] = 0;
-			break;
-		}
-	if (f)
-		fclose(f);
-}
-
 int bench_intake(int argc, char **argv)
 {
 	const char *clients_s = "32", *seconds_s = "10", *ballots_s = NULL;
@@ -559,7 +544,7 @@ int bench_intake(int argc, char **argv)
 				missing++;
 	}
 	char cpu[256];
-	cpu_model(cpu, sizeof cpu);
+	bench_cpu_model(cpu, sizeof cpu);
 	double rate = (double)accepted / elapsed;
 	if (json)
 		printf("{\"bench\":\"intake\",\"clients\":%llu,\"seconds\":%.2f,\"accepted\":%zu,\"accepted_per_s\":%.0f,"

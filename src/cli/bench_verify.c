@@ -21,27 +21,6 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void cpu_model(char *out, size_t cap)
-{
-	FILE *f = fopen("/proc/cpuinfo", "r");
-	char line[512];
-	snprintf(out, cap, "unknown");
-	if (!f)
-		return;
-	while (fgets(line, sizeof line, f)) {
-		char *colon = strchr(line, ':');
-		if (!strncmp(line, "model name", 10) && colon) {
-			colon++;
-			while (*colon == ' ')
-				colon++;
-			colon[strcspn(colon, "\n")] = '\0';
-			snprintf(out, cap, "%s", colon);
-			break;
-		}
-	}
-	fclose(f);
-}
-
 static int mkdirs(const char *path)
 {
 	char buf[1024];
@@ -108,7 +87,7 @@ int bench_verify(int argc, char **argv)
 	t0 = now_s();
 	int bad = verify_board(text, len, &vo, &el, &e);
 	double vs = now_s() - t0;
-	cpu_model(cpu, sizeof cpu);
+	bench_cpu_model(cpu, sizeof cpu);
 	if (bad) {
 		fprintf(stderr, "urna bench verify: the record does not verify: entry %llu: %s\n", (unsigned long long)e.seq,
 		        e.msg);
