@@ -65,7 +65,6 @@ expect 2 tally --referendum r --token-file "$T/missing-token"
 expect 2 tally --referendum r --token-file "$T/empty-token"
 
 # Against a real server: a wrong token, an unknown referendum.
-head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$T/token"
 echo wrong >"$T/wrong"
 start_server
 cat >"$T/spec.json" <<'EOF'

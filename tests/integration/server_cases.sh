@@ -14,10 +14,10 @@
 # Fixtures: ballots built by `urna vote --save` against a referendum set up
 # here (valid, not on the list, then altered: truncated, not canonical, a bad
 # proof, a bad signature, a bad encoding).
-source "$(dirname "$0")/../cases/lib.sh"
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 CASES="$(cd "$(dirname "$0")/../cases" && pwd)"
 start_server
-A=(--server "$S" --token-file "$T/token")
 EARLY=$(msk '2026-06-20 12:00'); OPEN=$(msk '2026-07-01 10:00'); CLOSED=$(msk '2026-07-16 00:00')
 clock "$EARLY"
 cat >"$T/spec.json" <<'JSON'

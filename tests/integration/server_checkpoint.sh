@@ -3,7 +3,8 @@
 # a board that grew gets a checkpoint entry whose head is hash32 of line seq
 # and whose signature verifies under the referendum entry's server_key; an
 # idle board gets no second one; the key survives a restart.
-source "$(dirname "$0")/../cases/lib.sh"
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 start_server --checkpoint-every 1
 clock "$(msk '2026-06-20 12:00')"
 api POST /api/referendums '{"id":"cp","title":{"en":"Checkpoints"},"timezone":"Europe/Moscow","opens_at":"2026-07-01T00:00","closes_at":"2026-07-15T23:59","announce_at":"2026-07-16T12:00","trustees":{"n":1,"t":1},"regions":[{"id":"a","name":{"en":"A"},"questions":[{"text":{"en":"?"},"choices":[{"en":"Y"},{"en":"N"}],"min":1,"max":1}]}]}' >/dev/null

@@ -5,9 +5,9 @@
 # still be whole (the server checks it when loading), and voting goes on.
 # Then the same with SIGTERM (clean exit), and with a flood of prepared
 # ballots over keep-alive connections (urna bench intake --crash).
-source "$(dirname "$0")/../cases/lib.sh"
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 start_server --quiet
-A=(--server "$S" --token-file "$T/token")
 clock "$(msk '2026-06-20 12:00')"
 cat >"$T/spec.json" <<'JSON'
 {"id":"k","title":{"en":"Crash"},"timezone":"Europe/Moscow",

@@ -4,9 +4,9 @@
 # before and after opening, ballots, a re-vote, an identical resubmission
 # (200, no second entry), too early / closed refusals, a restart on the same
 # database losing nothing, tally, decryptions, publish, results, trackers.
-source "$(dirname "$0")/../cases/lib.sh"
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 start_server
-A=(--server "$S" --token-file "$T/token")
 
 clock "$(msk '2026-06-20 12:00')"
 cat >"$T/spec.json" <<'JSON'
@@ -85,7 +85,6 @@ curl -fsS "$S/api/referendums/e2e/board" >"$T/board1"
 head1=$(curl -fsS "$S/api/referendums/e2e/head")
 stop_server TERM
 start_server
-A=(--server "$S" --token-file "$T/token")
 V=(--referendum e2e --region north --server "$S")
 curl -fsS "$S/api/referendums/e2e/board" >"$T/board2"
 cmp -s "$T/board1" "$T/board2" || fail "board changed across restart"
