@@ -14,25 +14,6 @@
 #include "record/results.h"
 #include "record/verifier.h"
 
-#define BOARD_MAX ((size_t)64 << 30)
-
-/* The kind of line seq in text, for the report. */
-static const char *kind_at(const char *text, size_t len, uint64_t seq)
-{
-	const char *p = text, *end = text + len;
-	rec_line l;
-	for (uint64_t i = 0; i < seq && p < end; i++) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		p = nl ? nl + 1 : end;
-	}
-	if (p >= end)
-		return "missing";
-	const char *nl = memchr(p, '\n', (size_t)(end - p));
-	if (line_parse(&l, p, nl ? (size_t)(nl - p) : (size_t)(end - p), NULL))
-		return "unparseable";
-	return kind_name(l.kind);
-}
-
 /* results.json / results.csv of dir, if present, must be what el gives. */
 static int check_results(const election *el, const char *dir, urna_err *e)
 {
@@ -143,7 +124,7 @@ int cmd_verify(int argc, char **argv)
 		return CLI_USAGE;
 	}
 	snprintf(path, sizeof path, "%s/board.jsonl", pos[0]);
-	if (!(text = verify_read_file(path, BOARD_MAX, &len, &e))) {
+	if (!(text = verify_read_file(path, VERIFY_BOARD_MAX, &len, &e))) {
 		fprintf(stderr, "urna verify: %s\n", e.msg);
 		return CLI_USAGE;
 	}
@@ -153,14 +134,14 @@ int cmd_verify(int argc, char **argv)
 	if (verify_board(text, len, &vo, &el, &e) || check_results(el, pos[0], &e)) {
 		if (e.has_seq)
 			fprintf(stderr, "urna verify: entry %llu (%s) at fault: %s: %s\n", (unsigned long long)e.seq,
-			        kind_at(text, len, e.seq), err_name(e.code), e.msg);
+			        verify_kind_at(text, len, e.seq), err_name(e.code), e.msg);
 		else
 			fprintf(stderr, "urna verify: %s: %s\n", err_name(e.code), e.msg);
 		if (as_json) {
 			json_t *o = json_pack("{s:b,s:s,s:s}", "ok", 0, "error", err_name(e.code), "message", e.msg);
 			if (e.has_seq) {
 				json_object_set_new(o, "seq", json_integer((json_int_t)e.seq));
-				json_object_set_new(o, "kind", json_string(kind_at(text, len, e.seq)));
+				json_object_set_new(o, "kind", json_string(verify_kind_at(text, len, e.seq)));
 			}
 			char *s = canon_encode(o, NULL);
 			printf("%s\n", s ? s : "{}");

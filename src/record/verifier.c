@@ -178,7 +178,37 @@ out:
 	return buf;
 }
 
+const char *verify_kind_at(const char *text, size_t len, uint64_t seq)
+{
+	const char *p = text, *end = text + len;
+	rec_line l;
+	for (uint64_t i = 0; i < seq && p < end; i++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		p = nl ? nl + 1 : end;
+	}
+	if (p >= end)
+		return "missing";
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	if (line_parse(&l, p, nl ? (size_t)(nl - p) : (size_t)(end - p), NULL))
+		return "unparseable";
+	return kind_name(l.kind);
+}
+
+/* -1 with e set once the caller of verify_board_until asked to stop. */
+static int stopped(const int *stop, urna_err *e)
+{
+	if (stop && __atomic_load_n(stop, __ATOMIC_RELAXED))
+		return err_set(e, URNA_E_IO, "verification stopped before the end of the board");
+	return 0;
+}
+
 int verify_board(const char *text, size_t len, const verify_opts *o, election **out, urna_err *e)
+{
+	return verify_board_until(text, len, o, NULL, out, e);
+}
+
+int verify_board_until(const char *text, size_t len, const verify_opts *o, const int *stop, election **out,
+                       urna_err *e)
 {
 	pipeline p;
 	election *el = election_new();
@@ -221,7 +251,7 @@ int verify_board(const char *text, size_t len, const verify_opts *o, election **
 		rec_line l;
 		if (line_parse(&l, text + off[i], lens[i], NULL) == 0 && l.kind == KIND_BALLOT)
 			break;
-		if (election_apply(el, text + off[i], lens[i], APPLY_FULL, e))
+		if (stopped(stop, e) || election_apply(el, text + off[i], lens[i], APPLY_FULL, e))
 			goto out;
 	}
 	if (i == n) {
@@ -274,6 +304,8 @@ int verify_board(const char *text, size_t len, const verify_opts *o, election **
 	}
 	for (size_t c = 0; c < p.nchunks; c++) {
 		chunk *ch = &p.chunks[c];
+		if (stopped(stop, e))
+			goto out;
 		pthread_mutex_lock(&p.mu);
 		while (!ch->done)
 			pthread_cond_wait(&p.cv, &p.mu);

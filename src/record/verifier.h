@@ -7,10 +7,12 @@
 #ifndef URNA_VERIFIER_H
 #define URNA_VERIFIER_H
 #include <stddef.h>
+#include <stdint.h>
 #include "record/election.h"
 #include "record/error.h"
 
 #define VERIFY_CHUNK 10000
+#define VERIFY_BOARD_MAX ((size_t)64 << 30) /* the largest board read into memory */
 
 typedef struct {
 	int threads;      /* worker threads (1..8; 2 on a 2-core machine) */
@@ -22,6 +24,17 @@ typedef struct {
  * check holds, or -1 with e set (e->has_seq and e->seq naming the first
  * line at fault, e->code and e->msg the reason) and *out NULL. */
 int verify_board(const char *text, size_t len, const verify_opts *o, election **out, urna_err *e);
+
+/* verify_board that gives up when *stop (read atomically; NULL: never)
+ * becomes non-zero, for a caller that must not wait for a long board to
+ * end (the server shutting down): checked before each line of the
+ * ceremony and each batch of ballots; -1 with io_error when it gives up. */
+int verify_board_until(const char *text, size_t len, const verify_opts *o, const int *stop, election **out,
+                       urna_err *e);
+
+/* The kind of line seq of text ("ballot"), "missing" past its end or
+ * "unparseable": the entry at fault of a report. Static strings. */
+const char *verify_kind_at(const char *text, size_t len, uint64_t seq);
 
 /* Reads path into memory (at most max bytes). malloc'd; NULL with e set. */
 char *verify_read_file(const char *path, size_t max, size_t *len, urna_err *e);

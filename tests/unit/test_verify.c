@@ -612,6 +612,32 @@ static void test_random_damage(void **st)
 	}
 }
 
+/* The server's run (src/server/verdict.c): a stop asked for ends it early
+ * with io_error and no state; never asked, it is verify_board. The entry at
+ * fault is named by its kind, as `urna verify` and the server report it. */
+static void test_stop_and_kind(void **st)
+{
+	(void)st;
+	size_t len;
+	char *text = board_text(&base, &len);
+	verify_opts o = {.threads = 2};
+	election *el = NULL;
+	urna_err e = {0};
+	int stop = 1, go = 0;
+
+	assert_int_equal(verify_board_until(text, len, &o, &stop, &el, &e), -1);
+	assert_null(el);
+	assert_int_equal(e.code, URNA_E_IO);
+	assert_int_equal(verify_board_until(text, len, &o, &go, &el, &e), 0);
+	assert_non_null(el);
+	election_free(el);
+	assert_string_equal(verify_kind_at(text, len, 0), "referendum");
+	assert_string_equal(verify_kind_at(text, len, base.n - 1), "checkpoint");
+	assert_string_equal(verify_kind_at(text, len, base.n), "missing");
+	assert_string_equal(verify_kind_at("{]\n", 3, 0), "unparseable");
+	free(text);
+}
+
 static int setup(void **st)
 {
 	(void)st;
@@ -638,6 +664,7 @@ int main(void)
 		cmocka_unit_test(test_threshold_equals_trustees),
 		cmocka_unit_test(test_tamper_cases),
 		cmocka_unit_test(test_random_damage),
+		cmocka_unit_test(test_stop_and_kind),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
