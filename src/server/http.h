@@ -29,6 +29,7 @@ struct server {
 	struct store_writer *writer;
 	struct clock *clock;
 	struct registry *reg;      /* referendums (state.h) */
+	struct verdict_runner *verdicts; /* runs urna verify over published boards (verdict.h) */
 	struct ratelimit *rl;
 	uint8_t token_hash[32];    /* BLAKE2b of the admin token */
 	uint8_t server_sk[64];     /* Ed25519, signs checkpoints */

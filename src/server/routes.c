@@ -9,6 +9,7 @@
 #include "server/http.h"
 #include "record/results.h"
 #include "server/state.h"
+#include "server/verdict.h"
 
 static int list_referendums(struct request *rq);
 static int create_referendum(struct request *rq);
@@ -20,6 +21,7 @@ static int get_board(struct request *rq);
 static int get_head(struct request *rq);
 static int get_tracker(struct request *rq);
 static int get_results(struct request *rq);
+static int get_verification(struct request *rq);
 static int get_record_board(struct request *rq);
 static int get_record_results(struct request *rq);
 static int get_record_csv(struct request *rq);
@@ -42,7 +44,8 @@ const struct route routes[] = {
 	{"GET", R "/board", get_board, ROUTE_PUBLIC, 0, "board lines from ?from=SEQ, at most ?limit=N (ndjson)"},
 	{"GET", R "/head", get_head, ROUTE_PUBLIC, 0, "seq and hash of the last durable line"},
 	{"GET", R "/trackers/{tracker}", get_tracker, ROUTE_PUBLIC, 0, "where a ballot is on the board"},
-	{"GET", R "/results", get_results, ROUTE_PUBLIC, 0, "results.json once published"},
+	{"GET", R "/results", get_results, ROUTE_PUBLIC, 0, "results.json once published, with the verdict"},
+	{"GET", R "/verification", get_verification, ROUTE_PUBLIC, 0, "the server's urna verify of the published board"},
 	{"GET", R "/record/board.jsonl", get_record_board, ROUTE_PUBLIC, 0, "the record: the board"},
 	{"GET", R "/record/results.json", get_record_results, ROUTE_PUBLIC, 0, "the record: results.json"},
 	{"GET", R "/record/results.csv", get_record_csv, ROUTE_PUBLIC, 0, "the record: results as CSV"},
@@ -579,9 +582,20 @@ static int results_ready(struct request *rq, struct referendum *r)
 	return -1;
 }
 
+/* r's verdict (locked, published). A board published with no run asked
+ * for (its publish request failed after the last result reached the
+ * board, e.g. on a failed commit) gets one now. */
+static json_t *verification_json(struct request *rq, struct referendum *r)
+{
+	if (r->verdict.status == VERDICT_NONE)
+		verdict_request(rq->srv->verdicts, r);
+	return verdict_json(&r->verdict);
+}
+
 /* results.json as the record layer derives it from the board (results.h):
- * what `urna export` writes and `urna verify` accepts. */
-static int get_results(struct request *rq)
+ * what `urna export` writes and `urna verify` accepts; the API's answer
+ * adds the verdict, the record's file must not. */
+static int answer_results(struct request *rq, int with_verdict)
 {
 	struct referendum *r = find_ref(rq);
 	if (!r)
@@ -589,6 +603,8 @@ static int get_results(struct request *rq)
 	pthread_mutex_lock(&r->lock);
 	if (results_ready(rq, r) == 0) {
 		json_t *j = results_json(r->el);
+		if (j && with_verdict)
+			json_object_set_new(j, "verification", verification_json(rq, r));
 		if (j)
 			reply_json(rq, 200, j);
 		else
@@ -598,9 +614,33 @@ static int get_results(struct request *rq)
 	return HANDLED;
 }
 
+static int get_results(struct request *rq)
+{
+	return answer_results(rq, 1);
+}
+
+/* The server's verdict on the published board (verdict.h); before the
+ * publication too_early, as for the results. */
+static int get_verification(struct request *rq)
+{
+	struct referendum *r = find_ref(rq);
+	if (!r)
+		return HANDLED;
+	pthread_mutex_lock(&r->lock);
+	if (results_ready(rq, r) == 0) {
+		json_t *v = verification_json(rq, r);
+		if (v)
+			reply_json(rq, 200, v);
+		else
+			reply_errf(rq, URNA_E_IO, "out of memory");
+	}
+	pthread_mutex_unlock(&r->lock);
+	return HANDLED;
+}
+
 static int get_record_results(struct request *rq)
 {
-	return get_results(rq);
+	return answer_results(rq, 0);
 }
 
 static int get_record_csv(struct request *rq)
@@ -989,6 +1029,9 @@ static int post_publish(struct request *rq)
 			goto out;
 		}
 	}
+	/* Every result is durable: the server's own `urna verify` of the
+	 * stored board starts, in the background. */
+	verdict_request(rq->srv->verdicts, r);
 	json_t *j = results_json(r->el);
 	if (j)
 		reply_json(rq, 201, j);

@@ -22,6 +22,7 @@
 #include "server/ratelimit.h"
 #include "server/server.h"
 #include "server/state.h"
+#include "server/verdict.h"
 
 struct server_priv {
 	struct server pub;        /* first: handlers see struct server */
@@ -624,6 +625,11 @@ struct server *server_start(const struct server_config *cfg, urna_err *e)
 		err_set(e, URNA_E_IO, "cannot start the writer thread");
 		goto out;
 	}
+	if (!(srv->verdicts = verdict_runner_start(srv))) {
+		err_set(e, URNA_E_IO, "cannot start the verifier thread");
+		goto out;
+	}
+	verdict_request_published(srv->verdicts, srv->reg);
 	unsigned threads = cfg->threads;
 	if (threads == 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -686,6 +692,7 @@ void server_stop(struct server *srv)
 		store_writer_stop(srv->writer);
 	if (srv->daemon)
 		MHD_stop_daemon(srv->daemon);
+	verdict_runner_stop(srv->verdicts); /* no handler left to ask for a run */
 	store_writer_free(srv->writer);
 	registry_free(srv->reg);
 	if (srv->ops)

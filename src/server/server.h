@@ -21,11 +21,13 @@ struct server_config {
 struct server;
 
 /* Opens the store, rebuilds every referendum's state from its board, starts
- * the writer and the HTTP threads. Returns the server or NULL with e set. */
+ * the writer, the verifier (verdict.h: it verifies the boards already
+ * published) and the HTTP threads. Returns the server or NULL with e set. */
 struct server *server_start(const struct server_config *cfg, urna_err *e);
 /* The port actually listened on. */
 uint16_t server_port(const struct server *s);
-/* Stops accepting, finishes requests and queued commits, frees everything. */
+/* Stops accepting, finishes requests and queued commits, abandons a
+ * verification in progress, frees everything. */
 void server_stop(struct server *s);
 
 #endif

@@ -18,6 +18,7 @@
 #include "record/error.h"
 #include "store/store.h"
 #include "store/writer.h"
+#include "server/verdict.h"
 
 #define ID_MAX URNA_ID_MAX
 
@@ -34,6 +35,7 @@ struct referendum {
 	int has_checkpoint;
 	uint64_t checkpoint_line; /* seq of the last checkpoint entry */
 	int broken;               /* a failed commit could not be resynced: refuse everything */
+	struct verdict verdict;   /* the server's last `urna verify` of the stored board (verdict.h) */
 };
 
 struct registry {
