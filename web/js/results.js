@@ -1,13 +1,16 @@
 // results.js: results per region (results.html?ref=R): counts, percentages
 // to one decimal, blank votes and turnout against the electorate, drawn as
-// hand-written SVG bars, with the verifier's verdict and the record. Before
-// announce_at it says when results come and shows turnout only.
-import { ApiError, apiJson, el, enc, formatTime, header, param, pct, pick, showError, showNotice, statusBadge, t } from './common.js';
+// hand-written SVG bars, with the verifier's verdict (the server's own run
+// of urna verify, docs/api.md) at the top and the record at the bottom.
+// Before announce_at it says when results come and shows turnout only.
+import { ApiError, apiJson, el, enc, formatTime, formatUnix, header, param, pct, pick, showError, showNotice, statusBadge, t } from './common.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
+const POLL_MS = 3000; // while the server's verification runs
 const main = document.getElementById('main');
 const ref = param('ref');
-const state = { referendum: null, manifests: {}, results: null, early: null, regions: null, error: null };
+const state = { referendum: null, manifests: {}, results: null, early: null, regions: null, verification: null, error: null };
+let pollTimer = 0;
 
 function svg(tag, attrs = {}, ...children) {
 	const e = document.createElementNS(SVG, tag);
@@ -57,6 +60,8 @@ async function load() {
 		return;
 	}
 	state.regions = await regionFigures(state.results);
+	state.verification = state.results.verification ?? null;
+	watchVerification();
 }
 
 /** Bars for one question: each choice, then blank. Percentages of choices
@@ -123,12 +128,59 @@ function regionSection(g) {
 	return sec;
 }
 
-function verdictSection() {
+/** Fills box with the verdict v ({status, seq, head, ballots, checked_at,
+ * message, error, fault}): green when verified, red when failed. The box
+ * stays the same element (a polite live region), so a screen reader hears
+ * the change when a run ends. */
+function fillVerification(box, v) {
+	const kind = { verified: 'ok', failed: 'error' }[v.status] ?? 'warn';
+	box.className = `notice ${kind}`;
+	box.dataset.status = v.status;
+	const yourself = el('p', {}, t('verify_yourself'), ' ', el('a', { href: '#verdict' }, t('verify_how')));
+	if (v.status === 'verified') {
+		box.replaceChildren(el('h2', {}, t('verify_ok_title')), el('p', {}, t('verify_ok')),
+			el('dl', { class: 'times' }, // stacked on a phone: the hash and the date are long
+				el('dt', {}, t('verify_entries')), el('dd', {}, t('verify_range', { seq: v.seq })),
+				el('dt', {}, t('verify_head')), el('dd', {}, el('code', { class: 'hash', title: v.head, id: 'verification-head' }, `${v.head.slice(0, 12)}…`)),
+				el('dt', {}, t('verify_ballots')), el('dd', {}, String(v.ballots)),
+				el('dt', {}, t('verify_checked_at')), el('dd', {}, formatUnix(v.checked_at))),
+			yourself);
+	} else if (v.status === 'failed') {
+		const at = v.fault ? t('verify_fault', { seq: v.fault.seq, kind: v.fault.kind }) + ' ' : '';
+		box.replaceChildren(el('h2', {}, t('verify_bad_title')), el('p', {}, t('verify_bad')),
+			el('p', {}, el('strong', {}, at), v.message),
+			el('p', { class: 'code' }, v.error), yourself);
+	} else {
+		box.replaceChildren(el('h2', {}, t('verify_running_title')), el('p', {}, t('verify_running')), yourself);
+	}
+}
+
+function verificationBox() {
+	const box = el('section', { id: 'verification', role: 'status', 'aria-live': 'polite' });
+	fillVerification(box, state.verification);
+	return box;
+}
+
+/** While the server's run goes on, asks for its verdict every POLL_MS. */
+function watchVerification() {
+	clearTimeout(pollTimer);
+	if (state.verification?.status !== 'running') return;
+	pollTimer = setTimeout(async () => {
+		try {
+			state.verification = await apiJson(`referendums/${enc(ref)}/verification`);
+		} catch {
+			/* a lost answer: still running as far as we know; ask again */
+		}
+		const box = document.getElementById('verification');
+		if (box) fillVerification(box, state.verification);
+		watchVerification();
+	}, POLL_MS);
+}
+
+function recordSection() {
 	const base = `/api/referendums/${enc(ref)}/record/`;
-	const v = state.results?.verdict ?? state.results?.verification ?? state.results?.verified;
 	return el('section', { class: 'card', id: 'verdict' },
-		el('h2', {}, t('verdict')),
-		v !== undefined ? el('p', {}, t('verdict_server'), ' ', el('strong', {}, typeof v === 'object' ? JSON.stringify(v) : String(v))) : null,
+		el('h2', {}, t('check_yourself')),
 		el('p', {}, t('verdict_cmd')),
 		el('pre', { class: 'json' }, `urna export --referendum ${ref} --out record\nurna verify record`),
 		el('p', { class: 'links' }, el('strong', {}, t('record_link'), ':'),
@@ -145,8 +197,9 @@ function render() {
 	if (!r || (!state.regions && !state.early)) return main.append(el('p', {}, t('loading')));
 	main.append(el('p', {}, statusBadge(r.status)));
 	if (state.early) showNotice(box, 'warn', t('results_when', { t: formatTime(state.early.announce_at || r.announce_at, r.timezone) }));
+	if (state.verification) main.append(verificationBox());
 	for (const g of r.regions || []) main.append(regionSection(g));
-	if (state.regions) main.append(verdictSection());
+	if (state.regions) main.append(recordSection());
 }
 
 header('results', render);

@@ -311,11 +311,59 @@ try {
 		const bars = await page.locator('#chart-east-q1').getAttribute('aria-label');
 		assert.match(bars, /Pond: 1 \(50\.0%\); Playground: 0 \(0\.0%\); Orchard: 1 \(50\.0%\); Blank: 0/);
 		assert.match(await page.locator('#verdict').innerText(), /urna verify/);
+		// The server's own urna verify of the stored board: the page polls
+		// until it ends, then shows what it covered (docs/api.md).
+		await page.waitForSelector('#verification[data-status="verified"]', { timeout: 30000 });
+		const v = await (await fetch(`${base}/api/referendums/${REF}/verification`)).json();
+		assert.equal(v.status, 'verified');
+		assert.equal(v.ballots, 7, 'every ballot cast, re-votes included');
+		const verdict = await page.locator('#verification').innerText();
+		assert.match(verdict, /Verified/);
+		assert.match(verdict, new RegExp(`Board entries checked\\s+0 to ${v.seq}\\b`));
+		assert.match(verdict, /Ballots checked\s+7\b/);
+		assert.match(verdict, /Anyone can check it themselves with urna verify/);
+		assert.equal(await page.locator('#verification-head').textContent(), `${v.head.slice(0, 12)}…`);
+		assert.equal(await page.locator('#verification-head').getAttribute('title'), v.head);
+		assert.equal(await page.locator('#verification.notice.ok').count(), 1);
+		assert.ok(await page.locator('#verification').evaluate((e) => e.compareDocumentPosition(document.querySelector('section[data-region]')) & Node.DOCUMENT_POSITION_FOLLOWING), 'the verdict comes before the regions');
 		await shoot(page, 'results');
 		await page.selectOption('#lang', 'ru');
 		await page.waitForSelector('text=За: 50.0%');
+		assert.match(await page.locator('#verification').innerText(), /Проверено[\s\S]*Проверено бюллетеней\s+7/);
 		await shoot(page, 'results-ru');
 		await page.selectOption('#lang', 'en');
+	});
+
+	await step('results: a running verification is polled until it ends; a failed one is red with its reason', async () => {
+		// The server's answers replaced: a run that takes a while, then fails.
+		const running = { status: 'running', seq: null, head: null, ballots: null, checked_at: null, verifier: 'urna verify (record layer, run by the server)' };
+		const failed = { ...running, status: 'failed', seq: 40, head: 'x'.repeat(43), checked_at: T.announce, error: 'bad_proof',
+			message: 'ballot proof of question 1 does not verify', fault: { seq: 17, kind: 'ballot' } };
+		let polls = 0;
+		await page.route(`**/api/referendums/${REF}/results`, async (route) => {
+			const res = await route.fetch();
+			route.fulfill({ response: res, json: { ...(await res.json()), verification: running } });
+		});
+		await page.route(`**/api/referendums/${REF}/verification`, (route) => route.fulfill({ json: ++polls < 2 ? running : failed }));
+		try {
+			await page.goto(`${base}/results.html?ref=${REF}`);
+			await page.waitForSelector('#verification[data-status="running"]');
+			assert.match(await page.locator('#verification').innerText(), /Verification in progress[\s\S]*updates by itself/);
+			await shoot(page, 'results-verifying');
+			await page.waitForSelector('#verification[data-status="failed"]', { timeout: 15000 });
+			assert.equal(polls, 2, 'asked again while running, not after');
+			const text = await page.locator('#verification').innerText();
+			assert.match(text, /Verification FAILED/);
+			assert.match(text, /Entry 17 \(ballot\) at fault: ballot proof of question 1 does not verify/);
+			assert.match(text, /bad_proof/);
+			assert.equal(await page.locator('#verification.notice.error').count(), 1);
+			assert.equal(await page.locator('#verification').getAttribute('role'), 'status');
+			await shoot(page, 'results-failed');
+			await page.waitForTimeout(3500);
+			assert.equal(polls, 2, 'no more polling once it ended');
+		} finally {
+			await page.unrouteAll();
+		}
 	});
 
 	await step('record: urna verify accepts the export with the browser-cast ballots', async () => {
