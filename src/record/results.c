@@ -124,43 +124,30 @@ char *results_csv(const election *el, size_t *len)
 	return s;
 }
 
-int results_write(const election *el, const char *dir, urna_err *e)
+/* Writes dir/name with exactly bytes a then b. 0 or -1 (e). */
+static int write_file(const char *dir, const char *name, const char *a, size_t alen, const char *b, size_t blen,
+                      urna_err *e)
 {
 	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	FILE *f = fopen(path, "wb");
+	int ok = f && fwrite(a, 1, alen, f) == alen && fwrite(b, 1, blen, f) == blen;
+	if (f && fclose(f))
+		ok = 0;
+	return ok ? 0 : err_set(e, URNA_E_IO, "cannot write %s", path);
+}
+
+int results_write(const election *el, const char *dir, urna_err *e)
+{
 	json_t *j = results_json(el);
 	size_t jl = 0, cl = 0;
 	char *js = j ? canon_encode(j, &jl) : NULL, *cs = results_csv(el, &cl);
-	FILE *f = NULL;
 	int rc = -1;
-	if (!js || !cs) {
+	if (!js || !cs)
 		err_set(e, URNA_E_STATE, "no results to write");
-		goto out;
-	}
-	snprintf(path, sizeof path, "%s/results.json", dir);
-	if (!(f = fopen(path, "wb")) || fwrite(js, 1, jl, f) != jl || fputc('\n', f) == EOF) {
-		err_set(e, URNA_E_IO, "cannot write %s", path);
-		goto out;
-	}
-	if (fclose(f)) {
-		f = NULL;
-		err_set(e, URNA_E_IO, "cannot write %s", path);
-		goto out;
-	}
-	snprintf(path, sizeof path, "%s/results.csv", dir);
-	if (!(f = fopen(path, "wb")) || fwrite(cs, 1, cl, f) != cl) {
-		err_set(e, URNA_E_IO, "cannot write %s", path);
-		goto out;
-	}
-	if (fclose(f)) {
-		f = NULL;
-		err_set(e, URNA_E_IO, "cannot write %s", path);
-		goto out;
-	}
-	f = NULL;
-	rc = 0;
-out:
-	if (f)
-		fclose(f);
+	else if (write_file(dir, "results.json", js, jl, "\n", 1, e) == 0 &&
+	         write_file(dir, "results.csv", cs, cl, "", 0, e) == 0)
+		rc = 0;
 	json_decref(j);
 	free(js);
 	free(cs);
