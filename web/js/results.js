@@ -128,6 +128,12 @@ function regionSection(g) {
 	return sec;
 }
 
+/** A run that failed on the server's side (its store, its memory), naming
+ * no entry: it says nothing against the board, and must not read as if. */
+function unfinished(v) {
+	return !v.fault && (v.error === 'io_error' || v.error === 'too_large');
+}
+
 /** Fills box with the verdict v ({status, seq, head, ballots, checked_at,
  * message, error, fault}): green when verified, red when failed. The box
  * stays the same element (a polite live region), so a screen reader hears
@@ -145,6 +151,10 @@ function fillVerification(box, v) {
 				el('dt', {}, t('verify_ballots')), el('dd', {}, String(v.ballots)),
 				el('dt', {}, t('verify_checked_at')), el('dd', {}, formatUnix(v.checked_at))),
 			yourself);
+	} else if (v.status === 'failed' && unfinished(v)) {
+		box.className = 'notice warn';
+		box.replaceChildren(el('h2', {}, t('verify_unfinished_title')), el('p', {}, t('verify_unfinished')),
+			el('p', {}, v.message), el('p', { class: 'code' }, v.error), yourself);
 	} else if (v.status === 'failed') {
 		const at = v.fault ? t('verify_fault', { seq: v.fault.seq, kind: v.fault.kind }) + ' ' : '';
 		box.replaceChildren(el('h2', {}, t('verify_bad_title')), el('p', {}, t('verify_bad')),

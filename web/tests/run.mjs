@@ -334,15 +334,16 @@ try {
 		await page.selectOption('#lang', 'en');
 	});
 
-	await step('results: a running verification is polled until it ends; a failed one is red with its reason', async () => {
+	await step('results: the verdict running (polled until it ends), failed (red, with the reason), unfinished (not the board\'s fault)', async () => {
 		// The server's answers replaced: a run that takes a while, then fails.
 		const running = { status: 'running', seq: null, head: null, ballots: null, checked_at: null, verifier: 'urna verify (record layer, run by the server)' };
 		const failed = { ...running, status: 'failed', seq: 40, head: 'x'.repeat(43), checked_at: T.announce, error: 'bad_proof',
 			message: 'ballot proof of question 1 does not verify', fault: { seq: 17, kind: 'ballot' } };
 		let polls = 0;
+		let embedded = running; // the verdict the /results answer carries
 		await page.route(`**/api/referendums/${REF}/results`, async (route) => {
 			const res = await route.fetch();
-			route.fulfill({ response: res, json: { ...(await res.json()), verification: running } });
+			route.fulfill({ response: res, json: { ...(await res.json()), verification: embedded } });
 		});
 		await page.route(`**/api/referendums/${REF}/verification`, (route) => route.fulfill({ json: ++polls < 2 ? running : failed }));
 		try {
@@ -361,6 +362,11 @@ try {
 			await shoot(page, 'results-failed');
 			await page.waitForTimeout(3500);
 			assert.equal(polls, 2, 'no more polling once it ended');
+			// The server's own trouble (its store, its memory) is not a fault of the board.
+			embedded = { ...running, status: 'failed', error: 'io_error', message: 'out of memory for a copy of the board', fault: null };
+			await page.goto(`${base}/results.html?ref=${REF}`);
+			await page.waitForSelector('#verification[data-status="failed"].warn');
+			assert.match(await page.locator('#verification').innerText(), /could not finish[\s\S]*says nothing against the board[\s\S]*out of memory/);
 		} finally {
 			await page.unrouteAll();
 		}
