@@ -93,7 +93,8 @@ const char *request_arg(struct request *rq, const char *key);
 /* Request header or NULL. */
 const char *request_header(struct request *rq, const char *name);
 
-/* Answers status with the compact JSON of v (steals the reference). */
+/* Answers status with the compact JSON of v (steals the reference); v NULL
+ * answers 500 out of memory, so a builder's result may be passed unchecked. */
 int reply_json(struct request *rq, int status, json_t *v);
 /* Answers with body bytes (copied) of content type ctype. */
 int reply_bytes(struct request *rq, int status, const char *ctype, const void *body, size_t len);

@@ -605,10 +605,7 @@ static int answer_results(struct request *rq, int with_verdict)
 		json_t *j = results_json(r->el);
 		if (j && with_verdict)
 			json_object_set_new(j, "verification", verification_json(rq, r));
-		if (j)
-			reply_json(rq, 200, j);
-		else
-			reply_errf(rq, URNA_E_IO, "out of memory");
+		reply_json(rq, 200, j); /* NULL: out of memory */
 	}
 	pthread_mutex_unlock(&r->lock);
 	return HANDLED;
@@ -628,11 +625,7 @@ static int get_verification(struct request *rq)
 		return HANDLED;
 	pthread_mutex_lock(&r->lock);
 	if (results_ready(rq, r) == 0) {
-		json_t *v = verification_json(rq, r);
-		if (v)
-			reply_json(rq, 200, v);
-		else
-			reply_errf(rq, URNA_E_IO, "out of memory");
+		reply_json(rq, 200, verification_json(rq, r));
 	}
 	pthread_mutex_unlock(&r->lock);
 	return HANDLED;
@@ -1032,11 +1025,7 @@ static int post_publish(struct request *rq)
 	/* Every result is durable: the server's own `urna verify` of the
 	 * stored board starts, in the background. */
 	verdict_request(rq->srv->verdicts, r);
-	json_t *j = results_json(r->el);
-	if (j)
-		reply_json(rq, 201, j);
-	else
-		reply_errf(rq, URNA_E_IO, "out of memory");
+	reply_json(rq, 201, results_json(r->el)); /* NULL: out of memory */
 out:
 	pthread_mutex_unlock(&r->lock);
 	for (size_t i = 0; bodies && i < n; i++)
