@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 pkgs=(gcc make pkg-config libsodium-dev libdecaf-dev libmicrohttpd-dev
-      libsqlite3-dev libjansson-dev libcmocka-dev libpq-dev curl)
+      libsqlite3-dev libjansson-dev libcmocka-dev libpq-dev curl
+      python3 python3-cryptography)
 [ "${1:-}" = web ] && pkgs+=(chromium nodejs npm)
 
 missing=()

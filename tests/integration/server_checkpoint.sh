@@ -11,7 +11,13 @@ api POST /api/referendums '{"id":"cp","title":{"en":"Checkpoints"},"timezone":"E
 sleep 2.5
 curl -fsS "$S/api/referendums/cp/board" >"$T/board"
 [ "$(grep -c '"kind":"checkpoint"' "$T/board")" = 1 ] || fail "want one checkpoint: $(cat "$T/board")"
-python3 - "$T/board" <<'PY' || fail "checkpoint does not verify"
+# An independent Ed25519 check: Python's cryptography module (Debian's
+# python3-cryptography, installed by scripts/deps.sh), found in whichever
+# python3 has it (a python3 earlier on PATH may not see Debian's modules).
+PY=
+for p in python3 /usr/bin/python3; do "$p" -c 'import cryptography' 2>/dev/null && { PY=$p; break; }; done
+[ -n "$PY" ] || fail "no python3 with the cryptography module (scripts/deps.sh installs python3-cryptography)"
+"$PY" - "$T/board" <<'PY' || fail "checkpoint does not verify"
 import base64, hashlib, json, struct, sys
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 def b64(s): return base64.urlsafe_b64decode(s + '=' * (-len(s) % 4))
