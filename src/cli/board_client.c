@@ -59,12 +59,8 @@ int board_parse(board_view *b, char *text, size_t len, urna_err *e)
 		snprintf(l->region, sizeof l->region, "%s", region ? region : "");
 		l->body = bs + strlen(key);
 		l->body_len = (size_t)(line + ll - 1 - l->body);
-		if (!strcmp(l->kind, "ballot")) {
-			const char *X = json_string_value(json_object_get(json_object_get(j, "body"), "credential"));
-			snprintf(l->credential, sizeof l->credential, "%s", X ? X : "");
-		} else {
+		if (strcmp(l->kind, "ballot"))
 			l->j = json_incref(json_object_get(j, "body"));
-		}
 		json_decref(j);
 		b->n++;
 	}
@@ -99,13 +95,6 @@ int board_load(board_view *b, const char *path, urna_err *e)
 	char *text = cli_read_file(path, BOARD_MAX, &len, e);
 	memset(b, 0, sizeof *b);
 	return text ? board_parse(b, text, len, e) : -1;
-}
-
-json_t *board_line_body(const board_line *l)
-{
-	if (l->j)
-		return json_incref(l->j);
-	return json_loadb(l->body, l->body_len, 0, NULL);
 }
 
 void board_body_hash(uint8_t out[static 32], const board_line *l)

@@ -18,7 +18,6 @@ typedef struct {
 	const char *body; /* body bytes inside the board's text (not NUL-ended) */
 	size_t body_len;
 	json_t *j;        /* parsed body (owned by the board); NULL for ballots */
-	char credential[48]; /* ballots: the credential X (base64url) */
 } board_line;
 
 typedef struct {
@@ -35,11 +34,6 @@ int board_load(board_view *b, const char *path, urna_err *e);
 /* Parses text (takes ownership, malloc'd) of len bytes. 0 or -1 (e). */
 int board_parse(board_view *b, char *text, size_t len, urna_err *e);
 void board_free(board_view *b);
-
-/* The parsed body of l as a new reference (caller json_decref's): ballots
- * are kept as bytes only, so a large board stays small in memory, and are
- * parsed here on demand. NULL if it does not parse. */
-json_t *board_line_body(const board_line *l);
 
 /* hash32 of a line's body bytes (h_R of the referendum, h_E of a region). */
 void board_body_hash(uint8_t out[static 32], const board_line *l);

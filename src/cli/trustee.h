@@ -28,10 +28,9 @@ int trustee_dkg(const cli_conn *c, const char *referendum, const char *keyfile, 
 
 /* Trustee index's partial decryption of every tallied region it has not
  * decrypted yet: downloads the board, verifies all of it with the record
- * layer's verifier (every ballot's proofs, the chain, the tally entries
- * recomputed; verify_threads workers), recomputes each region's aggregate
- * from the counted ballots itself and checks it against the tally entry,
- * then posts D_j = x_j A with its proofs. Nothing is decrypted from a board
+ * layer's verifier (every ballot's proofs, the chain, each tally entry
+ * the sum of the counted ballots; verify_threads workers), then posts
+ * D_j = x_j A with its proofs. Nothing is decrypted from a board
  * that fails. bad_proof (tests only) corrupts one proof so the server must
  * refuse it. 0 or -1 (e). */
 int trustee_decrypt(const cli_conn *c, const char *referendum, const char *keyfile, uint32_t index, int bad_proof,
