@@ -68,7 +68,6 @@ struct election {
 	int qualified[URNA_MAX_TRUSTEES + 1];
 	int closed;
 	table trk;
-	urna_batch *batch;
 	ballot *scratch;
 };
 
@@ -193,11 +192,6 @@ void election_free(election *el)
 	free(el->hashes);
 	free(el->scratch);
 	free(el);
-}
-
-void election_set_batch(election *el, urna_batch *bt)
-{
-	el->batch = bt;
 }
 
 static int find_region(const election *el, const char *id)
@@ -568,8 +562,6 @@ static int apply_ballot(election *el, const rec_line *l, apply_mode mode, urna_e
 		return -1;
 	if (mode == APPLY_FULL && ballot_verify(b, g->h_E, el->K, e))
 		return -1;
-	if (mode == APPLY_BATCH && el->batch)
-		(void)ballot_batch_add(el->batch, l->seq, b, g->h_E, el->K); /* failures surface in batch_verify */
 	for (uint32_t q = 0; q < b->nq; q++)
 		for (uint32_t c = 0; c < b->m[q]; c++)
 			flat[k++] = b->ct[q][c];
@@ -1004,14 +996,6 @@ void election_head(const election *el, uint8_t head[static 32])
 	memcpy(head, el->head, 32);
 }
 
-int election_line_hash(const election *el, uint64_t seq, uint8_t out[static 32])
-{
-	if (seq >= el->n)
-		return -1;
-	memcpy(out, el->hashes[seq], 32);
-	return 0;
-}
-
 const referendum_body *election_referendum(const election *el)
 {
 	return el->has_ref ? &el->ref : NULL;
@@ -1105,18 +1089,6 @@ int election_tracker(const election *el, const uint8_t tracker[static 32], track
 	out->last_for_credential = g->creds.val[g->b[i].cred] == i + 1;
 	out->counted = g->tallied ? out->last_for_credential : -1;
 	return 0;
-}
-
-int election_has_credential(const election *el, size_t gi, const uint8_t X[static 32], int *voted)
-{
-	long s;
-	if (voted)
-		*voted = 0;
-	if (!el->has_ref || gi >= el->ref.nregions || (s = table_find(&el->regions[gi].creds, X)) < 0)
-		return 0;
-	if (voted)
-		*voted = el->regions[gi].creds.val[s] != 0;
-	return 1;
 }
 
 /* ---- builders ---- */

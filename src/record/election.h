@@ -11,7 +11,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <jansson.h>
-#include "crypto/batch.h"
 #include "record/ballot.h"
 #include "record/board.h"
 #include "record/body.h"
@@ -21,7 +20,6 @@ typedef struct election election;
 
 typedef enum {
 	APPLY_FULL,     /* check everything; a ballot is verified alone */
-	APPLY_BATCH,    /* ballot proofs go to the batch of election_set_batch (item = seq) */
 	APPLY_VERIFIED, /* the ballot was checked by election_check_ballot: skip its proofs */
 	APPLY_TRUSTED,  /* replay of one's own stored board: skip proofs and aggregates */
 } apply_mode;
@@ -36,9 +34,6 @@ void election_free(election *el);
  * bad_signature, mismatch (a figure differs from the recomputed one). On
  * failure the election is unchanged (the line is not applied). */
 int election_apply(election *el, const char *line, size_t len, apply_mode mode, urna_err *e);
-
-/* APPLY_BATCH: ballot equations go to bt (not owned; NULL to stop). */
-void election_set_batch(election *el, urna_batch *bt);
 
 /* What a verifier's worker already established about a ballot line (parsed,
  * canonical, shape checked, proofs queued elsewhere): applying it skips the
@@ -77,8 +72,6 @@ const char *election_status(const election *el, int64_t now);
  * zero bytes when empty). */
 uint64_t election_next_seq(const election *el);
 void election_head(const election *el, uint8_t head[static 32]);
-/* hash32 of line seq (for checkpoints); -1 when out of range. */
-int election_line_hash(const election *el, uint64_t seq, uint8_t out[static 32]);
 
 /* The referendum entry (NULL before seq 0), its h_R, the election key (0
  * when the key entry is there, -1 otherwise), the verification key X_j. */
@@ -122,8 +115,6 @@ typedef struct {
 	int counted;
 } tracker_info;
 int election_tracker(const election *el, const uint8_t tracker[static 32], tracker_info *out);
-/* 1 when X is on region i's list (*last = 1 when it has a ballot). */
-int election_has_credential(const election *el, size_t region, const uint8_t X[static 32], int *voted);
 
 /* ---- builders of entries computed from the state ---- */
 
