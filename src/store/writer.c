@@ -14,10 +14,11 @@ struct store_writer {
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t work;     /* queue not empty, or stopping */
-	pthread_cond_t durable;  /* durable_ticket moved, or failed */
+	pthread_cond_t durable;  /* settled_ticket moved */
 	struct store_job *head, *tail;
 	uint64_t next_ticket;    /* last ticket handed out */
 	uint64_t durable_ticket; /* every job <= this is committed */
+	uint64_t settled_ticket; /* every job <= this was reported (committed or failed) */
 	int stopping, failed, joined;
 	urna_err fail_err;
 	uint64_t commits, lines;
@@ -117,6 +118,7 @@ static void *writer_main(void *arg)
 			w->fail_err = e;
 			fprintf(stderr, "urna: store: commit failed, refusing further appends: %s\n", e.msg);
 		}
+		w->settled_ticket = upto;
 		pthread_cond_broadcast(&w->durable);
 	}
 	pthread_mutex_unlock(&w->lock);
@@ -176,8 +178,10 @@ int store_writer_wait(struct store_writer *w, uint64_t ticket, urna_err *e)
 {
 	int rc = 0;
 
+	/* Not before the job is reported, even once an earlier one failed: the
+	 * job may be the caller's (on its stack) and still queued. */
 	pthread_mutex_lock(&w->lock);
-	while (w->durable_ticket < ticket && !w->failed)
+	while (w->settled_ticket < ticket)
 		pthread_cond_wait(&w->durable, &w->lock);
 	if (w->durable_ticket < ticket) {
 		if (e)

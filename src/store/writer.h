@@ -43,8 +43,8 @@ struct store_writer *store_writer_start(const struct store_ops *ops, struct stor
  * called) when the writer has failed or is stopping. */
 int store_writer_submit(struct store_writer *w, struct store_job *job);
 
-/* Blocks until the job with ticket is durable: 0, or -1 with e set if it
- * failed. */
+/* Blocks until the job with ticket (and every earlier one) is reported: 0
+ * when durable, or -1 with e set if it failed. */
 int store_writer_wait(struct store_writer *w, uint64_t ticket, urna_err *e);
 
 /* Submit and wait: returns once lines[0..n) are durable (0) or failed (-1). */

@@ -2,7 +2,8 @@
  * (src/store/writer.h) on the SQLite backend: lines come back exactly as
  * appended, a line that does not continue the board is refused and nothing
  * of its transaction is written, and concurrent appends through the writer
- * are all durable, in order, when they are reported. */
+ * are all durable, in order, when they are reported; after a failed
+ * commit, a waiter returns only once its own job is reported. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -179,11 +180,74 @@ static void test_group_commit(void **state)
 	store_sqlite.close(st);
 }
 
+/* A failed commit with jobs queued behind it: a waiter returns only once
+ * its own job is reported (its job may live on its stack), failed with
+ * the first error. The store's append holds the first job until the others
+ * are queued, then fails; a done callback slows the report of the second
+ * batch, the waited job coming last in it. */
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t cv;
+	int started, go;
+} gate = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
+
+static int gated_append(struct store *st, const struct store_line *lines, size_t n, urna_err *e)
+{
+	(void)st, (void)lines, (void)n;
+	pthread_mutex_lock(&gate.lock);
+	gate.started = 1;
+	pthread_cond_broadcast(&gate.cv);
+	while (!gate.go)
+		pthread_cond_wait(&gate.cv, &gate.lock);
+	pthread_mutex_unlock(&gate.lock);
+	return err_set(e, URNA_E_IO, "disk full");
+}
+
+static void slow_done(struct store_job *job, int status)
+{
+	(void)job, (void)status;
+	usleep(200 * 1000);
+}
+
+static void test_wait_after_failure(void **state)
+{
+	(void)state;
+	static const struct store_ops gated = {.name = "gated", .append = gated_append};
+	char buf[3][64];
+	struct store_line l[3] = {mk("f", 0, "referendum", NULL, buf[0], 64), mk("f", 1, "ballot", "x", buf[1], 64),
+	                          mk("f", 2, "ballot", "x", buf[2], 64)};
+	struct store_job first = {.lines = &l[0], .n = 1}, slow = {.lines = &l[1], .n = 1, .done = slow_done};
+	struct store_job mine = {.lines = &l[2], .n = 1};
+	struct store_writer *w = store_writer_start(&gated, NULL);
+	urna_err e = {0};
+
+	assert_non_null(w);
+	assert_int_equal(store_writer_submit(w, &first), 0);
+	pthread_mutex_lock(&gate.lock);
+	while (!gate.started)
+		pthread_cond_wait(&gate.cv, &gate.lock);
+	pthread_mutex_unlock(&gate.lock);
+	assert_int_equal(store_writer_submit(w, &slow), 0);
+	assert_int_equal(store_writer_submit(w, &mine), 0);
+	pthread_mutex_lock(&gate.lock);
+	gate.go = 1;
+	pthread_cond_broadcast(&gate.cv);
+	pthread_mutex_unlock(&gate.lock);
+
+	assert_int_equal(store_writer_wait(w, mine.ticket, &e), -1);
+	assert_int_equal(mine.status, -1); /* reported, not still queued */
+	assert_int_equal(mine.err.code, URNA_E_IO);
+	assert_string_equal(e.msg, "disk full");
+	assert_int_equal(slow.status, -1);
+	store_writer_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_append_scan, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_group_commit, setup, teardown),
+		cmocka_unit_test(test_wait_after_failure),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
