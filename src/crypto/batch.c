@@ -43,7 +43,7 @@ struct urna_batch {
 	term *terms;
 	size_t nterm, capterm;
 	vt_point *pts;
-	uint8_t (*enc)[32]; /* encodings of pts (zeros for points added decoded) */
+	uint8_t (*enc)[32]; /* encodings of pts */
 	size_t npt, cappt;
 	dedup_slot dedup[DEDUP_SLOTS];
 	uint32_t dedup_used;
@@ -249,19 +249,6 @@ int batch_point(urna_batch *b, uint32_t *idx, const uint8_t enc[static 32])
 	return 0;
 }
 
-uint32_t batch_point_vt(urna_batch *b, const vt_point *P)
-{
-	uint32_t idx;
-	if (!cur(b) || push_point(b, &idx) != 0) {
-		if (cur(b))
-			cur(b)->failed = 1;
-		return UINT32_MAX;
-	}
-	decaf_255_point_copy(b->pts[idx].p, P->p);
-	memset(b->enc[idx], 0, 32);
-	return idx;
-}
-
 const vt_point *batch_point_get(const urna_batch *b, uint32_t idx)
 {
 	return &b->pts[idx];
@@ -269,8 +256,6 @@ const vt_point *batch_point_get(const urna_batch *b, uint32_t idx)
 
 void batch_eq_idx(urna_batch *b, const uint8_t s[static 32], uint32_t idx)
 {
-	if (idx == UINT32_MAX)
-		return;
 	add_term(b, s, (int32_t)idx);
 }
 
@@ -281,11 +266,6 @@ int batch_eq_point(urna_batch *b, const uint8_t s[static 32], const uint8_t P[st
 		return -1;
 	add_term(b, s, (int32_t)idx);
 	return 0;
-}
-
-void batch_eq_vt(urna_batch *b, const uint8_t s[static 32], const vt_point *P)
-{
-	batch_eq_idx(b, s, batch_point_vt(b, P));
 }
 
 /* ---- multi-scalar multiplication ---- */

@@ -31,7 +31,6 @@ void batch_eq_begin(urna_batch *b, uint64_t item);
 void batch_eq_G(urna_batch *b, const uint8_t s[static 32]);   /* + s G */
 void batch_eq_K(urna_batch *b, const uint8_t s[static 32]);   /* + s K */
 int batch_eq_point(urna_batch *b, const uint8_t s[static 32], const uint8_t P[static 32]) URNA_WUR;
-void batch_eq_vt(urna_batch *b, const uint8_t s[static 32], const vt_point *P); /* decoded */
 void batch_fail(urna_batch *b, uint64_t item); /* item already known bad */
 
 /* Verifies everything added. Returns 0 when every item holds. Otherwise -1,

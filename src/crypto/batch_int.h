@@ -11,8 +11,6 @@ void batch_item(urna_batch *b, uint64_t item);
  * encoding returns the same index). Returns 0 and sets *idx, or -1 on a bad
  * encoding (the item is then marked failed). */
 int batch_point(urna_batch *b, uint32_t *idx, const uint8_t enc[static 32]);
-/* Adds a decoded point to the current item. */
-uint32_t batch_point_vt(urna_batch *b, const vt_point *P);
 /* The decoded point of index idx (valid until the next addition). */
 const vt_point *batch_point_get(const urna_batch *b, uint32_t idx);
 /* + s P_idx in the current equation. */

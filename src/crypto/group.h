@@ -45,6 +45,5 @@ size_t vt_point_size(void);
 int vt_decode(vt_point *p, const uint8_t enc[static 32]) URNA_WUR; /* -1 on bad encoding */
 void vt_encode(uint8_t enc[static 32], const vt_point *p);
 void vt_add(vt_point *r, const vt_point *a, const vt_point *b);
-int vt_eq(const vt_point *a, const vt_point *b);
 
 #endif

@@ -15,9 +15,6 @@ struct vt_point {
 #define URNA_SMALL_BASE 64
 extern uint8_t urna_small_base[URNA_SMALL_BASE + 1][32];
 
-/* l - 1, i.e. the scalar -1. */
-extern const uint8_t urna_scalar_minus_one[32];
-
 /* vG for secret v without a secret-dependent branch or index (v <= 64 by
  * constant-time selection; larger v by multiplication). */
 int point_small_base_ct(uint8_t r[static 32], uint32_t v);

