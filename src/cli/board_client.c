@@ -4,8 +4,6 @@
 #include "cli/board_client.h"
 #include "crypto/hash.h"
 
-#define BOARD_MAX ((size_t)4 << 30)
-
 void board_free(board_view *b)
 {
 	if (!b)
@@ -78,7 +76,7 @@ int board_fetch(board_view *b, const cli_conn *c, const char *referendum, urna_e
 	if (cli_check_id("referendum", referendum, e) != 0)
 		return -1;
 	snprintf(path, sizeof path, "/api/referendums/%s/board", referendum);
-	http_req req = {.method = "GET", .path = path, .max_body = BOARD_MAX, .timeout_ms = c->timeout_ms};
+	http_req req = {.method = "GET", .path = path, .max_body = CLI_BOARD_MAX, .timeout_ms = c->timeout_ms};
 	if (http_do(&c->srv, &req, &r, e) != 0)
 		return -1;
 	if (r.status != 200) {
@@ -87,14 +85,6 @@ int board_fetch(board_view *b, const cli_conn *c, const char *referendum, urna_e
 		return -1;
 	}
 	return board_parse(b, r.body, r.len, e);
-}
-
-int board_load(board_view *b, const char *path, urna_err *e)
-{
-	size_t len;
-	char *text = cli_read_file(path, BOARD_MAX, &len, e);
-	memset(b, 0, sizeof *b);
-	return text ? board_parse(b, text, len, e) : -1;
 }
 
 void board_body_hash(uint8_t out[static 32], const board_line *l)

@@ -1,5 +1,5 @@
 /* board_client.h: a board as the client tools read it: the lines of
- * GET /api/referendums/ID/board or of a board.jsonl file, each with its kind,
+ * GET /api/referendums/ID/board, each with its kind,
  * region, parsed body and the exact body bytes (docs/protocol.md s.15).
  * The record layer's parser is the reference; this is the trustee tool's
  * light reader, which trusts the server's chain (urna verify checks it). */
@@ -29,8 +29,6 @@ typedef struct {
 
 /* Downloads referendum's board (every line) and parses it. 0 or -1 (e). */
 int board_fetch(board_view *b, const cli_conn *c, const char *referendum, urna_err *e);
-/* Parses a board.jsonl file. 0 or -1 (e). */
-int board_load(board_view *b, const char *path, urna_err *e);
 /* Parses text (takes ownership, malloc'd) of len bytes. 0 or -1 (e). */
 int board_parse(board_view *b, char *text, size_t len, urna_err *e);
 void board_free(board_view *b);

@@ -208,6 +208,26 @@ int cli_write_file(const char *path, const void *data, size_t len, int mode, urn
 	return 0;
 }
 
+election *cli_board_replay(const char *path, urna_err *e)
+{
+	size_t len;
+	char *text = cli_read_file(path, CLI_BOARD_MAX, &len, e);
+	election *el = text ? election_new() : NULL;
+	if (text && !el)
+		err_set(e, URNA_E_IO, "out of memory");
+	for (size_t off = 0; el && off < len;) {
+		char *nl = memchr(text + off, '\n', len - off);
+		size_t ll = nl ? (size_t)(nl - text - off) : len - off;
+		if (ll && election_apply(el, text + off, ll, APPLY_TRUSTED, e) != 0) {
+			election_free(el);
+			el = NULL;
+		}
+		off += ll + 1;
+	}
+	free(text);
+	return el;
+}
+
 int cli_check_id(const char *what, const char *id, urna_err *e)
 {
 	size_t n = id ? strlen(id) : 0;

@@ -7,9 +7,12 @@
 #include <stdio.h>
 #include <jansson.h>
 #include "cli/http_client.h"
+#include "record/election.h"
 #include "record/error.h"
 
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+
+#define CLI_BOARD_MAX ((size_t)4 << 30) /* the largest board a client downloads or reads */
 
 /* Exit code for an error code: 0 for URNA_OK, 2 for input errors (malformed
  * or unknown input, bad token), 1 for everything that failed on its merits
@@ -71,6 +74,11 @@ int cli_call_raw(const cli_conn *c, const char *method, const char *path, const 
 char *cli_read_file(const char *path, size_t max, size_t *len, urna_err *e);
 /* Writes data to path atomically (tmp + rename) with mode. 0 or -1. */
 int cli_write_file(const char *path, const void *data, size_t len, int mode, urna_err *e);
+
+/* Replays the board file at path (JSON Lines) into a new election with
+ * APPLY_TRUSTED: chain, order and figures, not the proofs (`urna verify`
+ * checks those). Returns it (caller election_free's) or NULL (e set). */
+election *cli_board_replay(const char *path, urna_err *e);
 
 /* Checks an id against s.10 ([a-z0-9][a-z0-9-]{0,62}). 0 or -1 (e set). */
 int cli_check_id(const char *what, const char *id, urna_err *e);

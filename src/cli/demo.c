@@ -22,7 +22,6 @@
 #include <time.h>
 #include <unistd.h>
 #include <sodium.h>
-#include "cli/board_client.h"
 #include "cli/booth.h"
 #include "cli/commands.h"
 #include "cli/credentials.h"
@@ -467,25 +466,28 @@ static void expect(demo *d, int ok, const char *fmt, ...)
 		d->mismatches++;
 }
 
-/* Compares the board's result entries with the plan. */
-static void check_results(demo *d, const board_view *b, region_run *rr, const round_spec *rs)
+/* Compares the record's results.json with the plan. */
+static void check_results(demo *d, const json_t *results, region_run *rr, const round_spec *rs)
 {
 	for (int i = 0; i < NREG; i++) {
-		const board_line *res = NULL;
-		for (size_t k = 0; k < b->n; k++)
-			if (!strcmp(b->v[k].kind, "result") && !strcmp(b->v[k].region, rs->regions[i].id))
-				res = &b->v[k];
+		const json_t *res = NULL, *g;
+		size_t k;
+		json_array_foreach(json_object_get(results, "regions"), k, g)
+			if (!strcmp(json_string_value(json_object_get(g, "id")) ? json_string_value(json_object_get(g, "id")) : "",
+			            rs->regions[i].id))
+				res = g;
 		const demo_plan *p = &rr[i].plan;
 		if (!res) {
-			expect(d, 0, "%s has no result entry", rs->regions[i].id);
+			expect(d, 0, "%s has no result", rs->regions[i].id);
 			continue;
 		}
-		json_t *q = json_array_get(json_object_get(res->j, "questions"), 0), *c = json_object_get(q, "counts");
-		uint64_t yes = (uint64_t)json_integer_value(json_array_get(c, 0)), no = (uint64_t)json_integer_value(json_array_get(c, 1));
+		json_t *q = json_array_get(json_object_get(res, "questions"), 0), *c = json_object_get(q, "choices");
+		uint64_t yes = (uint64_t)json_integer_value(json_object_get(json_array_get(c, 0), "count"));
+		uint64_t no = (uint64_t)json_integer_value(json_object_get(json_array_get(c, 1), "count"));
 		uint64_t blank = (uint64_t)json_integer_value(json_object_get(q, "blank"));
-		uint64_t counted = (uint64_t)json_integer_value(json_object_get(res->j, "counted"));
-		uint64_t cast = (uint64_t)json_integer_value(json_object_get(res->j, "cast"));
-		uint64_t elect = (uint64_t)json_integer_value(json_object_get(res->j, "electorate"));
+		uint64_t counted = (uint64_t)json_integer_value(json_object_get(res, "counted"));
+		uint64_t cast = (uint64_t)json_integer_value(json_object_get(res, "cast"));
+		uint64_t elect = (uint64_t)json_integer_value(json_object_get(res, "electorate"));
 		uint32_t py = pct_tenths(yes, yes + no), pn = pct_tenths(no, yes + no);
 		int ok = yes == p->yes && no == p->no && blank == p->blank && counted == p->yes + p->no + p->blank &&
 		         cast == (uint64_t)rr[i].expected_cast && elect == p->electorate && py == rs->regions[i].target &&
@@ -521,7 +523,7 @@ static int round_run(demo *d, const round_spec *rs, int with_rejections, urna_er
 	memset(rr, 0, sizeof rr);
 	json_t *ref = NULL, *spec = NULL, *ans = NULL;
 	task *tasks = NULL;
-	board_view b = {0};
+	json_t *results = NULL;
 	int rc = -1;
 	char buf[32], path[4400], keys[NTRUSTEES][4200];
 	const char *R = rs->id;
@@ -822,15 +824,17 @@ static int round_run(demo *d, const round_spec *rs, int with_rejections, urna_er
 	int have = 0;
 	if (export_from_server(&d->srv.pub, R, record, &have, e) != 0)
 		goto out;
-	snprintf(path, sizeof path, "%s/board.jsonl", record);
-	if (board_load(&b, path, e) != 0)
+	snprintf(path, sizeof path, "%s/results.json", record);
+	json_error_t je;
+	if (!have || !(results = json_load_file(path, 0, &je))) {
+		err_set(e, URNA_E_IO, "no results.json in %s", record);
 		goto out;
+	}
 	printf("\n");
-	results_print(stdout, &b, d->lang, NULL);
+	results_print(stdout, results, d->lang);
 	printf("\n");
 	step("%s: the record (%s) against the intended result", R, record);
-	expect(d, have, "results.json and results.csv exported next to board.jsonl");
-	check_results(d, &b, rr, rs);
+	check_results(d, results, rr, rs);
 	step("%s: urna verify %s", R, record);
 	double v0 = now_s();
 	int vr = run_verify(d, record);
@@ -844,7 +848,7 @@ out:
 			sodium_memzero(rr[i].v, rr[i].n * sizeof *rr[i].v);
 		free(rr[i].v);
 	}
-	board_free(&b);
+	json_decref(results);
 	free(tasks);
 	json_decref(ref);
 	json_decref(spec);

@@ -14,8 +14,6 @@
 #include "record/results.h"
 #include "store/store.h"
 
-#define RECORD_MAX ((size_t)4 << 30)
-
 typedef struct {
 	FILE *f;
 } sink_file;
@@ -35,7 +33,7 @@ static int fetch_one(const cli_conn *c, const char *ref, const char *dir, const 
 	sink_file s = {fopen(tmp, "wb")};
 	if (!s.f)
 		return err_set(e, URNA_E_IO, "cannot create %s: %s", tmp, strerror(errno));
-	http_req req = {.method = "GET", .path = path, .max_body = RECORD_MAX, .timeout_ms = c->timeout_ms,
+	http_req req = {.method = "GET", .path = path, .max_body = CLI_BOARD_MAX, .timeout_ms = c->timeout_ms,
 	                .sink = to_file, .sink_ctx = &s};
 	http_resp r;
 	int rc = http_do(&c->srv, &req, &r, e);
@@ -56,41 +54,25 @@ static int fetch_one(const cli_conn *c, const char *ref, const char *dir, const 
 	return rc;
 }
 
-/* Replays dir/board.jsonl into an election and writes the results files.
- * 0 written, 1 no results on the board yet, -1 error (e). */
+/* Writes dir's results files from dir/board.jsonl, replayed: the chain,
+ * order and figures of our own download, the proofs being `urna verify`'s
+ * to check. 0 written, 1 no results on the board yet, -1 error (e). */
 static int write_results(const char *dir, urna_err *e)
 {
 	char path[4096];
-	size_t len;
 	snprintf(path, sizeof path, "%s/board.jsonl", dir);
-	char *text = cli_read_file(path, RECORD_MAX, &len, e);
-	election *el = text ? election_new() : NULL;
-	int rc = -1, any_result = 0;
-	if (!text)
+	election *el = cli_board_replay(path, e);
+	if (!el)
 		return -1;
-	if (!el) {
-		err_set(e, URNA_E_IO, "out of memory");
-		goto out;
+	int rc = 1;
+	for (size_t i = 0; i < election_nregions(el); i++) {
+		region_info ri;
+		if (election_region(el, i, &ri) == 0 && ri.result) {
+			rc = results_write(el, dir, e);
+			break;
+		}
 	}
-	for (size_t off = 0; off < len;) {
-		char *nl = memchr(text + off, '\n', len - off);
-		size_t ll = nl ? (size_t)(nl - text - off) : len - off;
-		/* Our own download of the server's board: the chain, order and
-		 * figures are applied, the proofs are `urna verify`'s to check. */
-		if (ll && election_apply(el, text + off, ll, APPLY_TRUSTED, e) != 0)
-			goto out;
-		if (ll && memmem(text + off, ll, "\"kind\":\"result\"", 15))
-			any_result = 1;
-		off += ll + 1;
-	}
-	if (!any_result) {
-		rc = 1;
-		goto out;
-	}
-	rc = results_write(el, dir, e);
-out:
 	election_free(el);
-	free(text);
 	return rc;
 }
 

@@ -2,10 +2,11 @@
 #ifndef URNA_CLI_RESULTS_H
 #define URNA_CLI_RESULTS_H
 #include <stdio.h>
-#include "cli/board_client.h"
+#include <jansson.h>
 
-/* Prints a table per result entry of b (texts in lang, falling back to
- * English), *nres (may be NULL) = number of result entries. Returns 0. */
-int results_print(FILE *f, const board_view *b, const char *lang, int *nres);
+/* Prints a table per region of res, the content of results.json
+ * (record/results.h; NULL: no results yet), texts in lang, falling back to
+ * English. */
+void results_print(FILE *f, const json_t *res, const char *lang);
 
 #endif
