@@ -29,7 +29,7 @@ typedef struct {
 } record;
 
 typedef struct {
-	uint32_t stamp, idx;
+	uint32_t stamp, idx; /* stamp: the record's number (nrec), 0 = empty */
 } dedup_slot;
 
 struct urna_batch {
@@ -127,8 +127,7 @@ static void new_record(urna_batch *b, uint64_t item)
 		return;
 	}
 	b->rec[b->nrec++] = (record){.id = item, .first_eq = (uint32_t)b->neq, .first_pt = (uint32_t)b->npt};
-	b->dedup_used = 0;
-	memset(b->dedup, 0, sizeof b->dedup);
+	b->dedup_used = 0; /* the slots of earlier records carry their stamps: no need to clear them */
 }
 
 void batch_item(urna_batch *b, uint64_t item)
