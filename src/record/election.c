@@ -937,28 +937,6 @@ out:
 	return rc;
 }
 
-int election_check_ballot(const election *el, const char *region, const char *bytes, size_t len, int64_t now,
-                          uint8_t tracker[static 32], uint8_t X[static 32], urna_err *e)
-{
-	ballot *b = ballot_scratch();
-	int gi, rc = -1;
-	long slot;
-	memset(tracker, 0, 32);
-	memset(X, 0, 32);
-	if (!b)
-		return err_set(e, URNA_E_IO, "out of memory");
-	if (ballot_parse(b, bytes, len, e))
-		goto out;
-	memcpy(tracker, b->tracker, 32);
-	memcpy(X, b->X, 32);
-	if (ballot_state_ok(el, region, b->referendum, b->region, b->X, b->tracker, now, &gi, &slot, e) ||
-	    ballot_shape_ok(b, &el->regions[gi].m, e) || ballot_verify(b, el->regions[gi].h_E, el->K, e))
-		goto out;
-	rc = 0;
-out:
-	return rc;
-}
-
 int election_ballot_admissible(const election *el, const char *region, const ballot *b, int64_t now, urna_err *e)
 {
 	int gi;

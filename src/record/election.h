@@ -4,8 +4,7 @@
  * schedule rules, tally/decryption/result consistency) and the state kept.
  * Shared by the server (ballot intake, replay, queries), the CLI and
  * `urna verify`. Not thread-safe: callers serialise election_apply against
- * every other call on the same election (the server: its referendum lock;
- * election_check_ballot only reads and may run under a read lock). */
+ * every other call on the same election (the server: its referendum lock). */
 #ifndef URNA_ELECTION_H
 #define URNA_ELECTION_H
 #include <stddef.h>
@@ -20,7 +19,6 @@ typedef struct election election;
 
 typedef enum {
 	APPLY_FULL,     /* check everything; a ballot is verified alone */
-	APPLY_VERIFIED, /* the ballot was checked by election_check_ballot: skip its proofs */
 	APPLY_TRUSTED,  /* replay of one's own stored board: skip proofs and aggregates */
 } apply_mode;
 
@@ -35,9 +33,11 @@ void election_free(election *el);
  * failure the election is unchanged (the line is not applied). */
 int election_apply(election *el, const char *line, size_t len, apply_mode mode, urna_err *e);
 
-/* What a verifier's worker already established about a ballot line (parsed,
- * canonical, shape checked, proofs queued elsewhere): applying it skips the
- * parsing. line_hash is hash32 of the line. ct has manifest_nct entries. */
+/* What the caller already established about a ballot line (parsed,
+ * canonical, shape checked, proofs verified or queued elsewhere: the
+ * verifier's workers, the server's intake): applying it skips the parsing
+ * and the proofs, not the state checks. line_hash is hash32 of the line. ct
+ * has manifest_nct entries. */
 typedef struct {
 	uint8_t line_hash[32];
 	uint8_t X[32], tracker[32];
@@ -47,20 +47,14 @@ typedef struct {
 } ballot_facts;
 int election_apply_facts(election *el, const char *line, size_t len, const ballot_facts *f, urna_err *e);
 
-/* Checks a candidate ballot for region at time now against the state, with
- * single verification: too_large, malformed, not_canonical, bad_encoding,
- * not_found (region, or no such referendum id), wrong_state (no election
- * key), not_open / closed (window s.10 and close entry), not_on_list,
- * conflict (same tracker already on the board), bad_proof, bad_signature.
- * On success fills tracker and X. Read-only on el. */
-int election_check_ballot(const election *el, const char *region, const char *bytes, size_t len,
-                          int64_t now, uint8_t tracker[static 32], uint8_t X[static 32], urna_err *e);
-
-/* The state half of election_check_ballot, for a ballot b already parsed,
- * shape-checked and verified outside the lock (ballot.h, with h_E, the
- * manifest and K copied from election_region/election_key, which never
- * change once set): referendum and region ids, key present, window at now,
- * close, credential on the list, tracker not on the board. Read-only. */
+/* The state checks of a ballot b (ballot_parse'd) for region at time now,
+ * the ones election_apply_facts makes again: not_found (referendum or
+ * region), mismatch (b's region is not region), wrong_state (no election
+ * key), closed / not_open (close entry, window s.10), not_on_list, conflict
+ * (tracker on the board). The server asks this first, then checks shape and
+ * proofs outside its lock (ballot.h, with h_E, the manifest and K copied
+ * from election_region/election_key, which never change once set).
+ * Read-only. */
 int election_ballot_admissible(const election *el, const char *region, const ballot *b, int64_t now,
                                urna_err *e);
 
