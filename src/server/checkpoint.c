@@ -40,7 +40,7 @@ static void checkpoint_one(struct server *srv, struct referendum *r)
 		r->has_checkpoint = 1;
 		r->checkpoint_line = sl.seq;
 	} else {
-		ref_resync(r, srv->writer, job.ticket);
+		ref_resync(r, srv->writer);
 	}
 out:
 	pthread_mutex_unlock(&r->lock);

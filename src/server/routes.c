@@ -180,7 +180,7 @@ static int append_sync(struct request *rq, struct referendum *r, rec_kind kind, 
 	uint64_t s = sl.seq;
 	election_head(r->el, h);
 	if (store_writer_wait(rq->srv->writer, job.ticket, e) != 0) {
-		ref_resync(r, rq->srv->writer, job.ticket);
+		ref_resync(r, rq->srv->writer);
 		goto out;
 	}
 	ref_durable(r, s, h);
@@ -291,7 +291,7 @@ static void ballot_resume(struct request *rq)
 	if (c->status != 0 || c->job.status != 0) {
 		if (c->status == 0) {
 			pthread_mutex_lock(&c->r->lock);
-			ref_resync(c->r, rq->srv->writer, c->job.ticket);
+			ref_resync(c->r, rq->srv->writer);
 			pthread_mutex_unlock(&c->r->lock);
 		}
 		reply_err(rq, c->status != 0 ? &c->err : &c->job.err);

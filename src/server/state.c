@@ -83,15 +83,14 @@ static int replay(struct referendum *r, urna_err *e)
 	return 0;
 }
 
-void ref_resync(struct referendum *r, struct store_writer *w, uint64_t ticket)
+void ref_resync(struct referendum *r, struct store_writer *w)
 {
 	urna_err e = {0};
-	if (r->broken || (ticket && ticket <= r->resync_ticket))
+	if (r->broken)
 		return;
 	/* The writer fails the job at fault and every later one and refuses
 	 * new ones: once what was queued is settled, the store is the board. */
 	(void)store_writer_wait(w, r->last_ticket, &e);
-	r->resync_ticket = UINT64_MAX;
 	r->broken = 1; /* the writer takes no more lines: neither do we */
 	if (replay(r, &e) != 0)
 		fprintf(stderr, "urna: %s: cannot rebuild the state from the store: %s\n", r->id, e.msg);
@@ -140,7 +139,7 @@ int ref_append(struct referendum *r, struct store_writer *w, int64_t now, rec_ki
 	job->n = 1;
 	if (store_writer_submit(w, job) != 0) {
 		*e = job->err;
-		ref_resync(r, w, 0); /* the election took a line the board did not */
+		ref_resync(r, w); /* the election took a line the board did not */
 		goto out;
 	}
 	r->last_ticket = job->ticket;

@@ -29,12 +29,11 @@ struct referendum {
 	const struct store_ops *ops;
 	struct store *st;
 	uint64_t last_ticket;     /* writer ticket of the last line queued */
-	uint64_t resync_ticket;   /* jobs up to this ticket are covered by the last resync */
 	uint64_t durable_seq;     /* lines 0..durable_seq-1 are on disk */
 	uint8_t durable_head[32];
 	int has_checkpoint;
 	uint64_t checkpoint_line; /* seq of the last checkpoint entry */
-	int broken;               /* a failed commit could not be resynced: refuse everything */
+	int broken;               /* a commit failed: el was rebuilt from the store, no more appends */
 	struct verdict verdict;   /* the server's last `urna verify` of the stored board (verdict.h) */
 };
 
@@ -77,10 +76,9 @@ int ref_append(struct referendum *r, struct store_writer *w, int64_t now, rec_ki
                const ballot_facts *f, struct store_job *job, struct store_line *sl, char **line,
                urna_err *e);
 
-/* After a job with ticket failed: rebuilds r->el from the store (once for
- * every job failed by the same writer failure) so the state is exactly the
- * board. Locked. */
-void ref_resync(struct referendum *r, struct store_writer *w, uint64_t ticket);
+/* After a job failed: rebuilds r->el from the store (once: the writer takes
+ * no more jobs after a failure) so the state is exactly the board. Locked. */
+void ref_resync(struct referendum *r, struct store_writer *w);
 
 /* Marks lines up to seq (with its line hash) durable. Locked. */
 void ref_durable(struct referendum *r, uint64_t seq, const uint8_t hash[static 32]);
