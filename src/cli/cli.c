@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cli/cli.h"
+#include "record/canon.h"
 
 /* The one table from error codes to exit codes. */
 static const unsigned char exit_codes[URNA_E__COUNT] = {
@@ -230,15 +231,9 @@ election *cli_board_replay(const char *path, urna_err *e)
 
 int cli_check_id(const char *what, const char *id, urna_err *e)
 {
-	size_t n = id ? strlen(id) : 0;
-	if (n == 0 || n > 63)
-		return err_set(e, URNA_E_MALFORMED, "%s id must be 1 to 63 characters", what);
-	for (size_t i = 0; i < n; i++) {
-		char c = id[i];
-		int ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (i > 0 && c == '-');
-		if (!ok)
-			return err_set(e, URNA_E_MALFORMED, "bad %s id '%s' (lower-case letters, digits, '-')", what, id);
-	}
+	if (!id || !canon_id_ok(id))
+		return err_set(e, URNA_E_MALFORMED, "bad %s id '%s' (1 to 63 lower-case letters, digits, '-')", what,
+		               id ? id : "");
 	return 0;
 }
 

@@ -83,7 +83,4 @@ election *cli_board_replay(const char *path, urna_err *e);
 /* Checks an id against s.10 ([a-z0-9][a-z0-9-]{0,62}). 0 or -1 (e set). */
 int cli_check_id(const char *what, const char *id, urna_err *e);
 
-/* Percent-free helpers for URLs: path "/api/referendums/ID..." built with
- * snprintf into buf; ids are already restricted by cli_check_id. */
-
 #endif
