@@ -596,7 +596,7 @@ static int round_run(demo *d, const round_spec *rs, int with_rejections, urna_er
 
 	/* Credentials. */
 	step("%s: the credential authority makes %u credentials a region and publishes the public lists", R, d->voters);
-	size_t ntasks = 0, cap = 0;
+	size_t ntasks = 0;
 	for (int i = 0; i < NREG; i++) {
 		region_run *r = &rr[i];
 		r->spec = &rs->regions[i];
@@ -649,8 +649,6 @@ static int round_run(demo *d, const round_spec *rs, int with_rejections, urna_er
 		for (uint32_t j = 0; j < pl->blank; j++)
 			r->v[k++].final = V_BLANK;
 		uint32_t counted = k;
-		for (; k < r->n; k++)
-			r->v[k].votes = 0;
 		/* Re-voters: spread over the counted voters; half changed their mind. */
 		for (uint32_t j = 0; j < pl->revoters; j++) {
 			uint32_t w = (uint32_t)((uint64_t)j * counted / pl->revoters);
@@ -663,7 +661,6 @@ static int round_run(demo *d, const round_spec *rs, int with_rejections, urna_er
 		       "%u vote twice (%u change their mind)\n",
 		       r->spec->id, r->n, el, pl->yes, pl->no, pl->blank, pl->abstain, pl->revoters, pl->changed);
 	}
-	(void)cap;
 	tasks = malloc(ntasks * sizeof *tasks);
 	if (!tasks) {
 		err_set(e, URNA_E_IO, "out of memory");
@@ -683,12 +680,9 @@ static int round_run(demo *d, const round_spec *rs, int with_rejections, urna_er
 			if (rr[i].v[k].revote)
 				tasks[n1++] = (task){(uint16_t)i, k, rr[i].v[k].first};
 	size_t n2 = n1;
-	uint32_t counted_total = 0;
 	for (int i = 0; i < NREG; i++)
-		for (uint32_t k = 0; k < rr[i].plan.yes + rr[i].plan.no + rr[i].plan.blank; k++) {
+		for (uint32_t k = 0; k < rr[i].plan.yes + rr[i].plan.no + rr[i].plan.blank; k++)
 			tasks[n2++] = (task){(uint16_t)i, k, rr[i].v[k].final};
-			counted_total++;
-		}
 	shuffle(tasks, n1);
 	shuffle(tasks + n1, n2 - n1);
 	char err[256];

@@ -26,15 +26,10 @@ int cmd_tally(int argc, char **argv)
 	json_t *r;
 	printf("tallied %s:\n", ref);
 	json_array_foreach(json_object_get(ans, "regions"), i, r) {
-		const char *id = json_string_value(r) ? json_string_value(r) : json_string_value(json_object_get(r, "region"));
-		if (!id)
-			id = json_string_value(json_object_get(r, "id"));
-		if (json_is_object(r))
-			printf("  %-20s %lld ballots cast, %lld counted (the last of each credential)\n", id ? id : "?",
-			       (long long)json_integer_value(json_object_get(r, "cast")),
-			       (long long)json_integer_value(json_object_get(r, "counted")));
-		else
-			printf("  %s\n", id ? id : "?");
+		const char *id = json_string_value(json_object_get(r, "region"));
+		printf("  %-20s %lld ballots cast, %lld counted (the last of each credential)\n", id ? id : "?",
+		       (long long)json_integer_value(json_object_get(r, "cast")),
+		       (long long)json_integer_value(json_object_get(r, "counted")));
 	}
 	printf("next: any t trustees run `urna trustee decrypt`\n");
 	json_decref(ans);
