@@ -3,7 +3,7 @@
 // chain checked across the page (docs/protocol.md s.7, s.15), and the
 // record folder's files to download.
 import * as U from './urna-crypto.js';
-import { ApiError, apiJson, el, enc, formatUnix, header, param, pick, showError, showNotice, t } from './common.js';
+import { apiFetch, apiJson, el, enc, formatUnix, header, param, pick, showError, showNotice, t } from './common.js';
 
 const PAGE = 25;
 const main = document.getElementById('main');
@@ -40,14 +40,8 @@ async function load() {
 	state.referendum = referendum;
 	if (state.from > head.seq) state.from = Math.max(0, head.seq - PAGE + 1);
 	const start = Math.max(0, state.from - 1); // one more line, to check the first prev
-	const res = await fetch(`/api/referendums/${enc(ref)}/board?from=${start}&limit=${PAGE + state.from - start}`, { cache: 'no-store' })
-		.catch((e) => { throw new ApiError('network', String(e.message || e), 0); });
+	const res = await apiFetch(`referendums/${enc(ref)}/board?from=${start}&limit=${PAGE + state.from - start}`);
 	const text = await res.text();
-	if (!res.ok) {
-		let b = {};
-		try { b = JSON.parse(text); } catch { /* status only */ }
-		throw new ApiError(b.error || `http_${res.status}`, b.message || res.statusText, res.status);
-	}
 	state.lines = text.split('\n').filter((l) => l.length > 0);
 }
 

@@ -4,7 +4,7 @@
 // (urna-crypto.js, docs/protocol.md s.6, s.14), then casts it or audits it
 // (Benaloh, s.16: an audited ballot is never cast; a fresh one is made).
 import * as U from './urna-crypto.js';
-import { api, ApiError, apiJson, el, enc, header, param, pick, showError, showNotice, statusBadge, t, timesList } from './common.js';
+import { ApiError, apiFetch, apiJson, el, enc, header, param, pick, showError, showNotice, statusBadge, t, timesList } from './common.js';
 
 const main = document.getElementById('main');
 const ref = param('ref');
@@ -31,19 +31,8 @@ async function load() {
 	await U.ready();
 	state.referendum = await apiJson(`referendums/${enc(ref)}`);
 	if (!regionId) return;
-	const res = await fetch(`/api/referendums/${enc(ref)}/regions/${enc(regionId)}/manifest`, { cache: 'no-store' }).catch((e) => {
-		throw new ApiError('network', String(e.message || e), 0);
-	});
+	const res = await apiFetch(`referendums/${enc(ref)}/regions/${enc(regionId)}/manifest`);
 	const bytes = new Uint8Array(await res.arrayBuffer());
-	if (!res.ok) {
-		let body = {};
-		try {
-			body = JSON.parse(new TextDecoder().decode(bytes));
-		} catch {
-			/* keep the status */
-		}
-		throw new ApiError(body.error || `http_${res.status}`, body.message || res.statusText, res.status);
-	}
 	state.manifestBytes = bytes;
 	state.manifestText = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 	state.manifest = JSON.parse(state.manifestText);
@@ -210,7 +199,7 @@ function message() {
 
 function fail(err) {
 	const box = message();
-	showError(box, err instanceof ApiError || err.code ? err : { code: 'error', message: String(err.message || err) });
+	showError(box, err.code ? err : { code: 'error', message: String(err.message || err) });
 	box.scrollIntoView?.({ block: 'center' });
 }
 
@@ -252,11 +241,12 @@ async function cast() {
 	state.busy = true;
 	render();
 	try {
-		const ans = await api(`referendums/${enc(ref)}/regions/${enc(regionId)}/ballots`, { method: 'POST', body: b.signed.bytes });
+		const res = await apiFetch(`referendums/${enc(ref)}/regions/${enc(regionId)}/ballots`, { method: 'POST', body: b.signed.bytes });
+		const ans = await res.json();
 		// The server names the ballot it stored by its hash: it must be ours.
 		if (ans.tracker !== U.b64url(b.signed.tracker))
 			throw new ApiError('mismatch', `the server stored a ballot with tracker ${ans.tracker}, not this one (${U.b64url(b.signed.tracker)})`, 0);
-		state.cast = { ...ans, status: ans._status, tracker_text: b.signed.trackerText };
+		state.cast = { ...ans, status: res.status, tracker_text: b.signed.trackerText };
 		state.built = null;
 		state.credential = '';
 		state.busy = false;

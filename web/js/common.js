@@ -197,9 +197,10 @@ export class ApiError extends Error {
 	}
 }
 
-/** Calls the API. opts: {method, body (string), raw: true for the Response
- * text}. Resolves with JSON (or text), rejects with an ApiError. */
-export async function api(path, opts = {}) {
+/** Fetches /api/path (opts: method, body as a JSON string). Resolves with
+ * the Response when it is ok; rejects with an ApiError carrying the server's
+ * {"error","message"} (or its status), or "network". */
+export async function apiFetch(path, opts = {}) {
 	let res;
 	try {
 		res = await fetch('/api/' + path, {
@@ -211,37 +212,20 @@ export async function api(path, opts = {}) {
 	} catch (e) {
 		throw new ApiError('network', String(e.message || e), 0, null);
 	}
-	const text = await res.text();
-	if (!res.ok) {
-		let body = null;
-		try {
-			body = JSON.parse(text);
-		} catch {
-			/* not JSON: keep the status */
-		}
-		throw new ApiError(body?.error || `http_${res.status}`, body?.message || text.slice(0, 200) || res.statusText, res.status, body);
-	}
-	if (opts.raw) return { text, status: res.status };
-	try {
-		return { ...JSON.parse(text), _status: res.status };
-	} catch {
-		return JSON.parse(text);
-	}
-}
-
-export async function apiJson(path) {
-	const res = await fetch('/api/' + path, { cache: 'no-store' }).catch((e) => {
-		throw new ApiError('network', String(e.message || e), 0, null);
-	});
+	if (res.ok) return res;
 	const text = await res.text();
 	let body = null;
 	try {
 		body = JSON.parse(text);
 	} catch {
-		/* handled below */
+		/* not JSON: keep the status */
 	}
-	if (!res.ok) throw new ApiError(body?.error || `http_${res.status}`, body?.message || res.statusText, res.status, body);
-	return body;
+	throw new ApiError(body?.error || `http_${res.status}`, body?.message || text.slice(0, 200) || res.statusText, res.status, body);
+}
+
+/** GET /api/path as JSON; rejects as apiFetch. */
+export async function apiJson(path) {
+	return (await apiFetch(path)).json();
 }
 
 export const enc = encodeURIComponent;

@@ -3,7 +3,7 @@
 // hand-written SVG bars, with the verifier's verdict (the server's own run
 // of urna verify, docs/api.md) at the top and the record at the bottom.
 // Before announce_at it says when results come and shows turnout only.
-import { ApiError, apiJson, el, enc, formatTime, formatUnix, header, param, pct, pick, showError, showNotice, statusBadge, t } from './common.js';
+import { apiFetch, apiJson, el, enc, formatTime, formatUnix, header, param, pct, pick, showError, showNotice, statusBadge, t } from './common.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const POLL_MS = 3000; // while the server's verification runs
@@ -36,8 +36,7 @@ async function regionFigures(results) {
 	if (Array.isArray(regions)) for (const r of regions) take(r.id ?? r.region, r.result ?? r);
 	else if (regions && typeof regions === 'object') for (const [id, r] of Object.entries(regions)) take(id, r.result ?? r);
 	if (Object.keys(out).length) return out;
-	const res = await fetch(`/api/referendums/${enc(ref)}/board`, { cache: 'no-store' });
-	if (!res.ok) throw new ApiError(`http_${res.status}`, res.statusText, res.status);
+	const res = await apiFetch(`referendums/${enc(ref)}/board`);
 	for (const line of (await res.text()).split('\n')) {
 		if (!line.includes('"kind":"result"')) continue;
 		const e = JSON.parse(line);
