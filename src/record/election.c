@@ -14,6 +14,7 @@ typedef struct {
 	uint32_t *val;     /* credentials: last ballot index + 1 (0: none); trackers: ballot index */
 	uint32_t *reg;     /* trackers: region index (NULL for credentials) */
 	size_t cap, n;     /* cap a power of two; key all zero = empty slot */
+	int with_reg;      /* reg is kept (the trackers' table) */
 } table;
 
 typedef struct {
@@ -57,10 +58,10 @@ struct election {
 	rtime opens, closes, announce;  /* the schedule in force */
 	region *regions;
 	/* trustees, indexed 1..n */
-	int committed[URNA_MAX_TRUSTEES + 1], shared[URNA_MAX_TRUSTEES + 1], disq[URNA_MAX_TRUSTEES + 1];
+	int committed[URNA_MAX_TRUSTEES + 1], disq[URNA_MAX_TRUSTEES + 1];
 	uint8_t C[URNA_MAX_TRUSTEES][URNA_MAX_TRUSTEES][32];
 	uint8_t box[URNA_MAX_TRUSTEES + 1][32];
-	tmsg *shares[URNA_MAX_TRUSTEES + 1];
+	tmsg *shares[URNA_MAX_TRUSTEES + 1];  /* each dealer's shares entry, NULL before it */
 	uint8_t complained[URNA_MAX_TRUSTEES + 1][URNA_MAX_TRUSTEES + 1];
 	int has_key;
 	uint8_t K[32];
@@ -108,10 +109,11 @@ static int table_grow(table *t, size_t want)
 	if (cap == t->cap)
 		return 0;
 	nt.cap = cap;
+	nt.with_reg = t->with_reg;
 	nt.key = calloc(cap, 32);
 	nt.val = calloc(cap, sizeof *nt.val);
-	nt.reg = t->reg || !t->cap ? calloc(cap, sizeof *nt.reg) : NULL;
-	if (!nt.key || !nt.val || (!nt.reg && (t->reg || !t->cap))) {
+	nt.reg = t->with_reg ? calloc(cap, sizeof *nt.reg) : NULL;
+	if (!nt.key || !nt.val || (t->with_reg && !nt.reg)) {
 		free(nt.key), free(nt.val), free(nt.reg);
 		return -1;
 	}
@@ -123,7 +125,7 @@ static int table_grow(table *t, size_t want)
 			j = (j + 1) & (cap - 1);
 		memcpy(nt.key[j], t->key[i], 32);
 		nt.val[j] = t->val[i];
-		if (nt.reg && t->reg)
+		if (nt.reg)
 			nt.reg[j] = t->reg[i];
 	}
 	nt.n = t->n;
@@ -161,7 +163,7 @@ election *election_new(void)
 	election *el = calloc(1, sizeof *el);
 	if (!el)
 		return NULL;
-	el->trk.reg = NULL;
+	el->trk.with_reg = 1;
 	if (table_grow(&el->trk, 1024) || !(el->scratch = ballot_new())) {
 		election_free(el);
 		return NULL;
@@ -287,7 +289,7 @@ static int compute_key(const election *el, int *qual, uint32_t *nq, uint8_t K[32
 	for (uint32_t i = 1; i <= n; i++) {
 		if (!el->committed[i])
 			return err_set(e, URNA_E_STATE, "trustee %u has not committed", i);
-		qual[i - 1] = !el->disq[i] && (t == n || el->shared[i]);
+		qual[i - 1] = !el->disq[i] && (t == n || el->shares[i]);
 		*nq += (uint32_t)qual[i - 1];
 	}
 	if (*nq < t || (t == n && *nq < n))
@@ -351,7 +353,7 @@ static int apply_trustee(election *el, json_t *b, apply_mode mode, urna_err *e)
 				err_set(e, URNA_E_STATE, "shares before trustee %u's commitments", i);
 				goto out;
 			}
-		if (el->shared[m->index]) {
+		if (el->shares[m->index]) {
 			err_set(e, URNA_E_CONFLICT, "trustee %u has already dealt", m->index);
 			goto out;
 		}
@@ -367,7 +369,6 @@ static int apply_trustee(election *el, json_t *b, apply_mode mode, urna_err *e)
 				goto out;
 			}
 		}
-		el->shared[m->index] = 1;
 		el->shares[m->index] = m;
 		m = NULL;
 		break;
