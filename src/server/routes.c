@@ -5,7 +5,6 @@
 #include <string.h>
 #include <sodium.h>
 #include "crypto/encoding.h"
-#include "crypto/hash.h"
 #include "server/http.h"
 #include "record/results.h"
 #include "server/state.h"
@@ -357,22 +356,21 @@ static int post_ballot(struct request *rq)
 	rq->ctx_free = ballot_ctx_free;
 	c->r = r;
 	c->rq = rq;
-	hash32(c->tracker, body, rq->len);
-	b64url_encode(c->trk, c->tracker, 32);
 
 	pthread_mutex_lock(&r->lock);
-	if ((gi = find_region(rq, r, rq->param[1], &ri)) < 0) {
-		pthread_mutex_unlock(&r->lock);
-		return HANDLED;
-	}
-	if (election_tracker(r->el, c->tracker, &ti) == 0 && ti.region == (size_t)gi)
-		return ballot_again(rq, r, c, ti.seq);
+	gi = find_region(rq, r, rq->param[1], &ri);
 	pthread_mutex_unlock(&r->lock);
+	if (gi < 0)
+		return HANDLED;
 
 	if (ballot_parse(b, body, rq->len, &e) != 0)
 		return reply_err(rq, &e);
+	memcpy(c->tracker, b->tracker, 32); /* hash32 of the bytes, by the parse */
+	b64url_encode(c->trk, c->tracker, 32);
 
 	pthread_mutex_lock(&r->lock);
+	if (election_tracker(r->el, c->tracker, &ti) == 0 && ti.region == (size_t)gi)
+		return ballot_again(rq, r, c, ti.seq);
 	if (election_ballot_admissible(r->el, rq->param[1], b, rnow(rq, r), &e) != 0 ||
 	    election_key(r->el, K) != 0 || election_region(r->el, (size_t)gi, &ri) != 0) {
 		pthread_mutex_unlock(&r->lock);
