@@ -12,7 +12,6 @@ typedef struct {
 	const char *id;
 	int present;
 	manifest m;
-	uint32_t nct;
 	uint8_t h_E[32];
 } snap_region;
 
@@ -273,7 +272,6 @@ int verify_board_until(const char *text, size_t len, const verify_opts *o, const
 		p.regions[r].present = ri.present;
 		if (ri.present) {
 			p.regions[r].m = *ri.m;
-			p.regions[r].nct = manifest_nct(ri.m);
 			memcpy(p.regions[r].h_E, ri.h_E, 32);
 		}
 	}
@@ -316,8 +314,6 @@ int verify_board_until(const char *text, size_t len, const verify_opts *o, const
 			if (ch->status[k] == ST_FACTS) {
 				ch->facts[k].ct = ch->ct + ch->ct_off[k];
 				bad = election_apply_facts(el, text + off[li], lens[li], &ch->facts[k], e);
-				if (bad && e && e->code == URNA_E_MALFORMED) /* let a full replay word it */
-					bad = election_apply(el, text + off[li], lens[li], APPLY_FULL, e);
 			} else {
 				bad = election_apply(el, text + off[li], lens[li], APPLY_FULL, e);
 			}

@@ -1,7 +1,7 @@
 /* verifier.h: `urna verify`'s engine (docs/protocol.md s.9). Replays a whole
  * board with every check of election.h; ballot proofs and signatures are
- * parsed and batch-verified on worker threads (a batch per 10,000 lines,
- * the batch bisecting to name a bad ballot), while the main thread applies
+ * parsed and batch-verified on worker threads (a batch per at most
+ * VERIFY_CHUNK lines, bisecting to name a bad ballot), while the main thread applies
  * the lines in order. The first entry at fault is reported, exactly as a
  * line-by-line replay in APPLY_FULL mode would report it. */
 #ifndef URNA_VERIFIER_H
