@@ -23,7 +23,7 @@ static void checkpoint_one(struct server *srv, struct referendum *r)
 
 	pthread_mutex_lock(&r->lock);
 	uint64_t s = r->durable_seq;
-	if (s == 0 || election_next_seq(r->el) != s || (r->has_checkpoint && r->checkpoint_line + 1 == s))
+	if (s == 0 || election_next_seq(r->el) != s || r->checkpointed == s)
 		goto out; /* empty, lines in flight, or nothing since the last one */
 	s--;
 	if (!(b = checkpoint_make(r->id, s, r->durable_head, srv->server_sk)) || !(body = canon_encode(b, &n)))
@@ -37,8 +37,7 @@ static void checkpoint_one(struct server *srv, struct referendum *r)
 	election_head(r->el, lh);
 	if (store_writer_wait(srv->writer, job.ticket, &e) == 0) {
 		ref_durable(r, sl.seq, lh);
-		r->has_checkpoint = 1;
-		r->checkpoint_line = sl.seq;
+		r->checkpointed = sl.seq + 1;
 	} else {
 		ref_resync(r, srv->writer);
 	}

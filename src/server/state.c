@@ -58,10 +58,8 @@ static int load_line(void *arg, const struct store_line *l)
 		err_set_seq(ld->e, ld->e->code, l->seq, "%s: line %llu: %s", ld->r->id, (unsigned long long)l->seq, m);
 		return -1;
 	}
-	if (!strcmp(l->kind, "checkpoint")) {
-		ld->r->has_checkpoint = 1;
-		ld->r->checkpoint_line = l->seq;
-	}
+	if (!strcmp(l->kind, "checkpoint"))
+		ld->r->checkpointed = l->seq + 1;
 	return 0;
 }
 
@@ -71,7 +69,7 @@ static int replay(struct referendum *r, urna_err *e)
 	struct load ld = {r, election_new(), e};
 	if (!ld.el)
 		return err_set(e, URNA_E_IO, "out of memory");
-	r->has_checkpoint = 0;
+	r->checkpointed = 0;
 	if (r->ops->scan(r->st, r->id, 0, 0, load_line, &ld, e) != 0) {
 		election_free(ld.el);
 		return -1;

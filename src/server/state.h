@@ -31,8 +31,7 @@ struct referendum {
 	uint64_t last_ticket;     /* writer ticket of the last line queued */
 	uint64_t durable_seq;     /* lines 0..durable_seq-1 are on disk */
 	uint8_t durable_head[32];
-	int has_checkpoint;
-	uint64_t checkpoint_line; /* seq of the last checkpoint entry */
+	uint64_t checkpointed;    /* seq + 1 of the last checkpoint entry, 0 for none */
 	int broken;               /* a commit failed: el was rebuilt from the store, no more appends */
 	struct verdict verdict;   /* the server's last `urna verify` of the stored board (verdict.h) */
 };
