@@ -9,37 +9,6 @@
 
 #define BALLOT_MAX (64u << 10)
 
-int booth_shape_parse(booth_shape *s, const char *manifest, size_t len, urna_err *e)
-{
-	memset(s, 0, sizeof *s);
-	json_t *m = json_loadb(manifest, len, JSON_REJECT_DUPLICATES, NULL);
-	json_t *qs = json_object_get(m, "questions");
-	int rc = -1;
-	if (!json_is_array(qs) || json_array_size(qs) == 0 || json_array_size(qs) > URNA_MAX_QUESTIONS) {
-		err_set(e, URNA_E_MALFORMED, "manifest has no valid \"questions\" list");
-		goto out;
-	}
-	s->nq = (uint32_t)json_array_size(qs);
-	for (uint32_t q = 0; q < s->nq; q++) {
-		json_t *Q = json_array_get(qs, q);
-		json_t *ch = json_object_get(Q, "choices"), *mn = json_object_get(Q, "min"), *mx = json_object_get(Q, "max");
-		size_t m_ = json_array_size(ch);
-		if (!json_is_array(ch) || m_ == 0 || m_ > URNA_MAX_CHOICES || !json_is_integer(mn) || !json_is_integer(mx) ||
-		    json_integer_value(mn) < 0 || json_integer_value(mx) < json_integer_value(mn) ||
-		    json_integer_value(mx) > (json_int_t)m_ || json_integer_value(mx) - json_integer_value(mn) >= URNA_MAX_RANGE) {
-			err_set(e, URNA_E_MALFORMED, "manifest question %u is malformed", q + 1);
-			goto out;
-		}
-		s->m[q] = (uint32_t)m_;
-		s->min[q] = (uint32_t)json_integer_value(mn);
-		s->max[q] = (uint32_t)json_integer_value(mx);
-	}
-	rc = 0;
-out:
-	json_decref(m);
-	return rc;
-}
-
 void booth_ctx_free(booth_ctx *ctx)
 {
 	if (ctx) {
@@ -61,8 +30,6 @@ int booth_ctx_set_manifest(booth_ctx *ctx, const char *text, size_t len, urna_er
 	json_t *j = json_loadb(text, len, 0, NULL);
 	int rc = j ? manifest_parse(&ctx->rm, j, e) : err_set(e, URNA_E_MALFORMED, "the manifest is not JSON");
 	json_decref(j);
-	if (rc == 0)
-		rc = booth_shape_parse(&ctx->shape, text, len, e);
 	return rc;
 }
 
@@ -102,7 +69,7 @@ out:
 	return rc;
 }
 
-static int check_counts(const booth_answers *a, const booth_shape *s, urna_err *e)
+static int check_counts(const booth_answers *a, const manifest *s, urna_err *e)
 {
 	if (a->nq != s->nq)
 		return err_set(e, URNA_E_MALFORMED, "%u answers given, the region has %u questions", a->nq, s->nq);
@@ -120,7 +87,7 @@ static int check_counts(const booth_answers *a, const booth_shape *s, urna_err *
 	return 0;
 }
 
-int booth_answers_parse(booth_answers *a, const booth_shape *s, const char *text, urna_err *e)
+int booth_answers_parse(booth_answers *a, const manifest *s, const char *text, urna_err *e)
 {
 	memset(a, 0, sizeof *a);
 	const char *p = text;
@@ -182,7 +149,7 @@ int booth_build(char **ballot, size_t *len, uint8_t tracker[static 32], json_t *
 	memset(tracker, 0, 32);
 	if (audit)
 		*audit = NULL;
-	if (check_counts(a, &ctx->shape, e) != 0)
+	if (check_counts(a, &ctx->rm, e) != 0)
 		return -1;
 	if (!audit)
 		return ballot_make(ballot, len, tracker, ctx->referendum, ctx->region, &ctx->rm, ctx->h_E, ctx->K, x, X,
@@ -195,14 +162,14 @@ int booth_build(char **ballot, size_t *len, uint8_t tracker[static 32], json_t *
 	urna_range *pf = malloc(sizeof *pf);
 	if (!answers || !pf || (audit && !rand))
 		goto oom;
-	for (uint32_t q = 0; q < ctx->shape.nq; q++) {
+	for (uint32_t q = 0; q < ctx->rm.nq; q++) {
 		json_t *choices = json_array(), *qr = audit ? json_array() : NULL;
 		json_t *ans = json_pack("{s:o}", "choices", choices);
 		if (!ans || json_array_append_new(answers, ans) != 0 || (audit && json_array_append_new(rand, qr) != 0))
 			goto oom;
 		uint32_t n = 0;
 		memset(rsum, 0, 32);
-		for (uint32_t k = 0; k < ctx->shape.m[q]; k++) {
+		for (uint32_t k = 0; k < ctx->rm.m[q]; k++) {
 			uint32_t v = a->sel[q][k];
 			urna_bind bd = {.question = q, .choice = k};
 			memcpy(bd.h_E, ctx->h_E, 32);
@@ -226,7 +193,7 @@ int booth_build(char **ballot, size_t *len, uint8_t tracker[static 32], json_t *
 		urna_bind bd = {.question = q, .choice = URNA_SUM_CHOICE};
 		memcpy(bd.h_E, ctx->h_E, 32);
 		memcpy(bd.X, X, 32);
-		if (range_prove(pf, &bd, ctx->K, &sum, rsum, n, ctx->shape.min[q], ctx->shape.max[q]) != 0) {
+		if (range_prove(pf, &bd, ctx->K, &sum, rsum, n, ctx->rm.min[q], ctx->rm.max[q]) != 0) {
 			err_set(e, URNA_E_MALFORMED, "cannot prove question %u's selection count", q + 1);
 			goto out;
 		}
@@ -336,29 +303,28 @@ static int range_from_json(urna_range *pf, json_t *arr, uint32_t lo, uint32_t hi
 int booth_audit_check(json_t *audit, booth_answers *a, urna_err *e)
 {
 	memset(a, 0, sizeof *a);
-	const char *manifest = json_string_value(json_object_get(audit, "manifest"));
+	const char *mtext = json_string_value(json_object_get(audit, "manifest"));
 	json_t *ballot = json_object_get(audit, "ballot"), *rand = json_object_get(audit, "randomness");
-	booth_shape s;
+	manifest s;
 	uint8_t K[32], X[32], h_E[32], r[32], P[32], Q[32], rsum[32];
 	urna_range pf;
 	urna_ct ct, sum;
 	int rc = -1;
 	char *txt = NULL, *unsigned_txt = NULL;
 	json_t *copy = NULL;
-	if (!manifest || !json_is_object(ballot) || !json_is_array(rand))
+	if (!mtext || !json_is_object(ballot) || !json_is_array(rand))
 		return err_set(e, URNA_E_MALFORMED, "not an audit file: needs \"manifest\", \"ballot\" and \"randomness\"");
-	if (booth_shape_parse(&s, manifest, strlen(manifest), e) != 0)
+	json_t *mj = json_loads(mtext, 0, NULL);
+	int bad = mj ? manifest_parse(&s, mj, e) : err_set(e, URNA_E_MALFORMED, "the audit's manifest is not JSON");
+	json_decref(mj);
+	if (bad)
 		return -1;
-	hash32(h_E, manifest, strlen(manifest));
+	hash32(h_E, mtext, strlen(mtext));
 	if (get32(K, audit, "election_key", 1) || get32(X, ballot, "credential", 1))
 		return err_set(e, URNA_E_BAD_ENCODING, "bad election key or credential in the audit file");
 	const char *ref = json_string_value(json_object_get(ballot, "referendum"));
 	const char *reg = json_string_value(json_object_get(ballot, "region"));
-	json_t *mid = json_loads(manifest, 0, NULL);
-	int same_region = reg && json_string_value(json_object_get(mid, "id")) &&
-	                  !strcmp(reg, json_string_value(json_object_get(mid, "id")));
-	json_decref(mid);
-	if (!ref || !same_region)
+	if (!ref || !reg || strcmp(reg, s.id))
 		return err_set(e, URNA_E_MISMATCH, "the ballot's region is not the manifest's");
 	json_t *answers = json_object_get(ballot, "answers");
 	if (json_array_size(answers) != s.nq || json_array_size(rand) != s.nq)

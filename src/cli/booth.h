@@ -11,12 +11,6 @@
 #include "crypto/proof.h"
 #include "record/body.h"
 
-typedef struct {
-	uint32_t nq;
-	uint32_t m[URNA_MAX_QUESTIONS];   /* choices of each question */
-	uint32_t min[URNA_MAX_QUESTIONS], max[URNA_MAX_QUESTIONS];
-} booth_shape;
-
 /* What the booth needs about one region. */
 typedef struct {
 	char referendum[64], region[64];
@@ -24,8 +18,7 @@ typedef struct {
 	size_t manifest_len;
 	uint8_t h_E[32];    /* hash32(manifest) */
 	uint8_t K[32];      /* election key */
-	booth_shape shape;
-	manifest rm;        /* the record layer's view of the same manifest */
+	manifest rm;        /* the record layer's view of it: questions' shapes */
 } booth_ctx;
 
 /* A voter's selections: sel[q][k] is 1 when choice k (0-based) is chosen. */
@@ -34,23 +27,19 @@ typedef struct {
 	uint8_t sel[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES];
 } booth_answers;
 
-/* Reads the question shapes from manifest JSON. 0, or -1 with e set. */
-int booth_shape_parse(booth_shape *s, const char *manifest, size_t len, urna_err *e);
-
 /* Fills ctx for referendum/region from the server: the manifest bytes (and
  * h_E) and the election key (error wrong_state while there is none). 0 or
  * -1 with e set. Release with booth_ctx_free. */
 int booth_fetch(booth_ctx *ctx, const cli_conn *c, const char *referendum, const char *region,
                 urna_err *e);
 void booth_ctx_free(booth_ctx *ctx);
-/* Sets ctx's manifest from text (copied), h_E and both shape views.
- * 0 or -1 (e). */
+/* Sets ctx's manifest from text (copied), h_E and rm. 0 or -1 (e). */
 int booth_ctx_set_manifest(booth_ctx *ctx, const char *text, size_t len, urna_err *e);
 
-/* Parses "--choice"/"--answers" text against shape: "N" (one question,
+/* Parses "--choice"/"--answers" text against manifest m: "N" (one question,
  * 1-based choice, 0 = blank) or "1;2,3;" (per question, comma-separated
  * 1-based choices, empty = blank). Checks the question's min..max. */
-int booth_answers_parse(booth_answers *a, const booth_shape *s, const char *text, urna_err *e);
+int booth_answers_parse(booth_answers *a, const manifest *s, const char *text, urna_err *e);
 
 /* Builds the canonical signed ballot for credential key x (X = xG). Returns
  * 0 with *ballot (malloc'd, NUL-terminated canonical JSON, length *len) and

@@ -38,7 +38,7 @@ int cmd_vote(int argc, char **argv)
 	if (cli_conn_init(&c, server, NULL, &e) != 0 || cli_check_id("referendum", ref, &e) != 0 ||
 	    cli_check_id("region", region, &e) != 0 || credential_derive(x, X, ref, region, cred, &e) != 0 ||
 	    booth_fetch(&ctx, &c, ref, region, &e) != 0 ||
-	    booth_answers_parse(&a, &ctx.shape, choice ? choice : answers, &e) != 0 ||
+	    booth_answers_parse(&a, &ctx.rm, choice ? choice : answers, &e) != 0 ||
 	    booth_build(&ballot, &len, tracker, audit_path ? &audit : NULL, &ctx, &a, x, X, &e) != 0)
 		goto fail;
 	char ttext[64], tb64[URNA_B64_32];

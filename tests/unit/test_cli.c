@@ -320,18 +320,18 @@ static void test_answers(void **state)
 	booth_answers a;
 	urna_err e;
 	make_ctx(&ctx);
-	assert_int_equal(ctx.shape.nq, 2);
-	assert_int_equal(booth_answers_parse(&a, &ctx.shape, "1;2,3", &e), 0);
+	assert_int_equal(ctx.rm.nq, 2);
+	assert_int_equal(booth_answers_parse(&a, &ctx.rm, "1;2,3", &e), 0);
 	assert_int_equal(a.sel[0][0], 1);
 	assert_int_equal(a.sel[1][1] + a.sel[1][2], 2);
-	assert_int_equal(booth_answers_parse(&a, &ctx.shape, ";1", &e), 0); /* blank first */
-	assert_int_equal(booth_answers_parse(&a, &ctx.shape, "1", &e), -1);  /* one answer, two questions */
-	assert_int_equal(booth_answers_parse(&a, &ctx.shape, "1;", &e), -1); /* min 1 */
-	assert_int_equal(booth_answers_parse(&a, &ctx.shape, "1,2;1", &e), -1);
-	assert_int_equal(booth_answers_parse(&a, &ctx.shape, "3;1", &e), -1);
-	assert_int_equal(booth_answers_parse(&a, &ctx.shape, "x;1", &e), -1);
-	assert_int_equal(booth_answers_parse(&a, &ctx.shape, "1;1,1", &e), -1);
-	assert_int_equal(booth_answers_parse(&a, &ctx.shape, "1;1;1", &e), -1);
+	assert_int_equal(booth_answers_parse(&a, &ctx.rm, ";1", &e), 0); /* blank first */
+	assert_int_equal(booth_answers_parse(&a, &ctx.rm, "1", &e), -1);  /* one answer, two questions */
+	assert_int_equal(booth_answers_parse(&a, &ctx.rm, "1;", &e), -1); /* min 1 */
+	assert_int_equal(booth_answers_parse(&a, &ctx.rm, "1,2;1", &e), -1);
+	assert_int_equal(booth_answers_parse(&a, &ctx.rm, "3;1", &e), -1);
+	assert_int_equal(booth_answers_parse(&a, &ctx.rm, "x;1", &e), -1);
+	assert_int_equal(booth_answers_parse(&a, &ctx.rm, "1;1,1", &e), -1);
+	assert_int_equal(booth_answers_parse(&a, &ctx.rm, "1;1;1", &e), -1);
 	booth_ctx_free(&ctx);
 }
 
@@ -346,7 +346,7 @@ static void test_ballot_audit(void **state)
 	uint8_t x[32], X[32], trk[32];
 	credential_new(cred);
 	assert_int_equal(credential_derive(x, X, "r", "kuban", cred, &e), 0);
-	assert_int_equal(booth_answers_parse(&a, &ctx.shape, "2;1,3", &e), 0);
+	assert_int_equal(booth_answers_parse(&a, &ctx.rm, "2;1,3", &e), 0);
 	char *btxt;
 	size_t len;
 	json_t *audit;
