@@ -9,9 +9,9 @@
 #include "server/checkpoint.h"
 #include "server/state.h"
 
-/* Checkpoints r's durable head if it moved. Takes r->lock. The body is
- * the record layer's (checkpoint_make) and the election checks it as it
- * checks every line. */
+/* Checkpoints r's durable head if it moved. Takes r->lock, not across the
+ * commit. The body is the record layer's (checkpoint_make) and the
+ * election checks it as it checks every line. */
 static void checkpoint_one(struct server *srv, struct referendum *r)
 {
 	char *line = NULL, *body = NULL;
@@ -35,7 +35,11 @@ static void checkpoint_one(struct server *srv, struct referendum *r)
 	}
 	uint8_t lh[32];
 	election_head(r->el, lh);
-	if (store_writer_wait(srv->writer, job.ticket, &e) == 0) {
+	/* The commit is waited for without the lock: ballots go on meanwhile. */
+	pthread_mutex_unlock(&r->lock);
+	int rc = store_writer_wait(srv->writer, job.ticket, &e);
+	pthread_mutex_lock(&r->lock);
+	if (rc == 0) {
 		ref_durable(r, sl.seq, lh);
 		r->checkpointed = sl.seq + 1;
 	} else {
