@@ -59,7 +59,7 @@ const STRINGS = {
 		verify_fault: 'Entry {seq} ({kind}) at fault:', verify_entries: 'Board entries checked', verify_range: '0 to {seq}',
 		verify_head: 'Head of the board checked', verify_ballots: 'Ballots checked', verify_checked_at: 'Checked at',
 		verify_yourself: 'Anyone can check it themselves with urna verify on the downloadable record.', verify_how: 'How to check it',
-		votes: 'votes', votes_table: 'Table of votes', cast_so_far: 'Ballots cast so far (a voter who votes again is counted once per ballot)', turnout_so_far: 'Turnout so far',
+		votes: 'votes', votes_table: 'Table of votes', cast_so_far: 'Ballots cast so far (a voter who votes again is counted once per ballot)',
 		referendum: 'Referendum', choose_referendum: 'Referendum', go: 'Open',
 		error: 'Error', network: 'The server could not be reached. Check your connection and try again.',
 	},
@@ -115,7 +115,7 @@ const STRINGS = {
 		verify_fault: 'Ошибка в записи {seq} ({kind}):', verify_entries: 'Проверены записи доски', verify_range: 'с 0 по {seq}',
 		verify_head: 'Проверенная вершина доски', verify_ballots: 'Проверено бюллетеней', verify_checked_at: 'Время проверки',
 		verify_yourself: 'Любой может проверить это сам: скачайте протокол и запустите urna verify.', verify_how: 'Как проверить',
-		votes: 'голосов', votes_table: 'Таблица голосов', cast_so_far: 'Подано бюллетеней на данный момент (повторное голосование считается отдельным бюллетенем)', turnout_so_far: 'Явка на данный момент',
+		votes: 'голосов', votes_table: 'Таблица голосов', cast_so_far: 'Подано бюллетеней на данный момент (повторное голосование считается отдельным бюллетенем)',
 		referendum: 'Референдум', choose_referendum: 'Референдум', go: 'Открыть',
 		error: 'Ошибка', network: 'Сервер недоступен. Проверьте соединение и попробуйте снова.',
 	},
@@ -332,10 +332,4 @@ export function timesList(r) {
 		el('dt', {}, t('opens')), el('dd', {}, formatTime(r.opens_at, r.timezone)),
 		el('dt', {}, t('closes')), el('dd', {}, formatTime(r.closes_at, r.timezone)),
 		el('dt', {}, t('announce')), el('dd', {}, formatTime(r.announce_at, r.timezone)));
-}
-
-/** Percentage to one decimal ("52.3"), or "–" when the base is zero. */
-export function pct(n, of) {
-	if (!of) return '–';
-	return (Math.round((n * 1000) / of) / 10).toFixed(1);
 }

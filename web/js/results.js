@@ -1,15 +1,16 @@
-// results.js: results per region (results.html?ref=R): counts, percentages
-// to one decimal, blank votes and turnout against the electorate, drawn as
+// results.js: results per region (results.html?ref=R): the counts,
+// percentages, blank votes and turnout of results.json (the server derives
+// them from the board's result entries, as urna verify does), drawn as
 // hand-written SVG bars, with the verifier's verdict (the server's own run
 // of urna verify, docs/api.md) at the top and the record at the bottom.
 // Before announce_at it says when results come and shows turnout only.
-import { apiFetch, apiJson, el, enc, formatTime, formatUnix, header, param, pct, pick, showError, showNotice, statusBadge, t } from './common.js';
+import { apiJson, el, enc, formatTime, formatUnix, header, param, pick, showError, showNotice, statusBadge, t } from './common.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const POLL_MS = 3000; // while the server's verification runs
 const main = document.getElementById('main');
 const ref = param('ref');
-const state = { referendum: null, manifests: {}, results: null, early: null, regions: null, verification: null, error: null };
+const state = { referendum: null, results: null, early: null, regions: null, verification: null, error: null };
 let pollTimer = 0;
 
 function svg(tag, attrs = {}, ...children) {
@@ -19,38 +20,8 @@ function svg(tag, attrs = {}, ...children) {
 	return e;
 }
 
-/** Per region {cast, counted, electorate, questions: [{counts, blank}]} from
- * results.json when it has that shape, else from the board's result entries
- * (docs/protocol.md s.15, which fixes their shape). */
-async function regionFigures(results) {
-	const out = {};
-	const regions = results?.regions;
-	const take = (id, r) => {
-		// results.json gives questions[].choices[].count; result entries give counts[].
-		const questions = (r?.questions || []).map((q) => ({
-			...q, counts: Array.isArray(q.counts) ? q.counts : Array.isArray(q.choices) ? q.choices.map((c) => c.count) : null,
-		}));
-		if (r && questions.length && questions.every((q) => q.counts && q.counts.every(Number.isInteger)))
-			out[id] = { ...r, questions };
-	};
-	if (Array.isArray(regions)) for (const r of regions) take(r.id ?? r.region, r.result ?? r);
-	else if (regions && typeof regions === 'object') for (const [id, r] of Object.entries(regions)) take(id, r.result ?? r);
-	if (Object.keys(out).length) return out;
-	const res = await apiFetch(`referendums/${enc(ref)}/board`);
-	for (const line of (await res.text()).split('\n')) {
-		if (!line.includes('"kind":"result"')) continue;
-		const e = JSON.parse(line);
-		if (e.kind === 'result') out[e.region] = e.body;
-	}
-	return out;
-}
-
 async function load() {
 	state.referendum = await apiJson(`referendums/${enc(ref)}`);
-	const regions = state.referendum.regions || [];
-	await Promise.all(regions.map(async (g) => {
-		state.manifests[g.id] = await apiJson(`referendums/${enc(ref)}/regions/${enc(g.id)}/manifest`);
-	}));
 	try {
 		state.results = await apiJson(`referendums/${enc(ref)}/results`);
 	} catch (err) {
@@ -58,21 +29,20 @@ async function load() {
 		state.early = err.body || {};
 		return;
 	}
-	state.regions = await regionFigures(state.results);
+	state.regions = Object.fromEntries(state.results.regions.map((g) => [g.id, g]));
 	state.verification = state.results.verification ?? null;
 	watchVerification();
 }
 
-/** Bars for one question: each choice, then blank. Percentages of choices
- * are of the votes given to a choice; blank is shown as a count. */
-function chart(q, res, qi, regionId) {
-	const counts = res.counts;
-	const valid = counts.reduce((a, b) => a + b, 0);
+/** Bars for one question of results.json: each choice, then blank.
+ * Percentages of choices are of the votes given to a choice; blank is shown
+ * as a count. */
+function chart(q, qi, regionId) {
 	const rows = q.choices.map((c, ci) => ({
-		label: pick(c), n: counts[ci] ?? 0, p: pct(counts[ci] ?? 0, valid),
+		label: pick(c.text), n: c.count, p: c.percent,
 		cls: q.choices.length === 2 ? (ci === 0 ? 'bar-yes' : 'bar-no') : 'bar-other',
 	}));
-	rows.push({ label: t('blank_votes'), n: res.blank ?? 0, p: null, cls: 'bar-blank' });
+	rows.push({ label: t('blank_votes'), n: q.blank, p: null, cls: 'bar-blank' });
 	// Label above its bar, the count and percentage after it: narrow enough
 	// to stay legible when a phone scales the drawing down.
 	const W = 420, BAR = 300, RH = 46;
@@ -91,37 +61,28 @@ function chart(q, res, qi, regionId) {
 }
 
 function regionSection(g) {
-	const m = state.manifests[g.id];
 	const res = state.regions?.[g.id];
 	const sec = el('section', { class: 'card', id: `region-${g.id}`, 'data-region': g.id }, el('h2', {}, pick(g.name)));
-	const electorate = res?.electorate ?? g.electorate;
 	if (!res) {
-		// The too_early answer lists {region, cast, electorate} (and, when the
-		// server gives it, "voters": distinct credentials, the true turnout).
+		// The too_early answer lists {region, cast, electorate}.
 		const tu = (state.early?.turnout || []).find((x) => x.region === g.id) || {};
-		const cast = tu.cast ?? g.cast;
-		const all = tu.electorate ?? electorate;
-		if (tu.voters !== undefined)
-			sec.append(el('p', { class: 'turnout' }, `${t('turnout_so_far')}: ${pct(tu.voters, all)}% (${tu.voters} / ${all})`));
-		sec.append(el('p', { class: 'cast-so-far' }, `${t('cast_so_far')}: ${cast ?? '–'}; ${t('electorate')}: ${all ?? '–'}`));
+		sec.append(el('p', { class: 'cast-so-far' }, `${t('cast_so_far')}: ${tu.cast ?? g.cast ?? '–'}; ${t('electorate')}: ${tu.electorate ?? g.electorate ?? '–'}`));
 		return sec;
 	}
 	sec.append(el('dl', { class: 'times figures' },
-		el('dt', {}, t('turnout')), el('dd', { class: 'turnout' }, `${pct(res.counted, electorate)}% (${res.counted} / ${electorate})`),
+		el('dt', {}, t('turnout')), el('dd', { class: 'turnout' }, `${res.turnout}% (${res.counted} / ${res.electorate})`),
 		el('dt', {}, t('cast')), el('dd', {}, String(res.cast)),
 		el('dt', {}, t('counted')), el('dd', {}, String(res.counted)),
-		el('dt', {}, t('electorate')), el('dd', {}, String(electorate))));
-	m.questions.forEach((q, qi) => {
-		const qr = res.questions[qi];
-		const valid = qr.counts.reduce((a, b) => a + b, 0);
+		el('dt', {}, t('electorate')), el('dd', {}, String(res.electorate))));
+	res.questions.forEach((q, qi) => {
 		sec.append(el('h3', {}, pick(q.text)));
 		if (q.choices.length === 2)
 			sec.append(el('p', { class: 'yesno' },
-				`${t('in_favour')}: ${pct(qr.counts[0], valid)}%, ${t('against')}: ${pct(qr.counts[1], valid)}% (${t('of_valid')}); ${t('blank_votes')}: ${qr.blank ?? 0}`));
-		sec.append(chart(q, qr, qi, g.id));
+				`${t('in_favour')}: ${q.choices[0].percent}%, ${t('against')}: ${q.choices[1].percent}% (${t('of_valid')}); ${t('blank_votes')}: ${q.blank}`));
+		sec.append(chart(q, qi, g.id));
 		const tbl = el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, ''), el('th', { class: 'num' }, t('votes')), el('th', { class: 'num' }, '%'))),
-			el('tbody', {}, ...q.choices.map((c, ci) => el('tr', {}, el('td', {}, pick(c)), el('td', { class: 'num' }, String(qr.counts[ci])), el('td', { class: 'num' }, pct(qr.counts[ci], valid)))),
-				el('tr', {}, el('td', {}, t('blank_votes')), el('td', { class: 'num' }, String(qr.blank ?? 0)), el('td', { class: 'num' }, ''))));
+			el('tbody', {}, ...q.choices.map((c) => el('tr', {}, el('td', {}, pick(c.text)), el('td', { class: 'num' }, String(c.count)), el('td', { class: 'num' }, c.percent))),
+				el('tr', {}, el('td', {}, t('blank_votes')), el('td', { class: 'num' }, String(q.blank)), el('td', { class: 'num' }, ''))));
 		sec.append(el('details', {}, el('summary', {}, t('votes_table')), el('div', { class: 'table-wrap' }, tbl)));
 	});
 	return sec;
