@@ -137,6 +137,30 @@ static void bump_scalar(uint8_t s[32])
 	scalar_add(s, s, one);
 }
 
+/* s + l: the same scalar mod l in a non-canonical encoding (s < l, so s + l
+ * < 2^253 fits), which every verifier must refuse. */
+static void add_order(uint8_t s[32])
+{
+	static const uint8_t l[32] = {
+		0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14,
+		0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10,
+	};
+	unsigned carry = 0;
+	for (int i = 0; i < 32; i++) {
+		carry += (unsigned)s[i] + l[i];
+		s[i] = (uint8_t)carry;
+		carry >>= 8;
+	}
+}
+
+/* A Schnorr answer that holds for the identity as public key: A = wG and
+ * z = w satisfy zG = A + c O for every c. */
+static void forge_for_identity(uint8_t A[32], uint8_t z[32])
+{
+	scalar_random(z);
+	assert_int_equal(point_base_mul(A, z), 0);
+}
+
 /* s.6: changing any one field of a range proof, of the ciphertext or of the
  * binding (h_E, X, question, choice, lo/hi) makes it fail, one by one and
  * in a batch. */
@@ -172,6 +196,14 @@ static void test_range_tamper(void **state)
 		memset(t.br[i].z, 0xff, 32);
 		assert_int_equal(range_verify(&t, &b, K, &ct, lo, hi), -1);
 		assert_int_equal(batch_one(&t, &b, &ct, lo, hi), -1);
+		/* c + l and z + l: the equations and the challenge sum still hold
+		 * mod l; only the canonical-scalar check refuses them. */
+		for (int sc = 0; sc < 2; sc++) {
+			t = pf;
+			add_order(sc ? t.br[i].z : t.br[i].c);
+			assert_int_equal(range_verify(&t, &b, K, &ct, lo, hi), -1);
+			assert_int_equal(batch_one(&t, &b, &ct, lo, hi), -1);
+		}
 	}
 	for (int field = 0; field < 8; field++) {
 		urna_bind tb = b;
@@ -232,9 +264,48 @@ static void test_signature(void **state)
 		assert_int_equal(nbad, 1);
 		assert_int_equal(bad[0], 7);
 	}
-	/* The identity is not a credential. */
+	/* z + l holds mod l but is not canonical. */
+	urna_schnorr t = sig;
+	add_order(t.z);
+	assert_int_equal(sig_verify(&t, h_E, X_cred, msg), -1);
+	batch_clear(bt);
+	IGNORE(sig_batch_add(bt, 7, &t, h_E, X_cred, msg));
+	assert_int_equal(batch_verify(bt, bad, 2, &nbad), -1);
+	/* The identity is not a credential: under it anyone can sign. */
 	uint8_t O[32] = {0};
-	assert_int_equal(sig_verify(&sig, h_E, O, msg), -1);
+	forge_for_identity(t.A, t.z);
+	assert_int_equal(sig_verify(&t, h_E, O, msg), -1);
+	batch_clear(bt);
+	IGNORE(sig_batch_add(bt, 7, &t, h_E, O, msg));
+	assert_int_equal(batch_verify(bt, bad, 2, &nbad), -1);
+	assert_int_equal(nbad, 1);
+	batch_free(bt);
+}
+
+/* s.9: every equation has its own random weight, so errors that cancel in
+ * a plain sum (one signature's z one too high, another's one too low) do
+ * not cancel in the batch; both items are named. */
+static void test_batch_weights(void **state)
+{
+	(void)state;
+	urna_schnorr hi, lo;
+	uint8_t msg[32], one[32];
+	uint64_t bad[2];
+	size_t nbad;
+	hash32(msg, "unsigned ballot", 15);
+	assert_int_equal(sig_sign(&hi, h_E, X_cred, msg, x_cred), 0);
+	assert_int_equal(sig_sign(&lo, h_E, X_cred, msg, x_cred), 0);
+	scalar_from_u64(one, 1);
+	scalar_add(hi.z, hi.z, one);
+	scalar_sub(lo.z, lo.z, one);
+	urna_batch *bt = batch_new(K);
+	assert_non_null(bt);
+	assert_int_equal(sig_batch_add(bt, 1, &hi, h_E, X_cred, msg), 0);
+	assert_int_equal(sig_batch_add(bt, 2, &lo, h_E, X_cred, msg), 0);
+	assert_int_equal(batch_verify(bt, bad, 2, &nbad), -1);
+	assert_int_equal(nbad, 2);
+	assert_int_equal(bad[0], 1);
+	assert_int_equal(bad[1], 2);
 	batch_free(bt);
 }
 
@@ -264,6 +335,13 @@ static void test_pok(void **state)
 		}
 		assert_int_equal(pok_verify(&t, th, i, tC), -1);
 	}
+	urna_schnorr t = pf;
+	add_order(t.z);
+	assert_int_equal(pok_verify(&t, h_R, 2, C), -1);
+	/* No proof for the identity as a trustee's key. */
+	uint8_t O[32] = {0};
+	forge_for_identity(t.A, t.z);
+	assert_int_equal(pok_verify(&t, h_R, 2, O), -1);
 }
 
 /* s.8: partial decryptions with Chaum-Pedersen proofs. */
@@ -301,8 +379,16 @@ static void test_cp(void **state)
 		}
 		assert_int_equal(cp_verify(&t, th, j, tA, tD, tX), -1);
 	}
-	/* No ballots: A is the identity, and so is D. */
+	urna_cp t = pf;
+	add_order(t.z);
+	assert_int_equal(cp_verify(&t, h_E, 4, A, D, X), -1);
+	/* The identity as a trustee's key: D = 0 A, U = wG, V = wA, z = w
+	 * would hold. */
 	uint8_t O[32] = {0};
+	forge_for_identity(t.U, t.z);
+	assert_int_equal(point_mul(t.V, t.z, A), 0);
+	assert_int_equal(cp_verify(&t, h_E, 4, A, O, O), -1);
+	/* No ballots: A is the identity, and so is D. */
 	assert_int_equal(cp_decrypt(D, &pf, h_E, 4, O, x), 0);
 	assert_true(sodium_is_zero(D, 32));
 	assert_int_equal(cp_verify(&pf, h_E, 4, O, D, X), 0);
@@ -612,6 +698,7 @@ int main(void)
 		cmocka_unit_test(test_batch_bisect),
 		cmocka_unit_test(test_batch_threads),
 		cmocka_unit_test(test_batch_misc),
+		cmocka_unit_test(test_batch_weights),
 	};
 	return cmocka_run_group_tests(tests, setup_ballots, NULL);
 }
