@@ -36,5 +36,5 @@ Ed25519PublicKey.from_public_bytes(b64(ref['body']['server_key'])).verify(b64(b[
 PY
 stop_server
 start_server
-curl -fsS "$S/api/referendums/cp" | grep -q "$(sed -n 's/.*"server_key":"\([^"]*\)".*/\1/p' "$T/board" | head -1)" || fail "server key changed"
+curl -fsS "$S/api/referendums/cp" | grep -qF -- "$(sed -n 's/.*"server_key":"\([^"]*\)".*/\1/p' "$T/board" | head -1)" || fail "server key changed"
 echo "server_checkpoint: ok"

@@ -66,7 +66,7 @@ code=$(curl -s -o "$T/re.json" -w '%{http_code}' -X POST -H 'Content-Type: appli
 	--data-binary @"$T/b0.json" "$S/api/referendums/e2e/regions/north/ballots")
 [ "$code" = 200 ] || fail "resubmission: $code $(cat "$T/re.json")"
 trk0=$(sed -E 's/.*"tracker":"([^"]+)".*/\1/' "$T/re.json")
-grep -q "$trk0" "$T/v0" || fail "resubmission tracker differs"
+grep -qF -- "$trk0" "$T/v0" || fail "resubmission tracker differs"
 after=$(curl -fsS "$S/api/referendums/e2e/board" | grep -c '"kind":"ballot"')
 [ "$before" = 4 ] && [ "$after" = 4 ] || fail "ballots on board: $before then $after"
 curl -fsS "$S/api/referendums/e2e/trackers/$trk0" >"$T/t0"
