@@ -6,24 +6,24 @@
 
 export const LANGS = { en: 'English', ru: 'Русский' };
 
-const STRINGS = {
+export const STRINGS = {
 	en: {
 		site: 'Urna', nav_home: 'Referendums', nav_tracker: 'Check a tracker', nav_board: 'Board', nav_results: 'Results',
 		language: 'Language', skip: 'Skip to content', loading: 'Loading…',
 		home_title: 'Referendums', no_referendums: 'No referendum yet.',
 		opens: 'Voting opens', closes: 'Voting closes', announce: 'Results announced',
-		your_time: 'your time', zone: 'time zone',
+		your_time: 'your time',
 		status_draft: 'being prepared', status_scheduled: 'scheduled', status_open: 'voting open',
 		status_closed: 'voting closed', status_tallied: 'counted, results not yet published', status_published: 'results published',
 		regions: 'Regions', vote_here: 'Vote', results: 'Results', board: 'Board', tracker: 'Check a tracker',
-		booth_title: 'Voting booth', question: 'Question', blank: 'Blank (no choice)',
+		booth_title: 'Voting booth', blank: 'Blank (no choice)',
 		select_one: 'Select one.', select_range: 'Select from {min} to {max}.', select_upto: 'Select up to {max}.',
 		credential: 'Your private credential', credential_hint: '32 letters and digits, in groups of four, as printed on your voting card. It never leaves this device.',
-		encrypt: 'Encrypt my ballot', encrypting: 'Encrypting…',
+		encrypt: 'Encrypt my ballot',
 		encrypted_title: 'Your encrypted ballot', tracker_label: 'Tracker',
 		encrypted_hint: 'Your choices are now encrypted on this device. You can cast this ballot, or audit it: auditing reveals how it was encrypted so you can check that the booth is honest, and then the audited ballot is thrown away and a fresh one is made.',
-		cast_button: 'Cast this ballot', audit: 'Audit this ballot (it will not be cast)', change: 'Change my choices',
-		casting: 'Casting…', cast_ok: 'Your ballot is on the board.',
+		cast_button: 'Cast this ballot', audit: 'Audit this ballot (it will not be cast)',
+		cast_ok: 'Your ballot is on the board.',
 		cast_again: 'Identical ballot: it was already on the board.',
 		keep_tracker: 'Keep this tracker. Anyone can look it up on the board to check that your ballot is there.',
 		check_it: 'Check this tracker',
@@ -60,26 +60,26 @@ const STRINGS = {
 		verify_head: 'Head of the board checked', verify_ballots: 'Ballots checked', verify_checked_at: 'Checked at',
 		verify_yourself: 'Anyone can check it themselves with urna verify on the downloadable record.', verify_how: 'How to check it',
 		votes: 'votes', votes_table: 'Table of votes', cast_so_far: 'Ballots cast so far (a voter who votes again is counted once per ballot)',
-		referendum: 'Referendum', choose_referendum: 'Referendum', go: 'Open',
-		error: 'Error', network: 'The server could not be reached. Check your connection and try again.',
+		referendum: 'Referendum',
+		error: 'Error',
 	},
 	ru: {
 		site: 'Urna', nav_home: 'Референдумы', nav_tracker: 'Проверить трекер', nav_board: 'Доска', nav_results: 'Итоги',
 		language: 'Язык', skip: 'К содержимому', loading: 'Загрузка…',
 		home_title: 'Референдумы', no_referendums: 'Референдумов пока нет.',
 		opens: 'Голосование открывается', closes: 'Голосование закрывается', announce: 'Объявление итогов',
-		your_time: 'ваше время', zone: 'часовой пояс',
+		your_time: 'ваше время',
 		status_draft: 'готовится', status_scheduled: 'назначен', status_open: 'идёт голосование',
 		status_closed: 'голосование закрыто', status_tallied: 'подсчитан, итоги не опубликованы', status_published: 'итоги опубликованы',
 		regions: 'Регионы', vote_here: 'Голосовать', results: 'Итоги', board: 'Доска', tracker: 'Проверить трекер',
-		booth_title: 'Кабина для голосования', question: 'Вопрос', blank: 'Пустой бюллетень (без выбора)',
+		booth_title: 'Кабина для голосования', blank: 'Пустой бюллетень (без выбора)',
 		select_one: 'Выберите один вариант.', select_range: 'Выберите от {min} до {max}.', select_upto: 'Выберите не более {max}.',
 		credential: 'Ваш личный код', credential_hint: '32 буквы и цифры группами по четыре, как напечатано на вашей карточке. Код не покидает это устройство.',
-		encrypt: 'Зашифровать бюллетень', encrypting: 'Шифрование…',
+		encrypt: 'Зашифровать бюллетень',
 		encrypted_title: 'Ваш зашифрованный бюллетень', tracker_label: 'Трекер',
 		encrypted_hint: 'Ваш выбор зашифрован на этом устройстве. Бюллетень можно отправить или проверить: проверка раскрывает, как он был зашифрован, чтобы убедиться в честности кабины; проверенный бюллетень уничтожается и создаётся новый.',
-		cast_button: 'Отправить бюллетень', audit: 'Проверить бюллетень (он не будет отправлен)', change: 'Изменить выбор',
-		casting: 'Отправка…', cast_ok: 'Ваш бюллетень на доске.',
+		cast_button: 'Отправить бюллетень', audit: 'Проверить бюллетень (он не будет отправлен)',
+		cast_ok: 'Ваш бюллетень на доске.',
 		cast_again: 'Такой же бюллетень уже был на доске.',
 		keep_tracker: 'Сохраните трекер. По нему любой может найти ваш бюллетень на доске.',
 		check_it: 'Проверить этот трекер',
@@ -116,13 +116,14 @@ const STRINGS = {
 		verify_head: 'Проверенная вершина доски', verify_ballots: 'Проверено бюллетеней', verify_checked_at: 'Время проверки',
 		verify_yourself: 'Любой может проверить это сам: скачайте протокол и запустите urna verify.', verify_how: 'Как проверить',
 		votes: 'голосов', votes_table: 'Таблица голосов', cast_so_far: 'Подано бюллетеней на данный момент (повторное голосование считается отдельным бюллетенем)',
-		referendum: 'Референдум', choose_referendum: 'Референдум', go: 'Открыть',
-		error: 'Ошибка', network: 'Сервер недоступен. Проверьте соединение и попробуйте снова.',
+		referendum: 'Референдум',
+		error: 'Ошибка',
 	},
 };
 
-/** One message per error code (src/record/error.c), and the booth's own. */
-const ERRORS = {
+/** One message per error code (src/record/error.c), and the booth's own
+ * (web/tests/texts.test.mjs checks both tables). */
+export const ERRORS = {
 	en: {
 		malformed_credential: 'Malformed credential: it does not match its check letters. There is a typo; please compare it with your card, group by group.',
 		bad_selection: 'Your selection does not fit a question: check how many choices it takes.',
@@ -138,7 +139,7 @@ const ERRORS = {
 		unauthorized: 'Not authorised.', rate_limited: 'Too many requests: wait a moment and try again.',
 		method_not_allowed: 'Method not allowed.', unsupported_media_type: 'Wrong content type.',
 		io_error: 'The server had a storage problem. Try again; your ballot is only on the board once you see its tracker confirmed.',
-		network: STRINGS.en.network,
+		network: 'The server could not be reached. Check your connection and try again.',
 	},
 	ru: {
 		malformed_credential: 'Неверный код: не сходятся проверочные знаки. В коде опечатка; сверьте его с карточкой по группам.',
@@ -155,7 +156,7 @@ const ERRORS = {
 		unauthorized: 'Нет доступа.', rate_limited: 'Слишком много запросов: подождите и попробуйте снова.',
 		method_not_allowed: 'Метод не разрешён.', unsupported_media_type: 'Неверный тип содержимого.',
 		io_error: 'Ошибка хранилища на сервере. Попробуйте снова; бюллетень на доске, только когда показан его трекер.',
-		network: STRINGS.ru.network,
+		network: 'Сервер недоступен. Проверьте соединение и попробуйте снова.',
 	},
 };
 
@@ -301,7 +302,7 @@ export function header(current, render) {
 	else document.body.prepend(h);
 	const foot = document.querySelector('footer.site');
 	if (foot) foot.textContent = t('footer');
-	document.title = t(current === 'home' ? 'home_title' : current === 'booth' ? 'booth_title' : current + '_title') + ' · Urna';
+	document.title = t(current + '_title') + ' · Urna';
 }
 
 /* ---------- times ---------- */

@@ -43,9 +43,10 @@ async function shoot(page, name) {
 	await page.setViewportSize({ width: 1280, height: 900 });
 }
 
-// The crypto module's own tests (node:test), one case per file.
+// The modules' own tests (node:test), one case per file.
 for (const [file, name] of [['vectors.test.mjs', 'crypto: shared known-answer vectors (tests/vectors/crypto.json)'],
-	['crypto.test.mjs', 'crypto: ballots, proofs, signature, audit documents']]) {
+	['crypto.test.mjs', 'crypto: ballots, proofs, signature, audit documents'],
+	['texts.test.mjs', 'texts: Russian and English alike, every text used, a message per error code']]) {
 	await step(name, async () => {
 		const r = spawnSync(process.execPath, ['--test', join(ROOT, 'web', 'tests', file)], { encoding: 'utf8' });
 		assert.equal(r.status, 0, (r.stdout + r.stderr).split('\n').filter((l) => /not ok|Error|expected|actual/.test(l)).slice(0, 12).join('\n'));
