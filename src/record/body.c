@@ -377,8 +377,8 @@ json_t *close_make(const rtime *closes)
 
 /* ---- tally, decryption, result ---- */
 
-/* Walks "questions":[{"choices":[...]}]: checks the counts and returns the
- * array of choices of question q through *cs. */
+/* Walks "questions":[{inner:[...]}]: checks the number of questions and of
+ * entries in each, filling *nq and m[q]. */
 static int qshape(uint32_t *nq, uint32_t *m, const json_t *qs, const char *inner, urna_err *e)
 {
 	if (!json_is_array(qs) || json_array_size(qs) < 1 || json_array_size(qs) > URNA_MAX_QUESTIONS)

@@ -117,7 +117,7 @@ typedef struct {
 } decryption_body;
 int decryption_parse(decryption_body *d, const json_t *body, urna_err *e);
 /* Trustee j's partial decryption of tally t of region h_E with share x_j.
- * 0 with d filled (decryption_make_json gives the body) or -1 (e). */
+ * 0 with d filled (decryption_json gives the body) or -1 (e). */
 int decryption_make(decryption_body *d, const uint8_t h_E[static 32], uint32_t j,
                     const tally_body *t, const uint8_t x[static 32], urna_err *e);
 json_t *decryption_json(const decryption_body *d);
@@ -137,8 +137,8 @@ json_t *result_json(const result_body *r);
 /* Combines the decryptions d[0..k) of tally t (Lagrange at 0 when
  * threshold < trustees; their plain sum when they are equal), recovers
  * every count by BSGS up to t->counted, fills r (cast, counted, electorate,
- * trustees ascending, counts; blank left to the caller, who knows the
- * ballots). 0 or -1 (mismatch when a count is not found). */
+ * trustees ascending, counts; blank left to the caller, who has the
+ * manifest's min and max). 0 or -1 (mismatch when a count is not found). */
 int result_combine(result_body *r, const tally_body *t, const decryption_body *const *d, size_t k,
                    uint32_t threshold, uint32_t trustees, uint64_t electorate, urna_err *e);
 

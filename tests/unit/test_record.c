@@ -1,6 +1,6 @@
 /* test_record.c: the record layer's parts (docs/protocol.md part 2):
- * canonical JSON (s.13), times (s.10), board lines (s.15), ballots (s.14) and
- * the server's single ballot check, results percentages. */
+ * canonical JSON (s.13), times (s.10), board lines (s.15), ballots (s.14),
+ * results percentages. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
