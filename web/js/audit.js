@@ -2,7 +2,7 @@
 // device, with the same code as the booth: every ciphertext opens to the
 // shown choice with the revealed randomness, proofs, signature and tracker.
 import * as U from './urna-crypto.js';
-import { el, header, pick, showNotice, t } from './common.js';
+import { choiceList, el, header, pick, showNotice, t } from './common.js';
 
 const main = document.getElementById('main');
 let report = null;
@@ -33,10 +33,7 @@ function render() {
 	const m = JSON.parse(doc.manifest);
 	showNotice(box, 'ok', el('p', { id: 'audit-verdict' }, `${name}: ${t('audit_ok')}`),
 		el('p', {}, `${doc.referendum} / ${pick(m.name)}`),
-		el('ul', { id: 'audit-choices' }, ...m.questions.map((q, qi) => {
-			const chosen = q.choices.filter((c, ci) => check.selections[qi][ci] === 1).map(pick);
-			return el('li', {}, pick(q.text), ' → ', el('strong', {}, chosen.length ? chosen.join(', ') : t('blank')));
-		})),
+		choiceList(m, check.selections, { id: 'audit-choices' }),
 		el('p', {}, t('tracker_label'), ': ', el('span', { class: 'tracker' }, U.b32(U.hash32(U.utf8(U.canonicalJson(doc.ballot))), 4))));
 }
 

@@ -4,7 +4,7 @@
 // (urna-crypto.js, docs/protocol.md s.6, s.14), then casts it or audits it
 // (Benaloh, s.16: an audited ballot is never cast; a fresh one is made).
 import * as U from './urna-crypto.js';
-import { ApiError, apiFetch, apiJson, el, enc, header, param, pick, showError, showNotice, statusBadge, t, timesList } from './common.js';
+import { ApiError, apiFetch, apiJson, choiceList, el, enc, header, param, pick, showError, showNotice, statusBadge, t, timesList } from './common.js';
 
 const main = document.getElementById('main');
 const ref = param('ref');
@@ -161,13 +161,6 @@ function castSection() {
 		el('p', {}, t('revote')));
 }
 
-function choiceNames(selections) {
-	return state.manifest.questions.map((q, qi) => {
-		const chosen = q.choices.filter((c, ci) => selections[qi][ci] === 1).map(pick);
-		return el('li', {}, pick(q.text), ' → ', el('strong', {}, chosen.length ? chosen.join(', ') : t('blank')));
-	});
-}
-
 function auditSection(a) {
 	const blob = new Blob([U.canonicalJson(a.doc) + '\n'], { type: 'application/json' });
 	const name = `urna-audit-${a.trackerText.slice(0, 9)}.json`;
@@ -175,7 +168,7 @@ function auditSection(a) {
 		el('h2', {}, t('audit_title'), ' ', el('span', { class: 'tracker' }, a.trackerText)),
 		el('p', { id: 'audit-verdict' }, a.check.ok ? t('audit_ok') : `${t('audit_bad')} (${a.check.reason})`),
 		a.check.ok ? el('p', {}, t('audit_encrypts'), ':') : null,
-		a.check.ok ? el('ul', { id: 'audit-choices' }, ...choiceNames(a.check.selections)) : null,
+		a.check.ok ? choiceList(state.manifest, a.check.selections, { id: 'audit-choices' }) : null,
 		el('p', {}, el('a', { href: URL.createObjectURL(blob), download: name, id: 'audit-download', class: 'button secondary' }, t('audit_download'))),
 		el('p', { class: 'small' }, t('audit_cli'), ' ', el('code', {}, `urna audit-ballot ${name}`), '; ',
 			el('a', { href: '/audit.html' }, t('audit_elsewhere'))),

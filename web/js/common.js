@@ -328,6 +328,15 @@ export function statusBadge(status) {
 	return el('span', { class: `status status-${status}` }, t('status_' + status));
 }
 
+/** A ul of the manifest's questions, each with the choices that selections
+ * (one 0/1 array per question) picks, or blank. */
+export function choiceList(manifest, selections, attrs = {}) {
+	return el('ul', attrs, ...manifest.questions.map((q, qi) => {
+		const chosen = q.choices.filter((c, ci) => selections[qi][ci] === 1).map(pick);
+		return el('li', {}, pick(q.text), ' → ', el('strong', {}, chosen.length ? chosen.join(', ') : t('blank')));
+	}));
+}
+
 export function timesList(r) {
 	return el('dl', { class: 'times' },
 		el('dt', {}, t('opens')), el('dd', {}, formatTime(r.opens_at, r.timezone)),

@@ -173,6 +173,7 @@ try {
 		await page.setInputFiles('#audit-file', file);
 		await page.waitForSelector('#audit-verdict');
 		assert.match(await page.locator('#audit-verdict').textContent(), /Audit passed/);
+		assert.match(await page.locator('#audit-choices').innerText(), /build the park\? → No$/);
 		assert.ok((await page.locator('#audit-file-result').innerText()).includes(audited), 'the audit page shows the tracker');
 		await shoot(page, 'audit-file');
 		await page.setInputFiles('#audit-file', join(srv.dir, 'lie.json'));
