@@ -219,7 +219,6 @@ function encrypt() {
 		state.built = build();
 	} catch (err) {
 		state.built = null;
-		if (err.message === 'malformed credential') return fail({ code: 'malformed_credential', message: err.message });
 		return fail(err);
 	}
 	state.cast = null;

@@ -77,93 +77,73 @@ export function fromHex(h) {
 	return out;
 }
 
-/* ---------- base64url (RFC 4648 s.5, no padding) ---------- */
+/* ---------- base64url and base32 (RFC 4648 s.5, s.6, no padding) ---------- */
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-
-export function b64url(bytes) {
-	let out = '';
-	let i = 0;
-	for (; i + 3 <= bytes.length; i += 3) {
-		const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-		out += B64[v >> 18] + B64[(v >> 12) & 63] + B64[(v >> 6) & 63] + B64[v & 63];
-	}
-	const rest = bytes.length - i;
-	if (rest === 1) {
-		const v = bytes[i] << 16;
-		out += B64[v >> 18] + B64[(v >> 12) & 63];
-	} else if (rest === 2) {
-		const v = (bytes[i] << 16) | (bytes[i + 1] << 8);
-		out += B64[v >> 18] + B64[(v >> 12) & 63] + B64[(v >> 6) & 63];
-	}
-	return out;
-}
-
-/** Decodes canonical base64url; with n, insists on exactly n bytes. */
-export function fromB64url(text, n) {
-	if (typeof text !== 'string' || text.length % 4 === 1)
-		throw new UrnaError('bad_encoding', 'not base64url');
-	const out = new Uint8Array(Math.floor((text.length * 3) / 4));
-	let acc = 0;
-	let bits = 0;
-	let o = 0;
-	for (const ch of text) {
-		const v = B64.indexOf(ch);
-		if (v < 0) throw new UrnaError('bad_encoding', 'not base64url');
-		acc = (acc << 6) | v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			out[o++] = (acc >> bits) & 255;
-		}
-	}
-	if (acc & ((1 << bits) - 1)) throw new UrnaError('bad_encoding', 'non-zero trailing bits');
-	if (n !== undefined && o !== n) throw new UrnaError('bad_encoding', `expected ${n} bytes`);
-	return out.subarray(0, o);
-}
-
-/* ---------- base32 (RFC 4648 s.6, no padding) ---------- */
-
 const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
-/** Base32 of bytes; with group > 0 a '-' goes between groups (trackers: 4). */
-export function b32(bytes, group = 0) {
+/** bytes as digits of alphabet (64 or 32 letters), the last one padded with
+ * zero bits. */
+function encodeBits(bytes, alphabet) {
+	const width = Math.log2(alphabet.length);
 	let out = '';
 	let acc = 0;
 	let bits = 0;
 	for (const b of bytes) {
 		acc = ((acc << 8) | b) & 0xffff;
 		bits += 8;
-		while (bits >= 5) {
-			bits -= 5;
-			out += B32[(acc >> bits) & 31];
+		while (bits >= width) {
+			bits -= width;
+			out += alphabet[(acc >> bits) & (alphabet.length - 1)];
 		}
 	}
-	if (bits > 0) out += B32[(acc << (5 - bits)) & 31];
-	if (group > 0) out = out.match(new RegExp(`.{1,${group}}`, 'g')).join('-');
+	if (bits > 0) out += alphabet[(acc << (width - bits)) & (alphabet.length - 1)];
 	return out;
 }
 
-/** Decodes base32 text, ignoring '-', spaces and case; exactly n bytes. */
-export function fromB32(text, n) {
-	const clean = text.replace(/[-\s]/g, '').toUpperCase();
-	const out = new Uint8Array(Math.floor((clean.length * 5) / 8));
+/** The bytes text encodes in alphabet; throws UrnaError('bad_encoding') for
+ * another letter, a length no byte count gives, non-zero padding bits, or,
+ * with n, other than n bytes. */
+function decodeBits(text, alphabet, n, what) {
+	const width = Math.log2(alphabet.length);
+	if (typeof text !== 'string') throw new UrnaError('bad_encoding', `not ${what}`);
+	const out = new Uint8Array(Math.floor((text.length * width) / 8));
 	let acc = 0;
 	let bits = 0;
 	let o = 0;
-	for (const ch of clean) {
-		const v = B32.indexOf(ch);
-		if (v < 0) throw new UrnaError('bad_encoding', 'not base32');
-		acc = ((acc << 5) | v) & 0xffff;
-		bits += 5;
+	for (const ch of text) {
+		const v = alphabet.indexOf(ch);
+		if (v < 0) throw new UrnaError('bad_encoding', `not ${what}`);
+		acc = ((acc << width) | v) & 0xffff;
+		bits += width;
 		if (bits >= 8) {
 			bits -= 8;
 			out[o++] = (acc >> bits) & 255;
 		}
 	}
-	if (bits >= 5 || acc & ((1 << bits) - 1)) throw new UrnaError('bad_encoding', 'not canonical base32');
+	if (bits >= width || acc & ((1 << bits) - 1)) throw new UrnaError('bad_encoding', `not canonical ${what}`);
 	if (n !== undefined && o !== n) throw new UrnaError('bad_encoding', `expected ${n} bytes`);
 	return out;
+}
+
+export function b64url(bytes) {
+	return encodeBits(bytes, B64);
+}
+
+/** Decodes canonical base64url; with n, insists on exactly n bytes. */
+export function fromB64url(text, n) {
+	return decodeBits(text, B64, n, 'base64url');
+}
+
+/** Base32 of bytes; with group > 0 a '-' goes between groups (trackers: 4). */
+export function b32(bytes, group = 0) {
+	const out = encodeBits(bytes, B32);
+	return group > 0 ? out.match(new RegExp(`.{1,${group}}`, 'g')).join('-') : out;
+}
+
+/** Decodes base32 text, ignoring '-', spaces and case; with n, exactly n bytes. */
+export function fromB32(text, n) {
+	return decodeBits(text.replace(/[-\s]/g, '').toUpperCase(), B32, n, 'base32');
 }
 
 /* ---------- hashing (s.2, s.11) ---------- */
@@ -284,8 +264,8 @@ export function canonicalJson(value) {
 
 /* ---------- credentials (s.5, s.12) ---------- */
 
-/** Removes '-' and spaces and upper-cases; throws UrnaError('malformed',
- * 'malformed credential') unless it is 32 base32 characters whose last
+/** Removes '-' and spaces and upper-cases; throws
+ * UrnaError('malformed_credential', 'malformed credential') unless it is 32 base32 characters whose last
  * 4 bytes are the check of the first 16. Returns the normalised text. */
 export function normaliseCredential(text) {
 	const norm = String(text).replace(/[-\s]/g, '').toUpperCase();
@@ -293,11 +273,11 @@ export function normaliseCredential(text) {
 	try {
 		raw = fromB32(norm, 20);
 	} catch {
-		throw new UrnaError('malformed', 'malformed credential');
+		throw new UrnaError('malformed_credential', 'malformed credential');
 	}
 	const check = H('credential-check', raw.subarray(0, 16)).subarray(0, 4);
 	if (norm.length !== 32 || !equalBytes(check, raw.subarray(16, 20)))
-		throw new UrnaError('malformed', 'malformed credential');
+		throw new UrnaError('malformed_credential', 'malformed credential');
 	return norm;
 }
 

@@ -34,7 +34,7 @@ test('s.12 credentials: normalising, check bytes, x and X', () => {
 		assert.equal(U.b64url(X), v.X_b64);
 		// A typo breaks the check bytes: "malformed credential", not "unknown".
 		const typo = v.display.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
-		assert.throws(() => U.normaliseCredential(typo), { code: 'malformed', message: 'malformed credential' });
+		assert.throws(() => U.normaliseCredential(typo), { code: 'malformed_credential', message: 'malformed credential' });
 		assert.throws(() => U.normaliseCredential(v.display.slice(0, -1)), { message: 'malformed credential' });
 	}
 });
