@@ -590,18 +590,33 @@ static json_t *verification_json(struct request *rq, struct referendum *r)
 	return verdict_json(&r->verdict);
 }
 
-/* results.json as the record layer derives it from the board (results.h):
- * what `urna export` writes and `urna verify` accepts; the API's answer
- * adds the verdict, the record's file must not. */
-static int answer_results(struct request *rq, int with_verdict)
+/* What the published board answers; before the publication (results_ready)
+ * every one of them is too_early. results.json is the record layer's
+ * (results.h): what `urna export` writes and `urna verify` accepts; the
+ * API's answer adds the verdict (verdict.h), the record's file must not. */
+enum published { RESULTS, RESULTS_RECORD, RESULTS_CSV, VERIFICATION };
+
+static int answer_published(struct request *rq, enum published what)
 {
 	struct referendum *r = find_ref(rq);
 	if (!r)
 		return HANDLED;
 	pthread_mutex_lock(&r->lock);
-	if (results_ready(rq, r) == 0) {
+	if (results_ready(rq, r) != 0) {
+		/* answered */
+	} else if (what == VERIFICATION) {
+		reply_json(rq, 200, verification_json(rq, r));
+	} else if (what == RESULTS_CSV) {
+		size_t n = 0;
+		char *s = results_csv(r->el, &n);
+		if (s)
+			reply_bytes(rq, 200, "text/csv", s, n);
+		else
+			reply_errf(rq, URNA_E_IO, "out of memory");
+		free(s);
+	} else {
 		json_t *j = results_json(r->el);
-		if (j && with_verdict)
+		if (j && what == RESULTS)
 			json_object_set_new(j, "verification", verification_json(rq, r));
 		reply_json(rq, 200, j); /* NULL: out of memory */
 	}
@@ -611,46 +626,22 @@ static int answer_results(struct request *rq, int with_verdict)
 
 static int get_results(struct request *rq)
 {
-	return answer_results(rq, 1);
+	return answer_published(rq, RESULTS);
 }
 
-/* The server's verdict on the published board (verdict.h); before the
- * publication too_early, as for the results. */
 static int get_verification(struct request *rq)
 {
-	struct referendum *r = find_ref(rq);
-	if (!r)
-		return HANDLED;
-	pthread_mutex_lock(&r->lock);
-	if (results_ready(rq, r) == 0) {
-		reply_json(rq, 200, verification_json(rq, r));
-	}
-	pthread_mutex_unlock(&r->lock);
-	return HANDLED;
+	return answer_published(rq, VERIFICATION);
 }
 
 static int get_record_results(struct request *rq)
 {
-	return answer_results(rq, 0);
+	return answer_published(rq, RESULTS_RECORD);
 }
 
 static int get_record_csv(struct request *rq)
 {
-	struct referendum *r = find_ref(rq);
-	if (!r)
-		return HANDLED;
-	pthread_mutex_lock(&r->lock);
-	if (results_ready(rq, r) == 0) {
-		size_t n = 0;
-		char *s = results_csv(r->el, &n);
-		if (s)
-			reply_bytes(rq, 200, "text/csv", s, n);
-		else
-			reply_errf(rq, URNA_E_IO, "out of memory");
-		free(s);
-	}
-	pthread_mutex_unlock(&r->lock);
-	return HANDLED;
+	return answer_published(rq, RESULTS_CSV);
 }
 
 /* ---- admin ---- */
