@@ -1,7 +1,7 @@
 /* store.h: durable storage of boards behind one table of function pointers.
  *
  * A store keeps, per referendum, the board lines exactly as appended: seq,
- * line bytes, kind, region (region entries) and tracker (ballots). Nothing
+ * line bytes, kind, region (lines of one region) and tracker (ballots). Nothing
  * else: every other figure (status, electorates, trackers' last-for-credential
  * flags, the head) is derived from the lines when the server starts.
  *
@@ -10,7 +10,7 @@
  * src/store includes a database header.
  *
  * Threads: append is called by one thread at a time (the writer, writer.h);
- * scan, referendums and count may run concurrently with it and with each
+ * scan and referendums may run concurrently with it and with each
  * other (WAL readers in the SQLite backend). */
 #ifndef URNA_STORE_H
 #define URNA_STORE_H
@@ -27,7 +27,7 @@ struct store_line {
 	const char *referendum; /* id, NUL-terminated */
 	uint64_t seq;
 	const char *kind;       /* "ballot", "region", ... */
-	const char *region;     /* NULL unless a region entry */
+	const char *region;     /* NULL unless the kind has one (kind_has_region) */
 	const char *tracker;    /* base64url of hash32(ballot), NULL unless a ballot */
 	const char *line;       /* the line bytes, without newline */
 	size_t len;

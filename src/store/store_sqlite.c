@@ -21,8 +21,7 @@ static const char SCHEMA[] =
 	" region TEXT,"
 	" tracker TEXT,"
 	" line TEXT NOT NULL,"
-	" PRIMARY KEY (referendum, seq));"
-	"CREATE INDEX IF NOT EXISTS board_tracker ON board (referendum, tracker);";
+	" PRIMARY KEY (referendum, seq));";
 
 static const char SQL_INSERT[] =
 	"INSERT INTO board (referendum, seq, kind, region, tracker, line) VALUES ($1, $2, $3, $4, $5, $6)";
