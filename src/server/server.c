@@ -240,7 +240,7 @@ static int match(struct request *rq, const char *pattern, const char *url, int f
 	return 1;
 }
 
-/* Finds the route; *method_ok 0 when only the method is wrong. */
+/* Finds the route; NULL with *path_known 1 when only the method is wrong. */
 static const struct route *route_find(struct request *rq, int *path_known)
 {
 	*path_known = 0;
@@ -488,7 +488,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	__atomic_sub_fetch(&sp->inflight, 1, __ATOMIC_SEQ_CST);
 }
 
-static int parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *len, urna_err *e)
+static int parse_listen(const char *s, struct sockaddr_storage *ss, urna_err *e)
 {
 	char host[128];
 	const char *colon = strrchr(s, ':');
@@ -509,7 +509,6 @@ static int parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *l
 		a->sin6_port = htons((uint16_t)port);
 		if (inet_pton(AF_INET6, host + 1, &a->sin6_addr) != 1)
 			return err_set(e, URNA_E_MALFORMED, "--listen: bad address in '%s'", s);
-		*len = sizeof *a;
 		return 0;
 	}
 	struct sockaddr_in *a = (struct sockaddr_in *)ss;
@@ -517,7 +516,6 @@ static int parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *l
 	a->sin_port = htons((uint16_t)port);
 	if (inet_pton(AF_INET, host, &a->sin_addr) != 1)
 		return err_set(e, URNA_E_MALFORMED, "--listen: bad address in '%s'", s);
-	*len = sizeof *a;
 	return 0;
 }
 
@@ -588,7 +586,6 @@ struct server *server_start(const struct server_config *cfg, urna_err *e)
 	struct server_priv *sp = calloc(1, sizeof *sp);
 	struct server *srv = sp ? &sp->pub : NULL;
 	struct sockaddr_storage ss;
-	socklen_t sslen = 0;
 	const char *path;
 	int ok = 0;
 
@@ -598,13 +595,12 @@ struct server *server_start(const struct server_config *cfg, urna_err *e)
 	}
 	pthread_mutex_init(&sp->stop_lock, NULL);
 	pthread_cond_init(&sp->stop_cond, NULL);
-	if (parse_listen(cfg->listen ? cfg->listen : "127.0.0.1:8080", &ss, &sslen, e) != 0)
+	if (parse_listen(cfg->listen ? cfg->listen : "127.0.0.1:8080", &ss, e) != 0)
 		goto out;
 	if (cfg->token_file && load_token(srv, cfg->token_file, e) != 0)
 		goto out;
-	sp->clock = cfg->test_clock ? clock_test(cfg->clock_start) : clock_real();
-	if (cfg->test_clock && cfg->clock_start == 0)
-		sp->clock = clock_test((int64_t)time(NULL));
+	sp->clock = !cfg->test_clock ? clock_real()
+	                             : clock_test(cfg->clock_start ? cfg->clock_start : (int64_t)time(NULL));
 	srv->clock = &sp->clock;
 	srv->test_clock = cfg->test_clock;
 	srv->quiet = cfg->quiet;
@@ -661,7 +657,6 @@ out:
 		server_stop(srv);
 		return NULL;
 	}
-	(void)sslen;
 	return srv;
 }
 
