@@ -268,13 +268,13 @@ static void ballot_ctx_free(void *p)
 	free(c);
 }
 
-static int ballot_answer(struct request *rq, struct ballot_ctx *c, int status)
+/* The ballot at c->seq, with the head of lines 0..head_next-1, c->head. */
+static int ballot_answer(struct request *rq, struct ballot_ctx *c, int status, uint64_t head_next)
 {
 	char text[64];
 	b32_encode(text, sizeof text, c->tracker, 32, 4);
-	return reply_json(rq, status, json_pack("{s:s, s:s, s:I, s:{s:I, s:o}}", "tracker", c->trk,
-	                                        "tracker_text", text, "seq", (json_int_t)c->seq, "head", "seq",
-	                                        (json_int_t)c->seq, "hash", b64j(c->head)));
+	return reply_json(rq, status, json_pack("{s:s, s:s, s:I, s:o}", "tracker", c->trk, "tracker_text", text, "seq",
+	                                        (json_int_t)c->seq, "head", head_json(head_next, c->head)));
 }
 
 static void ballot_done(struct store_job *job, int status)
@@ -299,7 +299,7 @@ static void ballot_resume(struct request *rq)
 	pthread_mutex_lock(&c->r->lock);
 	ref_durable(c->r, c->seq, c->head);
 	pthread_mutex_unlock(&c->r->lock);
-	ballot_answer(rq, c, 201);
+	ballot_answer(rq, c, 201, c->seq + 1); /* the head is the ballot's own line */
 }
 
 /* Answers 200 for bytes already on the board at seq (locked on entry,
@@ -309,7 +309,6 @@ static int ballot_again(struct request *rq, struct referendum *r, struct ballot_
 {
 	urna_err e = {0};
 	uint64_t ticket = seq >= r->durable_seq ? r->last_ticket : 0, hs;
-	char text[64];
 
 	c->seq = seq;
 	pthread_mutex_unlock(&r->lock);
@@ -319,9 +318,7 @@ static int ballot_again(struct request *rq, struct referendum *r, struct ballot_
 	memcpy(c->head, r->durable_head, 32);
 	hs = r->durable_seq;
 	pthread_mutex_unlock(&r->lock);
-	b32_encode(text, sizeof text, c->tracker, 32, 4);
-	return reply_json(rq, 200, json_pack("{s:s, s:s, s:I, s:o}", "tracker", c->trk, "tracker_text", text, "seq",
-	                                     (json_int_t)c->seq, "head", head_json(hs, c->head)));
+	return ballot_answer(rq, c, 200, hs);
 }
 
 /* Ballot intake: parsed once outside any lock (the record layer's strict
