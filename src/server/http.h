@@ -33,6 +33,7 @@ struct server {
 	struct ratelimit *rl;
 	uint8_t token_hash[32];    /* BLAKE2b of the admin token */
 	uint8_t server_sk[64];     /* Ed25519, signs checkpoints */
+	uint8_t server_pk[32];     /* its public half, in each referendum entry */
 	int has_token, test_clock, quiet;
 	const char *web_dir;       /* NULL: no static files */
 	void *daemon;              /* struct MHD_Daemon */

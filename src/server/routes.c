@@ -733,7 +733,7 @@ static int create_referendum(struct request *rq)
 		reply_errf(rq, URNA_E_IO, "out of memory");
 		goto out;
 	}
-	if (create_plan(req, rq->srv->reg->server_pk, r, &plan, &e) != 0) {
+	if (create_plan(req, rq->srv->server_pk, r, &plan, &e) != 0) {
 		reply_err(rq, &e);
 		goto out;
 	}

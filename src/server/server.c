@@ -615,7 +615,7 @@ struct server *server_start(const struct server_config *cfg, urna_err *e)
 		goto out;
 	if (!(srv->reg = registry_load(srv->ops, srv->st, e)))
 		goto out;
-	if (server_key(srv->reg->server_pk, srv->server_sk, path, e) != 0)
+	if (server_key(srv->server_pk, srv->server_sk, path, e) != 0)
 		goto out;
 	if (!(srv->writer = store_writer_start(srv->ops, srv->st))) {
 		err_set(e, URNA_E_IO, "cannot start the writer thread");

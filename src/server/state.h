@@ -40,7 +40,6 @@ struct registry {
 	pthread_rwlock_t lock;    /* guards the array, not the referendums */
 	struct referendum **refs;
 	size_t n, cap;
-	uint8_t server_pk[32];
 };
 
 /* Reads every board of the store and replays it into an election each
