@@ -397,7 +397,6 @@ static int post_ballot(struct request *rq)
 	rq->resume = ballot_resume;
 	c->job.done = ballot_done;
 	c->job.arg = c;
-	c->sl.tracker = c->trk;
 	if (ref_append(r, rq->srv->writer, now(rq), KIND_BALLOT, c->facts.region, body, rq->len, APPLY_FULL,
 	               &c->facts, &c->job, &c->sl, &c->line, &c->err) != 0) {
 		c->status = -1;

@@ -131,7 +131,6 @@ int ref_append(struct referendum *r, struct store_writer *w, int64_t now, rec_ki
 	}
 	rc = -1;
 	*sl = (struct store_line){.referendum = r->id, .seq = seq, .kind = kind_name(kind),
-	                          .region = kind_has_region(kind) ? region : NULL, .tracker = sl->tracker,
 	                          .line = *line, .len = len};
 	job->lines = sl;
 	job->n = 1;

@@ -1,9 +1,9 @@
 /* store.h: durable storage of boards behind one table of function pointers.
  *
  * A store keeps, per referendum, the board lines exactly as appended: seq,
- * line bytes, kind, region (lines of one region) and tracker (ballots). Nothing
- * else: every other figure (status, electorates, trackers' last-for-credential
- * flags, the head) is derived from the lines when the server starts.
+ * line bytes and kind. Nothing else: every other figure (status, electorates,
+ * trackers and their last-for-credential flags, the head) is derived from the
+ * lines when the server starts.
  *
  * Each backend is one file (store_sqlite.c; store_pg.c later) exporting one
  * `const struct store_ops`; store_backends[] lists them. Nothing outside
@@ -27,8 +27,6 @@ struct store_line {
 	const char *referendum; /* id, NUL-terminated */
 	uint64_t seq;
 	const char *kind;       /* "ballot", "region", ... */
-	const char *region;     /* NULL unless the kind has one (kind_has_region) */
-	const char *tracker;    /* base64url of hash32(ballot), NULL unless a ballot */
 	const char *line;       /* the line bytes, without newline */
 	size_t len;
 };

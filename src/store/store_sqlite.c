@@ -18,17 +18,15 @@ static const char SCHEMA[] =
 	" referendum TEXT NOT NULL,"
 	" seq BIGINT NOT NULL,"
 	" kind TEXT NOT NULL,"
-	" region TEXT,"
-	" tracker TEXT,"
 	" line TEXT NOT NULL,"
 	" PRIMARY KEY (referendum, seq));";
 
 static const char SQL_INSERT[] =
-	"INSERT INTO board (referendum, seq, kind, region, tracker, line) VALUES ($1, $2, $3, $4, $5, $6)";
+	"INSERT INTO board (referendum, seq, kind, line) VALUES ($1, $2, $3, $4)";
 static const char SQL_LAST[] =
 	"SELECT MAX(seq) FROM board WHERE referendum = $1";
 static const char SQL_SCAN[] =
-	"SELECT seq, kind, region, tracker, line FROM board"
+	"SELECT seq, kind, line FROM board"
 	" WHERE referendum = $1 AND seq >= $2 ORDER BY seq LIMIT $3";
 static const char SQL_IDS[] =
 	"SELECT referendum FROM board WHERE seq = 0 ORDER BY referendum";
@@ -199,15 +197,7 @@ static int sq_append(struct store *st, const struct store_line *lines, size_t n,
 		sqlite3_bind_text(s, 1, l->referendum, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 2, (sqlite3_int64)l->seq);
 		sqlite3_bind_text(s, 3, l->kind, -1, SQLITE_STATIC);
-		if (l->region)
-			sqlite3_bind_text(s, 4, l->region, -1, SQLITE_STATIC);
-		else
-			sqlite3_bind_null(s, 4);
-		if (l->tracker)
-			sqlite3_bind_text(s, 5, l->tracker, -1, SQLITE_STATIC);
-		else
-			sqlite3_bind_null(s, 5);
-		sqlite3_bind_text(s, 6, l->line, (int)l->len, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, l->line, (int)l->len, SQLITE_STATIC);
 		int r = sqlite3_step(s);
 		sqlite3_reset(s);
 		sqlite3_clear_bindings(s);
@@ -252,10 +242,8 @@ static int sq_scan(struct store *st, const char *ref, uint64_t from, uint64_t li
 			.referendum = ref,
 			.seq = (uint64_t)sqlite3_column_int64(s, 0),
 			.kind = (const char *)sqlite3_column_text(s, 1),
-			.region = (const char *)sqlite3_column_text(s, 2),
-			.tracker = (const char *)sqlite3_column_text(s, 3),
-			.line = (const char *)sqlite3_column_text(s, 4),
-			.len = (size_t)sqlite3_column_bytes(s, 4),
+			.line = (const char *)sqlite3_column_text(s, 2),
+			.len = (size_t)sqlite3_column_bytes(s, 2),
 		};
 		if (!l.kind || !l.line) {
 			db_err(e, db, "read");

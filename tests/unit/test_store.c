@@ -38,11 +38,10 @@ static int teardown(void **state)
 	return 0;
 }
 
-static struct store_line mk(const char *ref, uint64_t seq, const char *kind, const char *region, char *buf, size_t cap)
+static struct store_line mk(const char *ref, uint64_t seq, const char *kind, char *buf, size_t cap)
 {
 	int n = snprintf(buf, cap, "{\"seq\":%llu,\"kind\":\"%s\"}", (unsigned long long)seq, kind);
-	return (struct store_line){.referendum = ref, .seq = seq, .kind = kind, .region = region,
-	                           .tracker = !strcmp(kind, "ballot") ? "T" : NULL, .line = buf, .len = (size_t)n};
+	return (struct store_line){.referendum = ref, .seq = seq, .kind = kind, .line = buf, .len = (size_t)n};
 }
 
 struct collect { uint64_t n, next; int bad; };
@@ -79,19 +78,19 @@ static void test_append_scan(void **state)
 	assert_ptr_equal(ops, &store_sqlite);
 	assert_int_equal(ops->open(&st, path, &e), 0);
 	struct store_line l[3] = {
-		mk("r1", 0, "referendum", NULL, b[0], 64),
-		mk("r1", 1, "region", "x", b[1], 64),
-		mk("r2", 0, "referendum", NULL, b[2], 64),
+		mk("r1", 0, "referendum", b[0], 64),
+		mk("r1", 1, "region", b[1], 64),
+		mk("r2", 0, "referendum", b[2], 64),
 	};
 	assert_int_equal(ops->append(st, l, 3, &e), 0);
 
 	/* A gap, a repeat and a wrong start are refused, whole transaction. */
-	struct store_line gap[2] = {mk("r1", 2, "ballot", "x", b[0], 64), mk("r1", 4, "ballot", "x", b[1], 64)};
+	struct store_line gap[2] = {mk("r1", 2, "ballot", b[0], 64), mk("r1", 4, "ballot", b[1], 64)};
 	assert_int_equal(ops->append(st, gap, 2, &e), -1);
 	assert_int_equal(e.code, URNA_E_CHAIN);
-	struct store_line rep = mk("r2", 0, "referendum", NULL, b[3], 64);
+	struct store_line rep = mk("r2", 0, "referendum", b[3], 64);
 	assert_int_equal(ops->append(st, &rep, 1, &e), -1);
-	struct store_line fresh = mk("r3", 1, "referendum", NULL, b[3], 64);
+	struct store_line fresh = mk("r3", 1, "referendum", b[3], 64);
 	assert_int_equal(ops->append(st, &fresh, 1, &e), -1);
 
 	struct collect c = {0};
@@ -102,7 +101,7 @@ static void test_append_scan(void **state)
 
 	/* Reopened: the same lines, scan from/limit, the list of ids. */
 	assert_int_equal(ops->open(&st, path, &e), 0);
-	struct store_line more = mk("r1", 2, "ballot", "x", b[0], 64);
+	struct store_line more = mk("r1", 2, "ballot", b[0], 64);
 	assert_int_equal(ops->append(st, &more, 1, &e), 0);
 	c = (struct collect){.next = 1};
 	assert_int_equal(ops->scan(st, "r1", 1, 1, collect_fn, &c, &e), 0);
@@ -128,7 +127,7 @@ static void *appender(void *arg)
 		struct store_job job = {0};
 		struct store_line l;
 		pthread_mutex_lock(&ch->lock);
-		l = mk("load", ch->next, "ballot", "x", buf, sizeof buf);
+		l = mk("load", ch->next, "ballot", buf, sizeof buf);
 		job.lines = &l;
 		job.n = 1;
 		if (store_writer_submit(ch->w, &job) == 0)
@@ -166,10 +165,10 @@ static void test_group_commit(void **state)
 
 	/* A job that breaks the chain fails, and so does every later one. */
 	char buf[64];
-	struct store_line bad = mk("load", 99999, "ballot", "x", buf, sizeof buf);
+	struct store_line bad = mk("load", 99999, "ballot", buf, sizeof buf);
 	assert_int_equal(store_writer_append(ch.w, &bad, 1, &e), -1);
 	assert_int_equal(e.code, URNA_E_CHAIN);
-	struct store_line ok = mk("load", THREADS * PER_THREAD, "ballot", "x", buf, sizeof buf);
+	struct store_line ok = mk("load", THREADS * PER_THREAD, "ballot", buf, sizeof buf);
 	assert_int_equal(store_writer_append(ch.w, &ok, 1, &e), -1);
 	store_writer_free(ch.w);
 
@@ -214,8 +213,8 @@ static void test_wait_after_failure(void **state)
 	(void)state;
 	static const struct store_ops gated = {.name = "gated", .append = gated_append};
 	char buf[3][64];
-	struct store_line l[3] = {mk("f", 0, "referendum", NULL, buf[0], 64), mk("f", 1, "ballot", "x", buf[1], 64),
-	                          mk("f", 2, "ballot", "x", buf[2], 64)};
+	struct store_line l[3] = {mk("f", 0, "referendum", buf[0], 64), mk("f", 1, "ballot", buf[1], 64),
+	                          mk("f", 2, "ballot", buf[2], 64)};
 	struct store_job first = {.lines = &l[0], .n = 1}, slow = {.lines = &l[1], .n = 1, .done = slow_done};
 	struct store_job mine = {.lines = &l[2], .n = 1};
 	struct store_writer *w = store_writer_start(&gated, NULL);
