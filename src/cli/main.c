@@ -18,7 +18,7 @@ const struct command commands[] = {
 	{"publish", cmd_publish, "publish --referendum ID: at announce_at, publish the results"},
 	{"results", cmd_results, "results --referendum ID | RECORD_DIR: the results table"},
 	{"export", cmd_export, "export --referendum ID --out DIR [--db FILE]: the record folder"},
-	{"demo", cmd_demo, "demo [--voters N] [--dir D] [--lang ru]: two referendums end to end on a local server"},
+	{"demo", cmd_demo, "demo [--voters N] [--threads N] [--dir D] [--lang ru]: two referendums end to end on a local server"},
 	{NULL, NULL, NULL},
 };
 
