@@ -7,7 +7,6 @@
 #include "crypto/hash.h"
 #include "record/ballot.h"
 
-#define BALLOT_MAX (64u << 10)
 
 void booth_ctx_free(booth_ctx *ctx)
 {
@@ -126,15 +125,6 @@ static json_t *b64(const uint8_t *p)
 	return json_string(t);
 }
 
-static json_t *range_json(const urna_range *pf)
-{
-	json_t *arr = json_array();
-	for (uint32_t i = 0; arr && i <= pf->hi - pf->lo; i++)
-		json_array_append_new(arr, json_pack("{s:o,s:o,s:o,s:o}", "A", b64(pf->br[i].A), "B", b64(pf->br[i].B), "c",
-		                                     b64(pf->br[i].c), "z", b64(pf->br[i].z)));
-	return arr;
-}
-
 static char *canon(json_t *j)
 {
 	return json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
@@ -144,6 +134,7 @@ int booth_build(char **ballot, size_t *len, uint8_t tracker[static 32], json_t *
                 const booth_ctx *ctx, const booth_answers *a, const uint8_t x[static 32],
                 const uint8_t X[static 32], urna_err *e)
 {
+	uint8_t r[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES][32];
 	*ballot = NULL;
 	*len = 0;
 	memset(tracker, 0, 32);
@@ -151,106 +142,34 @@ int booth_build(char **ballot, size_t *len, uint8_t tracker[static 32], json_t *
 		*audit = NULL;
 	if (check_counts(a, &ctx->rm, e) != 0)
 		return -1;
+	if (ballot_make(ballot, len, tracker, ctx->referendum, ctx->region, &ctx->rm, ctx->h_E, ctx->K, x, X,
+	                (const uint8_t(*)[URNA_MAX_CHOICES])a->sel, audit ? r : NULL, e) != 0)
+		return -1;
 	if (!audit)
-		return ballot_make(ballot, len, tracker, ctx->referendum, ctx->region, &ctx->rm, ctx->h_E, ctx->K, x, X,
-		                   (const uint8_t(*)[URNA_MAX_CHOICES])a->sel, e);
-	int rc = -1;
-	json_t *answers = json_array(), *b = NULL, *rand = audit ? json_array() : NULL;
-	char *unsigned_txt = NULL, *txt = NULL;
-	uint8_t r[32], rsum[32];
-	urna_ct ct, sum;
-	urna_range *pf = malloc(sizeof *pf);
-	if (!answers || !pf || (audit && !rand))
-		goto oom;
-	for (uint32_t q = 0; q < ctx->rm.nq; q++) {
-		json_t *choices = json_array(), *qr = audit ? json_array() : NULL;
-		json_t *ans = json_pack("{s:o}", "choices", choices);
-		if (!ans || json_array_append_new(answers, ans) != 0 || (audit && json_array_append_new(rand, qr) != 0))
-			goto oom;
-		uint32_t n = 0;
-		memset(rsum, 0, 32);
-		for (uint32_t k = 0; k < ctx->rm.m[q]; k++) {
-			uint32_t v = a->sel[q][k];
-			urna_bind bd = {.question = q, .choice = k};
-			memcpy(bd.h_E, ctx->h_E, 32);
-			memcpy(bd.X, X, 32);
-			if (elgamal_encrypt(&ct, r, ctx->K, v) != 0 || range_prove(pf, &bd, ctx->K, &ct, r, v, 0, 1) != 0) {
-				err_set(e, URNA_E_BAD_ENCODING, "cannot encrypt (bad election key?)");
-				goto out;
-			}
-			if (k == 0)
-				sum = ct;
-			else if (ct_add(&sum, &sum, &ct) != 0)
-				goto oom;
-			scalar_add(rsum, rsum, r);
-			n += v;
-			if (json_array_append_new(choices, json_pack("{s:o,s:o,s:o}", "alpha", b64(ct.alpha), "beta",
-			                                             b64(ct.beta), "proof", range_json(pf))) != 0)
-				goto oom;
-			if (audit && json_array_append_new(qr, json_pack("{s:i,s:o}", "v", (json_int_t)v, "r", b64(r))) != 0)
-				goto oom;
-		}
-		urna_bind bd = {.question = q, .choice = URNA_SUM_CHOICE};
-		memcpy(bd.h_E, ctx->h_E, 32);
-		memcpy(bd.X, X, 32);
-		if (range_prove(pf, &bd, ctx->K, &sum, rsum, n, ctx->rm.min[q], ctx->rm.max[q]) != 0) {
-			err_set(e, URNA_E_MALFORMED, "cannot prove question %u's selection count", q + 1);
-			goto out;
-		}
-		if (json_object_set_new(ans, "proof", range_json(pf)) != 0)
-			goto oom;
+		return 0;
+	/* s.16: the ballot, and each ciphertext's value and randomness. */
+	json_t *rand = json_array();
+	for (uint32_t q = 0; rand && q < ctx->rm.nq; q++) {
+		json_t *qr = json_array();
+		for (uint32_t k = 0; qr && k < ctx->rm.m[q]; k++)
+			json_array_append_new(qr, json_pack("{s:i,s:o}", "v", (json_int_t)(a->sel[q][k] ? 1 : 0), "r", b64(r[q][k])));
+		json_array_append_new(rand, qr);
 	}
-	char Xt[URNA_B64_32];
-	b64url_encode(Xt, X, 32);
-	b = json_pack("{s:O,s:s,s:s,s:s}", "answers", answers, "credential", Xt, "referendum", ctx->referendum, "region",
-	              ctx->region);
-	if (!b || !(unsigned_txt = canon(b)))
-		goto oom;
-	uint8_t msg[32];
-	urna_schnorr sig;
-	hash32(msg, unsigned_txt, strlen(unsigned_txt));
-	if (sig_sign(&sig, ctx->h_E, X, msg, x) != 0) {
-		err_set(e, URNA_E_BAD_ENCODING, "cannot sign the ballot");
-		goto out;
-	}
-	if (json_object_set_new(b, "signature", json_pack("{s:o,s:o}", "A", b64(sig.A), "z", b64(sig.z))) != 0 ||
-	    !(txt = canon(b)))
-		goto oom;
-	*len = strlen(txt);
-	if (*len > BALLOT_MAX) {
-		err_set(e, URNA_E_TOO_LARGE, "ballot over 64 KiB");
-		goto out;
-	}
-	hash32(tracker, txt, *len);
-	if (audit) {
-		char trk[URNA_B64_32];
-		b64url_encode(trk, tracker, 32);
-		char K[URNA_B64_32];
-		b64url_encode(K, ctx->K, 32);
-		*audit = json_pack("{s:i,s:s,s:s,s:s,s:s,s:s,s:o,s:O}", "version", 1, "referendum", ctx->referendum, "region",
-		                   ctx->region, "manifest", ctx->manifest, "election_key", K, "tracker", trk, "ballot",
-		                   json_loads(txt, 0, NULL), "randomness", rand);
-		if (!*audit)
-			goto oom;
-	}
-	*ballot = txt;
-	txt = NULL;
-	rc = 0;
-	goto out;
-oom:
-	err_set(e, URNA_E_IO, "out of memory building the ballot");
-out:
 	sodium_memzero(r, sizeof r);
-	sodium_memzero(rsum, sizeof rsum);
-	free(pf);
-	free(unsigned_txt);
-	free(txt);
-	json_decref(b);
-	json_decref(answers);
-	json_decref(rand);
-	if (rc != 0)
+	char trk[URNA_B64_32], K[URNA_B64_32];
+	b64url_encode(trk, tracker, 32);
+	b64url_encode(K, ctx->K, 32);
+	*audit = rand ? json_pack("{s:i,s:s,s:s,s:s,s:s,s:s,s:o,s:o}", "version", 1, "referendum", ctx->referendum,
+	                          "region", ctx->region, "manifest", ctx->manifest, "election_key", K, "tracker", trk,
+	                          "ballot", json_loadb(*ballot, *len, 0, NULL), "randomness", rand)
+	              : NULL;
+	if (!*audit) {
+		free(*ballot);
+		*ballot = NULL;
 		*len = 0;
-	return rc;
+		return err_set(e, URNA_E_IO, "out of memory building the audit");
+	}
+	return 0;
 }
 
 int booth_cast(const cli_conn *c, const booth_ctx *ctx, const char *ballot, size_t len, json_t **ans, int *status,

@@ -45,10 +45,9 @@ int booth_answers_parse(booth_answers *a, const manifest *s, const char *text, u
  * 0 with *ballot (malloc'd, NUL-terminated canonical JSON, length *len) and
  * tracker = hash32(ballot bytes); when audit is not NULL it receives the
  * Benaloh audit document (s.16: the ballot plus each ciphertext's value and
- * randomness; caller json_decref's). -1 with e set on bad answers. Secrets
- * are wiped before returning. Thread-safe. A ballot to cast is made by the
- * record layer's ballot_make; an audited one here, because the audit must
- * reveal the randomness that ballot_make keeps to itself. */
+ * randomness; caller json_decref's). -1 with e set on bad answers. Both are
+ * made by the record layer's ballot_make; secrets are wiped before
+ * returning. Thread-safe. */
 int booth_build(char **ballot, size_t *len, uint8_t tracker[static 32], json_t **audit,
                 const booth_ctx *ctx, const booth_answers *a, const uint8_t x[static 32],
                 const uint8_t X[static 32], urna_err *e);

@@ -320,7 +320,8 @@ static json_t *proof_json(const urna_range *pf)
 int ballot_make(char **out, size_t *len, uint8_t tracker[static 32], const char *referendum, const char *region,
                 const manifest *m, const uint8_t h_E[static 32], const uint8_t K[static 32],
                 const uint8_t x[static 32], const uint8_t X[static 32],
-                const uint8_t sel[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES], urna_err *e)
+                const uint8_t sel[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES],
+                uint8_t r_out[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES][32], urna_err *e)
 {
 	uint8_t r[URNA_MAX_CHOICES][32], R[32], msg[32];
 	urna_range *pf = malloc(sizeof *pf);
@@ -352,6 +353,8 @@ int ballot_make(char **out, size_t *len, uint8_t tracker[static 32], const char 
 			}
 			json_array_append_new(cs, json_pack("{s:o,s:o,s:o}", "alpha", canon_b64(ct[k].alpha, 32), "beta",
 			                                    canon_b64(ct[k].beta, 32), "proof", proof_json(pf)));
+			if (r_out)
+				memcpy(r_out[q][k], r[k], 32);
 		}
 		if (count < m->min[q] || count > m->max[q]) {
 			err_set(e, URNA_E_MALFORMED, "question %u: %u selected, %u..%u allowed", q + 1, count, m->min[q], m->max[q]);

@@ -57,10 +57,13 @@ int ballot_verify(const ballot *b, const uint8_t h_E[static 32], const uint8_t K
  * referendum under election key K, with credential key pair x/X, selections
  * sel[q][k] in {0,1} (each question's count within min..max). Returns 0 with
  * *out (malloc'd, NUL-terminated, length *len) and tracker, or -1 (e).
- * Secrets are wiped. Thread-safe. */
+ * Secrets are wiped, except that when r_out is not NULL it receives each
+ * ciphertext's randomness r_out[q][k] (for a Benaloh audit, which reveals
+ * it; the caller wipes it). Thread-safe. */
 int ballot_make(char **out, size_t *len, uint8_t tracker[static 32], const char *referendum,
                 const char *region, const manifest *m, const uint8_t h_E[static 32],
                 const uint8_t K[static 32], const uint8_t x[static 32], const uint8_t X[static 32],
-                const uint8_t sel[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES], urna_err *e);
+                const uint8_t sel[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES],
+                uint8_t r_out[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES][32], urna_err *e);
 
 #endif

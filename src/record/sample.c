@@ -97,7 +97,7 @@ static void *ballots_run(void *arg)
 		snprintf(cred, sizeof cred, "VOTER%llu", (unsigned long long)v);
 		selections(sel, j->m, v, round);
 		if (credential_keys(x, X, j->s->id, j->region, cred) ||
-		    ballot_make(&j->out[i], &j->len[i], trk, j->s->id, j->region, j->m, j->h_E, j->K, x, X, sel, &j->e))
+		    ballot_make(&j->out[i], &j->len[i], trk, j->s->id, j->region, j->m, j->h_E, j->K, x, X, sel, NULL, &j->e))
 			goto out;
 	}
 	j->rc = 0;

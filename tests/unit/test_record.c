@@ -169,8 +169,15 @@ static void test_ballot(void **st)
 	hash32(h_E, "manifest", 8);
 	manifest_yes_no(&m, 1);
 	sel[0][1] = 1;
-	assert_int_equal(ballot_make(&s, &len, trk, "ref", "r1", &m, h_E, K, x, X, sel, &e), 0);
+	uint8_t r[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES][32];
+	assert_int_equal(ballot_make(&s, &len, trk, "ref", "r1", &m, h_E, K, x, X, sel, r, &e), 0);
 	assert_int_equal(ballot_parse(b, s, len, &e), 0);
+	/* the randomness given out for an audit is each ciphertext's: alpha = r G */
+	for (uint32_t k = 0; k < 2; k++) {
+		uint8_t alpha[32];
+		assert_int_equal(point_base_mul(alpha, r[0][k]), 0);
+		assert_memory_equal(alpha, b->ct[0][k].alpha, 32);
+	}
 	assert_memory_equal(b->tracker, trk, 32);
 	assert_memory_equal(b->X, X, 32);
 	assert_int_equal(ballot_shape_ok(b, &m, &e), 0);
@@ -183,7 +190,7 @@ static void test_ballot(void **st)
 	/* a blank is refused when min = 1 */
 	memset(sel, 0, sizeof sel);
 	char *s2 = NULL;
-	assert_int_equal(ballot_make(&s2, &len, trk, "ref", "r1", &m, h_E, K, x, X, sel, &e), -1);
+	assert_int_equal(ballot_make(&s2, &len, trk, "ref", "r1", &m, h_E, K, x, X, sel, NULL, &e), -1);
 	assert_int_equal(e.code, URNA_E_MALFORMED);
 	/* shape against another manifest */
 	manifest m0;
