@@ -3,6 +3,7 @@
 #include <string.h>
 #include "cli/board_client.h"
 #include "crypto/hash.h"
+#include "record/board.h"
 
 void board_free(board_view *b)
 {
@@ -36,30 +37,19 @@ int board_parse(board_view *b, char *text, size_t len, urna_err *e)
 			b->v = nv;
 		}
 		board_line *l = &b->v[b->n];
+		rec_line rl;
 		memset(l, 0, sizeof *l);
-		json_error_t je;
-		json_t *j = json_loadb(line, ll, 0, &je);
-		const char *kind = json_string_value(json_object_get(j, "kind"));
-		const char *region = json_string_value(json_object_get(j, "region"));
-		json_t *seq = json_object_get(j, "seq");
-		/* The body bytes: after the first ,"body": up to the final }. Ids
-		 * and kinds before it are slugs, so the first match is the key. */
-		const char *key = ",\"body\":";
-		char *bs = memmem(line, ll, key, strlen(key));
-		if (!j || !kind || !json_is_integer(seq) || !bs || line[ll - 1] != '}' || strlen(kind) >= sizeof l->kind ||
-		    (region && strlen(region) >= sizeof l->region)) {
-			json_decref(j);
+		if (line_parse(&rl, line, ll, NULL) != 0)
 			return err_set(e, URNA_E_MALFORMED, "board line %zu is malformed", b->n), board_free(b), -1;
-		}
-		l->seq = (uint64_t)json_integer_value(seq);
-		l->time = json_integer_value(json_object_get(j, "time"));
-		snprintf(l->kind, sizeof l->kind, "%s", kind);
-		snprintf(l->region, sizeof l->region, "%s", region ? region : "");
-		l->body = bs + strlen(key);
-		l->body_len = (size_t)(line + ll - 1 - l->body);
-		if (strcmp(l->kind, "ballot"))
-			l->j = json_incref(json_object_get(j, "body"));
-		json_decref(j);
+		l->seq = rl.seq;
+		l->time = rl.time;
+		snprintf(l->kind, sizeof l->kind, "%s", kind_name(rl.kind));
+		snprintf(l->region, sizeof l->region, "%s", rl.region);
+		l->body = rl.body;
+		l->body_len = rl.body_len;
+		/* Ballots are most of a board and the tools need only their bytes. */
+		if (rl.kind != KIND_BALLOT && !(l->j = json_loadb(rl.body, rl.body_len, 0, NULL)))
+			return err_set(e, URNA_E_MALFORMED, "board line %zu: the body is not JSON", b->n), board_free(b), -1;
 		b->n++;
 	}
 	return 0;

@@ -1,8 +1,8 @@
 /* board_client.h: a board as the client tools read it: the lines of
  * GET /api/referendums/ID/board, each with its kind,
- * region, parsed body and the exact body bytes (docs/protocol.md s.15).
- * The record layer's parser is the reference; this is the trustee tool's
- * light reader, which trusts the server's chain (urna verify checks it). */
+ * region, parsed body and the exact body bytes (docs/protocol.md s.15),
+ * each line read by the record layer's line_parse. The chain is not checked
+ * here (urna verify does). */
 #ifndef URNA_BOARD_CLIENT_H
 #define URNA_BOARD_CLIENT_H
 #include <stddef.h>
