@@ -188,10 +188,6 @@ int booth_cast(const cli_conn *c, const booth_ctx *ctx, const char *ballot, size
 	return 0;
 }
 
-void booth_tracker_text(char *out, size_t cap, const uint8_t tracker[static 32])
-{
-	b32_encode(out, cap, tracker, 32, 4);
-}
 
 /* ---- audit --------------------------------------------------------------- */
 

@@ -64,7 +64,5 @@ int booth_cast(const cli_conn *c, const booth_ctx *ctx, const char *ballot, size
  * -1 with e set naming the first failing check. */
 int booth_audit_check(json_t *audit, booth_answers *a, urna_err *e);
 
-/* Tracker as base32 text in groups of four (as the booth shows it). */
-void booth_tracker_text(char *out, size_t cap, const uint8_t tracker[static 32]);
 
 #endif

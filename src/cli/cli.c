@@ -246,6 +246,9 @@ int cli_conn_init(cli_conn *c, const char *server, const char *token_file, urna_
 		server = HTTP_DEFAULT_SERVER;
 	if (http_server_parse(&c->srv, server, e) != 0)
 		return -1;
+	snprintf(c->url, sizeof c->url, "%s", server);
+	for (size_t l = strlen(c->url); l > 0 && c->url[l - 1] == '/'; l--)
+		c->url[l - 1] = '\0';
 	if (!token_file)
 		token_file = getenv("URNA_TOKEN_FILE");
 	if (token_file && *token_file) {

@@ -7,9 +7,10 @@
 #include <stddef.h>
 #include <jansson.h>
 #include "cli/cli.h"
+#include "crypto/encoding.h"
 #include "record/error.h"
 
-#define CRED_TEXT 40 /* "ABCD-...-4567" (39 chars) and its NUL */
+#define CRED_TEXT B32_LEN(20, 4) /* "ABCD-...-4567" (39 chars) and its NUL */
 #define CRED_NORM 33 /* 32 base32 characters and a NUL */
 
 /* Draws a fresh credential: 16 random bytes and their 4 check bytes, written

@@ -705,10 +705,9 @@ static int round_run(demo *d, const round_spec *rs, int with_rejections, urna_er
 			continue;
 		step("%s: a voter of %s who changed their mind checks both trackers", R, rr[0].spec->id);
 		for (int w = 0; w < 2; w++) {
-			char tb[URNA_B64_32], tt[64], tp[200];
-			b64url_encode(tb, w ? vt->trk_last : vt->trk_first, 32);
-			booth_tracker_text(tt, sizeof tt, w ? vt->trk_last : vt->trk_first);
-			snprintf(tp, sizeof tp, "/api/referendums/%s/trackers/%s", R, tb);
+			char tt[URNA_TRACKER_TEXT], tp[200];
+			tracker_text(tt, w ? vt->trk_last : vt->trk_first); /* looked up as a voter types it */
+			snprintf(tp, sizeof tp, "/api/referendums/%s/trackers/%s", R, tt);
 			json_t *tj = NULL;
 			if (cli_call(&d->srv.pub, "GET", tp, NULL, &tj, NULL, "tracker", e) != 0)
 				goto out;

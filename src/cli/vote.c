@@ -41,8 +41,8 @@ int cmd_vote(int argc, char **argv)
 	    booth_answers_parse(&a, &ctx.rm, choice ? choice : answers, &e) != 0 ||
 	    booth_build(&ballot, &len, tracker, audit_path ? &audit : NULL, &ctx, &a, x, X, &e) != 0)
 		goto fail;
-	char ttext[64], tb64[URNA_B64_32];
-	booth_tracker_text(ttext, sizeof ttext, tracker);
+	char ttext[URNA_TRACKER_TEXT], tb64[URNA_B64_32];
+	tracker_text(ttext, tracker);
 	b64url_encode(tb64, tracker, 32);
 	if (audit_path) {
 		char *txt = json_dumps(audit, JSON_INDENT(1) | JSON_SORT_KEYS);
@@ -67,10 +67,10 @@ int cmd_vote(int argc, char **argv)
 	int status = 0;
 	if (booth_cast(&c, &ctx, ballot, len, &ans, &status, &e) != 0)
 		goto fail;
-	printf("ballot %s (board entry %lld)\ntracker: %s\n          %s\n",
+	printf("ballot %s (board entry %lld)\ntracker: %s\n         (on the board as %s)\n",
 	       status == 200 ? "was already on the board" : "cast",
 	       (long long)json_integer_value(json_object_get(ans, "seq")), ttext, tb64);
-	printf("check it: GET /api/referendums/%s/trackers/%s\n", ref, tb64);
+	printf("check it: %s/tracker.html?ref=%s&tracker=%s\n", c.url, ref, ttext);
 	rc = CLI_OK;
 	goto out;
 fail:

@@ -105,3 +105,8 @@ fail:
 		memset(out, 0, outlen);
 	return -1;
 }
+
+void tracker_text(char out[static URNA_TRACKER_TEXT], const uint8_t tracker[static 32])
+{
+	b32_encode(out, URNA_TRACKER_TEXT, tracker, 32, 4);
+}

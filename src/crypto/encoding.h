@@ -18,15 +18,25 @@ void b64url_encode(char *out, const uint8_t *in, size_t n);
 int b64url_decode(uint8_t *out, size_t outlen, const char *text, size_t textlen)
     __attribute__((warn_unused_result));
 
+/* Characters of the base32 text of n bytes, in dash-joined groups of g (g > 0)
+ * characters, with its NUL: c = (8n+4)/5 characters and (c-1)/g dashes. */
+#define B32_LEN(n, g) (((n) * 8 + 4) / 5 + (((n) * 8 + 4) / 5 - 1) / (g) + 1)
+/* A tracker as people read it: 52 characters in groups of four, 65 with
+ * the dashes and NUL. Every buffer that holds one is this size. */
+#define URNA_TRACKER_TEXT B32_LEN(32, 4)
+
 /* Base32 (A-Z2-7) of in[0..n) with a NUL; out holds (8n+4)/5+1 chars. With
  * group > 0 a '-' is put between groups of group characters (trackers: 4),
- * which needs (c-1)/group more for c characters. Output that does not fit
- * outcap is cut short (still NUL-terminated). */
+ * B32_LEN(n, group) in all. Output that does not fit outcap is cut short
+ * (still NUL-terminated): size the buffer with B32_LEN. */
 void b32_encode(char *out, size_t outcap, const uint8_t *in, size_t n, int group);
 
 /* Decodes base32 text of exactly outlen bytes, ignoring '-' and spaces and
  * letter case. Returns 0, or -1 (out zeroed) on anything else. */
 int b32_decode(uint8_t *out, size_t outlen, const char *text)
     __attribute__((warn_unused_result));
+
+/* The tracker's text as the booth, board and CLI show it (B32_LEN(32, 4)). */
+void tracker_text(char out[static URNA_TRACKER_TEXT], const uint8_t tracker[static 32]);
 
 #endif

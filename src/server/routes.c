@@ -271,8 +271,8 @@ static void ballot_ctx_free(void *p)
 /* The ballot at c->seq, with the head of lines 0..head_next-1, c->head. */
 static int ballot_answer(struct request *rq, struct ballot_ctx *c, int status, uint64_t head_next)
 {
-	char text[64];
-	b32_encode(text, sizeof text, c->tracker, 32, 4);
+	char text[URNA_TRACKER_TEXT];
+	tracker_text(text, c->tracker);
 	return reply_json(rq, status, json_pack("{s:s, s:s, s:I, s:o}", "tracker", c->trk, "tracker_text", text, "seq",
 	                                        (json_int_t)c->seq, "head", head_json(head_next, c->head)));
 }
@@ -547,9 +547,9 @@ static int get_tracker(struct request *rq)
 		pthread_mutex_unlock(&r->lock);
 		return reply_errf(rq, URNA_E_UNKNOWN, "no ballot with this tracker on the board");
 	}
-	char trk[URNA_B64_32], text[64];
+	char trk[URNA_B64_32], text[URNA_TRACKER_TEXT];
 	b64url_encode(trk, t, 32);
-	b32_encode(text, sizeof text, t, 32, 4);
+	tracker_text(text, t);
 	json_t *o = json_pack("{s:s, s:s, s:I, s:s, s:I, s:b, s:o}", "tracker", trk, "tracker_text", text, "seq",
 	                      (json_int_t)ti.seq, "region", ri.id, "time", (json_int_t)ti.time, "last_for_credential",
 	                      ti.last_for_credential, "counted", ti.counted < 0 ? json_null() : json_boolean(ti.counted));

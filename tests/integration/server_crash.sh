@@ -29,7 +29,7 @@ voter() { # n: votes until the server is gone; logs each accepted tracker
 	while :; do
 		out=$("$URNA" vote --referendum k --region x --server "$S" --credential "${C[$((n * 2 + i % 2))]}" \
 			--choice $((i % 2 + 1)) 2>/dev/null) || break
-		sed -n 's|.*trackers/||p' <<<"$out" >>"$T/accepted.$n"
+		sed -n 's|.*tracker=||p' <<<"$out" >>"$T/accepted.$n"
 		i=$((i + 1))
 	done
 }

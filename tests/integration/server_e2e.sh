@@ -58,7 +58,7 @@ curl -fsS "$S/api/referendums/e2e" | grep -q '"status":"open"' || fail "status o
 "$URNA" vote "${V[@]}" --credential "${C[1]}" --choice 2 >/dev/null || fail "vote 1"
 "$URNA" vote "${V[@]}" --credential "${C[2]}" --choice 1 >"$T/v2" || fail "vote 2"
 "$URNA" vote "${V[@]}" --credential "${C[2]}" --choice 2 >/dev/null || fail "re-vote 2"
-first2=$(sed -n 's|.*trackers/||p' "$T/v2")
+first2=$(sed -n 's|.*tracker=||p' "$T/v2")
 
 # Identical resubmission: 200, same tracker, no second entry.
 before=$(curl -fsS "$S/api/referendums/e2e/board" | grep -c '"kind":"ballot"')
@@ -71,6 +71,13 @@ after=$(curl -fsS "$S/api/referendums/e2e/board" | grep -c '"kind":"ballot"')
 [ "$before" = 4 ] && [ "$after" = 4 ] || fail "ballots on board: $before then $after"
 curl -fsS "$S/api/referendums/e2e/trackers/$trk0" >"$T/t0"
 grep -q '"last_for_credential":true' "$T/t0" && grep -q '"counted":null' "$T/t0" || fail "tracker: $(cat "$T/t0")"
+# The tracker text `urna vote` printed (52 characters in groups of four) is
+# the one both answers give, and the API finds the ballot by it.
+txt0=$(sed -n 's|^tracker: ||p' "$T/v0")
+[ "${#txt0}" = 64 ] || fail "tracker text of ${#txt0} characters: $txt0"
+grep -qF -- "\"tracker_text\":\"$txt0\"" "$T/re.json" || fail "ballot answer's tracker_text: $(cat "$T/re.json")"
+curl -fsS "$S/api/referendums/e2e/trackers/$txt0" | grep -qF -- "\"tracker_text\":\"$txt0\"" || fail "tracker by its text"
+grep -qF -- "check it: $S/tracker.html?ref=e2e&tracker=$txt0" "$T/v0" || fail "vote's link: $(cat "$T/v0")"
 
 # After opening only extensions.
 code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \

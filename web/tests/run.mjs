@@ -234,7 +234,23 @@ try {
 			await encrypt(region, choice, cred);
 			await castIt();
 		}
-		srv.urna('vote', '--referendum', REF, '--region', 'south', '--credential', credentials.south[3], '--choice', '2', '--server', base);
+		state.cli = srv.urna('vote', '--referendum', REF, '--region', 'south', '--credential', credentials.south[3], '--choice', '2', '--server', base);
+	});
+
+	await step('tracker: the text and the link `urna vote` prints find its ballot', async () => {
+		const text = state.cli.match(/^tracker: (\S+)$/m)?.[1];
+		const link = state.cli.match(/^check it: (\S+)$/m)?.[1];
+		assert.match(text ?? '', /^[A-Z2-7]{4}(-[A-Z2-7]{4}){12}$/, `52 characters in groups of four: ${state.cli}`);
+		assert.equal(link, `${base}/tracker.html?ref=${REF}&tracker=${text}`);
+		await page.goto(link);
+		await page.waitForSelector('#tracker-last, #tracker-result.error');
+		assert.match(await page.locator('#tracker-result').innerText(), /on the board/);
+		await page.goto(`${base}/tracker.html?ref=${REF}`);
+		await page.fill('#tracker', text);
+		await page.click('#check');
+		await page.waitForSelector('#tracker-last');
+		const api = await (await fetch(`${base}/api/referendums/${REF}/trackers/${text}`)).json();
+		assert.equal(api.tracker_text, text, 'the API answers the same text');
 	});
 
 	await step('board: entries, head hash, chain checked, trackers, paging, record links', async () => {
