@@ -31,6 +31,7 @@ static int post_tally(struct request *rq);
 static int post_decryption(struct request *rq);
 static int post_publish(struct request *rq);
 static int post_clock(struct request *rq);
+static int get_clock(struct request *rq);
 
 #define R "/api/referendums/{id}"
 const struct route routes[] = {
@@ -54,6 +55,7 @@ const struct route routes[] = {
 	{"POST", R "/tally", post_tally, ROUTE_ADMIN, 0, "close and tally every region"},
 	{"POST", R "/decryptions", post_decryption, ROUTE_ADMIN, BODY_UPLOAD, "a trustee's partial decryption"},
 	{"POST", R "/publish", post_publish, ROUTE_ADMIN, 0, "the result entries, at announce_at"},
+	{"GET", "/api/clock", get_clock, ROUTE_PUBLIC, 0, "the server's clock, and whether it is a test clock"},
 	{"POST", "/api/clock", post_clock, ROUTE_TEST, 0, "set the test clock (--test-clock only)"},
 	{NULL, NULL, NULL, 0, 0, NULL},
 };
@@ -1017,6 +1019,11 @@ out:
 		json_decref(bodies[i]);
 	free(bodies);
 	return HANDLED;
+}
+
+static int get_clock(struct request *rq)
+{
+	return reply_json(rq, 200, json_pack("{s:I, s:b}", "now", (json_int_t)now(rq), "test_clock", rq->srv->test_clock));
 }
 
 static int post_clock(struct request *rq)

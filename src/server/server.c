@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -28,6 +29,7 @@ struct server_priv {
 	struct server pub;        /* first: handlers see struct server */
 	struct clock clock;
 	uint16_t port;
+	int listen_fd, lock_fd;   /* -1 when none */
 	int inflight;             /* requests begun and not completed */
 	unsigned checkpoint_every;
 	pthread_t checkpointer;
@@ -544,6 +546,57 @@ out:
 	return rc;
 }
 
+/* A listening TCP socket on ss, made here rather than by libmicrohttpd so
+ * that a port in use is a clear error: SO_REUSEADDR (a restart binds at
+ * once after the old server's connections), never SO_REUSEPORT (two servers
+ * on one port would share its connections). fd, or -1 with e set. */
+static int listen_on(const struct sockaddr_storage *ss, const char *listen_arg, urna_err *e)
+{
+	socklen_t len = ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+	int one = 1, fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return err_set(e, URNA_E_IO, "cannot listen on %s: %s", listen_arg, strerror(errno));
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+	    bind(fd, (const struct sockaddr *)ss, len) != 0 || listen(fd, 1024) != 0) {
+		int err = errno;
+		close(fd);
+		return err_set(e, URNA_E_IO, "cannot listen on %s: %s%s", listen_arg, strerror(err),
+		               err == EADDRINUSE ? " (another server is on that port: stop it or pick another --listen)" : "");
+	}
+	return fd;
+}
+
+/* One server per database for a one_server backend: an exclusive flock on
+ * PATH.lock, held until the process ends (the kernel drops it on a crash
+ * too), with the holder's pid in the file for the message. fd, or -1 with
+ * e set. */
+static int lock_database(const char *db, urna_err *e)
+{
+	char path[1024], pid[32];
+	snprintf(path, sizeof path, "%s.lock", db);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return err_set(e, URNA_E_IO, "%s: %s", path, strerror(errno));
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		int err = errno;
+		ssize_t n = err == EWOULDBLOCK ? pread(fd, pid, sizeof pid - 1, 0) : -1;
+		close(fd);
+		if (err != EWOULDBLOCK)
+			return err_set(e, URNA_E_IO, "%s: %s", path, strerror(err));
+		pid[n > 0 ? n : 0] = '\0';
+		pid[strcspn(pid, "\n")] = '\0';
+		return err_set(e, URNA_E_IO, "database %s is in use by pid %s (another urna serve): stop it first", db,
+		               *pid ? pid : "unknown");
+	}
+	int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
+		int err = errno;
+		close(fd);
+		return err_set(e, URNA_E_IO, "%s: %s", path, strerror(err));
+	}
+	return fd;
+}
+
 /* The server's Ed25519 key, next to the database (PATH.key, mode 0600),
  * made on first start; its public half goes into each referendum entry. */
 static int server_key(uint8_t pk[32], uint8_t sk_out[64], const char *db, urna_err *e)
@@ -593,9 +646,11 @@ struct server *server_start(const struct server_config *cfg, urna_err *e)
 		err_set(e, URNA_E_IO, "out of memory");
 		return NULL;
 	}
+	sp->listen_fd = sp->lock_fd = -1;
 	pthread_mutex_init(&sp->stop_lock, NULL);
 	pthread_cond_init(&sp->stop_cond, NULL);
-	if (parse_listen(cfg->listen ? cfg->listen : "127.0.0.1:8080", &ss, e) != 0)
+	const char *listen_arg = cfg->listen ? cfg->listen : "127.0.0.1:8080";
+	if (parse_listen(listen_arg, &ss, e) != 0 || (sp->listen_fd = listen_on(&ss, listen_arg, e)) < 0)
 		goto out;
 	if (cfg->token_file && load_token(srv, cfg->token_file, e) != 0)
 		goto out;
@@ -611,6 +666,12 @@ struct server *server_start(const struct server_config *cfg, urna_err *e)
 		goto out;
 	}
 	srv->ops = store_backend_for(cfg->db, &path);
+	if (!srv->ops) {
+		err_set(e, URNA_E_MALFORMED, "unknown database '%s'", cfg->db);
+		goto out;
+	}
+	if (srv->ops->one_server && (sp->lock_fd = lock_database(path, e)) < 0)
+		goto out;
 	if (srv->ops->open(&srv->st, path, e) != 0)
 		goto out;
 	if (!(srv->reg = registry_load(srv->ops, srv->st, e)))
@@ -634,20 +695,23 @@ struct server *server_start(const struct server_config *cfg, urna_err *e)
 	srv->daemon = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
 		0, NULL, NULL, on_request, sp,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_LISTEN_SOCKET, sp->listen_fd,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, sp,
 		MHD_OPTION_CONNECTION_TIMEOUT, 60u,
 		MHD_OPTION_CONNECTION_LIMIT, 4096u,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
 		MHD_OPTION_END);
 	if (!srv->daemon) {
-		err_set(e, URNA_E_IO, "cannot listen on %s", cfg->listen ? cfg->listen : "127.0.0.1:8080");
+		sp->listen_fd = -1; /* libmicrohttpd may have closed it: not ours to close twice */
+		err_set(e, URNA_E_IO, "cannot start the HTTP server on %s", listen_arg);
 		goto out;
 	}
-	const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
-	sp->port = di ? di->port : 0;
+	struct sockaddr_storage bound;
+	socklen_t blen = sizeof bound;
+	if (getsockname(sp->listen_fd, (struct sockaddr *)&bound, &blen) == 0)
+		sp->port = ntohs(bound.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&bound)->sin6_port
+		                                             : ((struct sockaddr_in *)&bound)->sin_port);
 	sp->checkpoint_every = cfg->checkpoint_every;
 	if (sp->checkpoint_every && pthread_create(&sp->checkpointer, NULL, checkpointer_main, sp) == 0)
 		sp->has_checkpointer = 1;
@@ -678,7 +742,7 @@ void server_stop(struct server *srv)
 	if (sp->has_checkpointer)
 		pthread_join(sp->checkpointer, NULL);
 	if (srv->daemon) {
-		MHD_quiesce_daemon(srv->daemon);
+		MHD_quiesce_daemon(srv->daemon); /* no new connections; the socket stays ours */
 		/* Let requests in flight finish (their commits included). */
 		for (int i = 0; i < 500 && __atomic_load_n(&sp->inflight, __ATOMIC_SEQ_CST) > 0; i++)
 			usleep(10000);
@@ -692,6 +756,10 @@ void server_stop(struct server *srv)
 	registry_free(srv->reg);
 	if (srv->ops)
 		srv->ops->close(srv->st);
+	if (sp->listen_fd >= 0)
+		close(sp->listen_fd);
+	if (sp->lock_fd >= 0)
+		close(sp->lock_fd); /* after the store is closed: the next server may start */
 	ratelimit_free(srv->rl);
 	sodium_memzero(srv->server_sk, sizeof srv->server_sk);
 	pthread_mutex_destroy(&sp->stop_lock);

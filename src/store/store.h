@@ -38,6 +38,9 @@ typedef int (*store_id_fn)(void *arg, const char *referendum);
 
 struct store_ops {
 	const char *name;
+	/* 1 when one server process at a time may serve the database (the
+	 * server then holds PATH.lock while it runs, urna serve's check). */
+	int one_server;
 	/* Opens (creating when missing) the database at path. Returns 0 and
 	 * *st, or -1 with e set (io_error). */
 	int (*open)(struct store **st, const char *path, urna_err *e);

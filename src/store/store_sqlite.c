@@ -299,6 +299,7 @@ out:
 
 const struct store_ops store_sqlite = {
 	.name = "sqlite",
+	.one_server = 1, /* the board's next seq and state live in the server's memory */
 	.open = sq_open,
 	.close = sq_close,
 	.append = sq_append,
