@@ -16,11 +16,17 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test unit demo bench bench-web asan clean
+.PHONY: all deps site test unit demo bench bench-web asan clean
 all: $(BUILD)/urna
 
 deps:
 	@scripts/deps.sh
+
+# build/urna and the site's npm packages (web/node_modules), which the pages
+# that urna serve serves need: the README's by-hand steps start here.
+site: deps
+	@scripts/deps.sh site
+	@$(MAKE) --no-print-directory all
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -45,8 +51,7 @@ test: deps
 	@$(MAKE) --no-print-directory all unit
 	@tests/run.sh $(BUILD)
 
-demo: deps
-	@$(MAKE) --no-print-directory all
+demo: site
 	$(BUILD)/urna demo $(DEMO_ARGS)
 
 # The verify figure of issue 3 is at 1M ballots: make bench BENCH_BALLOTS=1000000

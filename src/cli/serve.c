@@ -14,10 +14,46 @@ static const char usage[] =
 	"                  [--test-clock [--clock-start UNIX]] [--rate N] [--burst N] [--threads N]\n"
 	"                  [--port-file F] [--checkpoint-every SECONDS] [--quiet]\n"
 	"  --listen      default 127.0.0.1:8080; port 0 picks a free port (see --port-file)\n"
-	"  --web         static files (default ./web when it exists)\n"
+	"  --web         the site's folder (default ./web, else the web/ beside this binary's build/)\n"
 	"  --test-clock  the clock moves only by POST /api/clock (tests, demo)\n"
 	"  --rate        requests a second per client address (default 5000, 0 = no limit)\n"
 	"  --checkpoint-every  a signed checkpoint of each grown board this often (default off)\n";
+
+/* The site's folder: --web, else ./web, else BIN/../web (the checkout this
+ * binary was built in, so the README's steps work from any folder). NULL
+ * when there is none. */
+static const char *site_dir(const char *web, char *buf, size_t cap)
+{
+	struct stat sb;
+	if (web)
+		return web;
+	if (stat("web", &sb) == 0 && S_ISDIR(sb.st_mode))
+		return "web";
+	ssize_t n = readlink("/proc/self/exe", buf, cap - 1);
+	char *slash = n > 0 ? (buf[n] = '\0', strrchr(buf, '/')) : NULL;
+	if (!slash || (size_t)(slash - buf) + sizeof "/../web" > cap)
+		return NULL;
+	strcpy(slash, "/../web");
+	return stat(buf, &sb) == 0 && S_ISDIR(sb.st_mode) ? buf : NULL;
+}
+
+/* Says loudly when the pages cannot work: no site, or a site whose npm
+ * packages (libsodium, which the booth and the public pages load) are
+ * missing, as after a clone without scripts/deps.sh site. */
+static void site_check(const char *dir)
+{
+	char path[4200];
+	struct stat sb;
+	if (!dir) {
+		fputs("urna serve: no site folder (no --web DIR, no ./web): only the API is served\n", stderr);
+		return;
+	}
+	snprintf(path, sizeof path, "%s/node_modules/libsodium-wrappers-sumo/package.json", dir);
+	if (stat(path, &sb) != 0)
+		fprintf(stderr, "urna serve: WARNING: %s/node_modules is missing: the booth, tracker, board and audit pages\n"
+		                "  cannot load libsodium and will say so; install the site's packages with scripts/deps.sh site\n"
+		                "  (or npm ci in %s), no restart needed\n", dir, dir);
+}
 
 int cmd_serve(int argc, char **argv)
 {
@@ -71,11 +107,11 @@ int cmd_serve(int argc, char **argv)
 			return cli_usage_error("serve", "--checkpoint-every SECONDS");
 		cfg.checkpoint_every = (unsigned)v;
 	}
+	char site[4096];
 	struct stat sb;
-	if (web)
-		cfg.web_dir = web;
-	else if (stat("web", &sb) == 0 && S_ISDIR(sb.st_mode))
-		cfg.web_dir = "web";
+	if (web && (stat(web, &sb) != 0 || !S_ISDIR(sb.st_mode)))
+		return cli_usage_error("serve", "--web %s: no such folder", web);
+	cfg.web_dir = site_dir(web, site, sizeof site);
 
 	/* Signals are taken by this thread only: block them before any other
 	 * thread starts, then wait for one. */
@@ -91,6 +127,7 @@ int cmd_serve(int argc, char **argv)
 	char addr[300];
 	snprintf(addr, sizeof addr, "%.*s:%u", (int)(strrchr(listen, ':') - listen), listen, server_port(srv));
 	fprintf(stderr, "urna serve: listening on http://%s (db %s%s)\n", addr, db, test_clock ? ", test clock" : "");
+	site_check(cfg.web_dir);
 	if (port_file) {
 		char num[16];
 		int n = snprintf(num, sizeof num, "%u\n", server_port(srv));

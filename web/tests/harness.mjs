@@ -41,15 +41,16 @@ export const SPEC = {
 };
 export const T = { before: 1782800000, open: 1782853200 + 600, closed: 1782925200 + 120, announce: 1782982800 + 60 };
 
-/** Starts `urna serve` from build; resolves with {url, dir, urna(), clock(), stop()}. */
-export async function startServer(build) {
+/** Starts `urna serve` from build (the site from web, default ROOT/web);
+ * resolves with {url, dir, log(), urna(), clock(), stop()}. */
+export async function startServer(build, web = join(ROOT, 'web')) {
 	const bin = resolve(ROOT, build, 'urna');
 	if (!existsSync(bin)) throw new Error(`no ${bin}: run make first`);
 	const dir = mkdtempSync(join(tmpdir(), 'urna-web-'));
 	writeFileSync(join(dir, 'token'), TOKEN + '\n');
 	const portFile = join(dir, 'port');
 	const proc = spawn(bin, ['serve', '--db', join(dir, 'urna.db'), '--listen', '127.0.0.1:0', '--port-file', portFile,
-		'--admin-token-file', join(dir, 'token'), '--web', join(ROOT, 'web'), '--test-clock', '--clock-start', String(T.before),
+		'--admin-token-file', join(dir, 'token'), '--web', web, '--test-clock', '--clock-start', String(T.before),
 		'--rate', '0', '--quiet'], { stdio: ['ignore', openSync(join(dir, 'serve.log'), 'a'), openSync(join(dir, 'serve.log'), 'a')] });
 	let exited = null;
 	proc.on('exit', (code) => (exited = code));
@@ -77,7 +78,8 @@ export async function startServer(build) {
 		proc.kill('SIGTERM');
 		rmSync(dir, { recursive: true, force: true });
 	};
-	return { url, dir, bin, urna, admin, clock, stop, spawnSync: (args) => spawnSync(bin, args, { cwd: dir, encoding: 'utf8' }) };
+	const log = () => readFileSync(join(dir, 'serve.log'), 'utf8');
+	return { url, dir, bin, urna, admin, clock, stop, log, spawnSync: (args) => spawnSync(bin, args, { cwd: dir, encoding: 'utf8' }) };
 }
 
 /** Creates SPEC with credentials and the trustees' key. Returns

@@ -3,7 +3,7 @@
 // line per case, then "N passed, N failed"; exit status 1 on any failure.
 // Screenshots of every page, desktop and phone, go to BUILD/screenshots/.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, writeFileSync, readFileSync, mkdtempSync, rmSync, readdirSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
@@ -392,6 +392,31 @@ try {
 
 	await step('pages: no script errors in the console', async () => {
 		assert.deepEqual(consoleErrors, []);
+	});
+
+	await step('pages: a site without its npm packages says so, and urna serve warns', async () => {
+		// The site as a fresh clone has it: every file but web/node_modules.
+		const bare = mkdtempSync(join(tmpdir(), 'urna-bare-site-'));
+		let other;
+		try {
+			for (const f of readdirSync(join(ROOT, 'web')))
+				if (f !== 'node_modules') symlinkSync(join(ROOT, 'web', f), join(bare, f));
+			other = await startServer(BUILD, bare);
+			assert.match(other.log(), /WARNING: .*node_modules is missing[\s\S]*scripts\/deps\.sh site/);
+			const p = await browser.ctx.newPage();
+			for (const pg of ['booth.html?ref=x&region=y', 'tracker.html?ref=x', 'board.html?ref=x', 'audit.html']) {
+				await p.goto(`${other.url}/${pg}`);
+				await p.waitForSelector('#load-failed', { timeout: 5000 });
+				assert.match(await p.locator('#load-failed').innerText(), /cannot start[\s\S]*scripts\/deps\.sh site/, pg);
+			}
+			await p.close();
+			const res = await fetch(`${other.url}/node_modules/libsodium-wrappers-sumo/package.json`);
+			assert.equal(res.status, 404);
+			assert.match((await res.json()).message, /scripts\/deps\.sh site/);
+		} finally {
+			if (other) other.stop();
+			rmSync(bare, { recursive: true, force: true });
+		}
 	});
 } catch (e) {
 	failed++;
