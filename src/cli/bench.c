@@ -16,10 +16,10 @@
 #include "crypto/threshold.h"
 
 static const struct command benches[] = {
-	{"crypto", bench_crypto, "bench crypto [--json] [--reps N]: the crypto core"},
-	{"verify", bench_verify, "bench verify [--ballots N] [--json]: the verifier"},
-	{"intake", bench_intake, "bench intake [--clients N] [--seconds S] [--json]: the server"},
-	{NULL, NULL, NULL},
+	{"crypto", bench_crypto, "bench crypto [--json] [--reps N]: the crypto core", 0},
+	{"verify", bench_verify, "bench verify [--ballots N] [--json]: the verifier", 0},
+	{"intake", bench_intake, "bench intake [--clients N] [--seconds S] [--json]: the server", 0},
+	{NULL, NULL, NULL, 0},
 };
 
 int cmd_bench(int argc, char **argv)

@@ -79,6 +79,9 @@ static int check_counts(const booth_answers *a, const manifest *s, urna_err *e)
 				return err_set(e, URNA_E_MALFORMED, "question %u has no choice %u", q + 1, k + 1);
 			n += a->sel[q][k];
 		}
+		if (n == 0 && s->min[q] > 0)
+			return err_set(e, URNA_E_MALFORMED, "question %u takes no blank vote: choose %s%u of its %u choices",
+			               q + 1, s->min[q] == s->max[q] ? "" : "at least ", s->min[q], s->m[q]);
 		if (n < s->min[q] || n > s->max[q])
 			return err_set(e, URNA_E_MALFORMED, "question %u takes %u to %u choices, %u given", q + 1, s->min[q],
 			               s->max[q], n);

@@ -75,7 +75,7 @@ int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts,
 				if (strlen(o->name) == nl && !strncmp(o->name, a + 2, nl))
 					break;
 			if (!o || !o->name) {
-				cli_usage_error(cmd, "unknown option '%s'", a);
+				cli_usage_error(cmd, "unknown option '%s' (see urna help %.*s)", a, (int)strcspn(cmd, " "), cmd);
 				return -1;
 			}
 			if (o->has_arg) {

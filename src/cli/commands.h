@@ -9,7 +9,8 @@ typedef int (*cmd_fn)(int argc, char **argv);
 struct command {
 	const char *name;
 	cmd_fn run;
-	const char *help;
+	const char *help;  /* its usage in one line */
+	int own_help;      /* 1: the command answers --help with its full usage itself */
 };
 extern const struct command commands[]; /* terminated by a NULL name */
 
@@ -26,5 +27,6 @@ int cmd_publish(int argc, char **argv);
 int cmd_results(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_clock(int argc, char **argv);
 
 #endif

@@ -260,8 +260,9 @@ static int upload(int argc, char **argv)
 	for (size_t from = 0; from < n; from += UPLOAD_CHUNK) {
 		size_t k = n - from < UPLOAD_CHUNK ? n - from : UPLOAD_CHUNK;
 		if (credentials_post(&c, ref, region, list, from, k, &electorate, &e) != 0) {
-			fprintf(stderr, "urna credentials upload: %zu of %zu uploaded before the failure\n", from, n);
 			rc = cli_fail("credentials upload", &e);
+			if (from > 0)
+				fprintf(stderr, "urna credentials upload: %zu of %zu were uploaded before that\n", from, n);
 			goto out;
 		}
 	}

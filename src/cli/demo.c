@@ -568,7 +568,7 @@ static int round_run(demo *d, const round_spec *rs, int with_rejections, urna_er
 	printf("results %s\n", utc_text(announce, buf));
 
 	/* Key ceremony. */
-	step("%s: key ceremony (Pedersen DKG, each trustee with its own key file, messages through the board)", R);
+	step("%s: key ceremony: the trustees make the election key together, each keeping a share (Pedersen DKG; messages through the board)", R);
 	trustee_job jobs[NTRUSTEES];
 	memset(jobs, 0, sizeof jobs);
 	snprintf(path, sizeof path, "%.4000s/%s", d->dir, R);
@@ -587,7 +587,7 @@ static int round_run(demo *d, const round_spec *rs, int with_rejections, urna_er
 	snprintf(p, sizeof p, "/api/referendums/%s/key", R);
 	if (cli_call(&d->srv.admin, "POST", p, NULL, &ans, NULL, "end key ceremony", e) != 0)
 		goto out;
-	printf("    election key K = %s\n", json_string_value(json_object_get(ans, "election_key")));
+	printf("    election key (K), which the booths encrypt to: %s\n", json_string_value(json_object_get(ans, "election_key")));
 	json_decref(ans);
 	ans = NULL;
 	for (int i = 0; i < NTRUSTEES; i++)
@@ -734,7 +734,7 @@ static int round_run(demo *d, const round_spec *rs, int with_rejections, urna_er
 			goto out;
 		int r1 = cast_one(&d->srv.pub, r, &stranger, V_YES, &status, &a2, e);
 		json_decref(a2);
-		expect(d, r1 != 0 && status == 403, "a credential not on the list: HTTP %d, %s", status, e->msg);
+		expect(d, r1 != 0 && status == 403, "a credential not on the list: refused (%s)", e->msg);
 		/* A ballot whose signature was tampered with. */
 		booth_answers a;
 		memset(&a, 0, sizeof a);
@@ -755,8 +755,7 @@ static int round_run(demo *d, const round_spec *rs, int with_rejections, urna_er
 			last[5] = last[5] == 'A' ? 'B' : 'A';
 		int r2 = booth_cast(&d->srv.pub, &r->ctx, ballot, len, NULL, &status, e);
 		free(ballot);
-		expect(d, r2 != 0 && (status == 422 || status == 400), "a ballot with a forged signature: HTTP %d, %s", status,
-		       e->msg);
+		expect(d, r2 != 0 && (status == 422 || status == 400), "a ballot with a forged signature: refused (%s)", e->msg);
 		char norm[CRED_NORM], typo[CRED_TEXT];
 		snprintf(typo, sizeof typo, "%s", r->v[1].cred);
 		typo[0] = typo[0] == 'A' ? 'B' : 'A';
@@ -776,7 +775,7 @@ static int round_run(demo *d, const round_spec *rs, int with_rejections, urna_er
 		json_t *a2 = NULL;
 		int r3 = cast_one(&d->srv.pub, r, &r->v[late], V_NO, &status, &a2, e);
 		json_decref(a2);
-		expect(d, r3 != 0 && status == 403, "a ballot after the close: HTTP %d, %s", status, e->msg);
+		expect(d, r3 != 0 && status == 403, "a ballot after the close: refused (%s)", e->msg);
 	}
 	snprintf(p, sizeof p, "/api/referendums/%s/tally", R);
 	if (cli_call(&d->srv.admin, "POST", p, NULL, &ans, NULL, "tally", e) != 0)

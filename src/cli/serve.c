@@ -12,12 +12,14 @@
 static const char usage[] =
 	"usage: urna serve --db FILE [--listen ADDR:PORT] [--admin-token-file F] [--web DIR]\n"
 	"                  [--test-clock [--clock-start UNIX]] [--rate N] [--burst N] [--threads N]\n"
-	"                  [--port-file F] [--checkpoint-every SECONDS] [--quiet]\n"
+	"                  [--port-file F] [--checkpoint-every SECONDS] [--quiet | --log-requests]\n"
 	"  --listen      default 127.0.0.1:8080; port 0 picks a free port (see --port-file)\n"
 	"  --web         the site's folder (default ./web, else the web/ beside this binary's build/)\n"
 	"  --test-clock  the clock moves only by POST /api/clock (tests, demo)\n"
 	"  --rate        requests a second per client address (default 5000, 0 = no limit)\n"
-	"  --checkpoint-every  a signed checkpoint of each grown board this often (default off)\n";
+	"  --checkpoint-every  a signed checkpoint of each grown board this often (default off)\n"
+	"  a line per request goes to stderr when it is a file or pipe, not to a terminal\n"
+	"  (--log-requests: always; --quiet: never)\n";
 
 /* The site's folder: --web, else ./web, else BIN/../web (the checkout this
  * binary was built in, so the README's steps work from any folder). NULL
@@ -59,7 +61,7 @@ int cmd_serve(int argc, char **argv)
 {
 	const char *db = NULL, *listen = "127.0.0.1:8080", *token = NULL, *web = NULL, *rate = "5000",
 	           *burst = NULL, *threads = NULL, *port_file = NULL, *clock_start = NULL, *every = NULL;
-	int test_clock = 0, quiet = 0, help = 0, npos = 0;
+	int test_clock = 0, quiet = 0, log_requests = 0, help = 0, npos = 0;
 	const char *pos[1];
 	unsigned long long v;
 	urna_err e = {0};
@@ -69,7 +71,8 @@ int cmd_serve(int argc, char **argv)
 		{"db", 1, &db, NULL}, {"listen", 1, &listen, NULL}, {"admin-token-file", 1, &token, NULL},
 		{"web", 1, &web, NULL}, {"test-clock", 0, NULL, &test_clock}, {"clock-start", 1, &clock_start, NULL},
 		{"rate", 1, &rate, NULL}, {"burst", 1, &burst, NULL}, {"threads", 1, &threads, NULL},
-		{"port-file", 1, &port_file, NULL}, {"checkpoint-every", 1, &every, NULL}, {"quiet", 0, NULL, &quiet}, {"help", 0, NULL, &help},
+		{"port-file", 1, &port_file, NULL}, {"checkpoint-every", 1, &every, NULL}, {"quiet", 0, NULL, &quiet},
+		{"log-requests", 0, NULL, &log_requests}, {"help", 0, NULL, &help},
 		{NULL, 0, NULL, NULL},
 	};
 
@@ -83,7 +86,10 @@ int cmd_serve(int argc, char **argv)
 	}
 	if (!db)
 		return cli_usage_error("serve", "--db FILE is required");
-	struct server_config cfg = {.db = db, .listen = listen, .token_file = token, .test_clock = test_clock, .quiet = quiet};
+	if (quiet && log_requests)
+		return cli_usage_error("serve", "--quiet and --log-requests exclude each other");
+	struct server_config cfg = {.db = db, .listen = listen, .token_file = token, .test_clock = test_clock,
+	                            .quiet = quiet || (!log_requests && isatty(STDERR_FILENO))};
 	if (cli_uint(rate, 0, 10000000, &v) != 0)
 		return cli_usage_error("serve", "--rate: a number of requests a second expected");
 	cfg.rate = (double)v;

@@ -359,8 +359,23 @@ static int finish(const char *path, keyfile *k, const ceremony *cr, FILE *log, u
 	sodium_memzero(mine, 32);
 	if (kf_save(path, k, e) != 0)
 		return -1;
-	say(log, k->index, "share stored, it matches X_j on the board (%s)", path);
+	say(log, k->index, "share stored in %s; it matches its public share on the board (X_j)", path);
 	return 0;
+}
+
+/* "waiting for the WHAT of trustees 2, 3 (...)" into out: the trustees
+ * 1..n whose entry in have[] is NULL. */
+static void awaited(char *out, size_t cap, const char *what, const board_line *const *have, uint32_t n,
+                    int timeout_s)
+{
+	char list[URNA_MAX_TRUSTEES * 4 + 1] = "";
+	size_t o = 0;
+	uint32_t count = 0;
+	for (uint32_t i = 1; i <= n; i++)
+		if (!have[i] && o < sizeof list)
+			o += (size_t)snprintf(list + o, sizeof list - o, "%s%u", count++ ? ", " : "", i);
+	snprintf(out, cap, "waiting for the %s of trustee%s %s (each runs urna trustee dkg; up to %d s, see --timeout)",
+	         what, count > 1 ? "s" : "", list, timeout_s);
 }
 
 int trustee_dkg(const cli_conn *c, const char *ref, const char *path, uint32_t index, int wait_key, int timeout_s,
@@ -370,6 +385,7 @@ int trustee_dkg(const cli_conn *c, const char *ref, const char *path, uint32_t i
 	ceremony *cr = malloc(sizeof *cr);
 	board_view b = {0};
 	int rc = -1, checked = 0, said_wait = 0;
+	char wait_for[300] = "", said[300] = "";
 	time_t deadline = time(NULL) + timeout_s;
 	if (!cr)
 		return err_set(e, URNA_E_IO, "out of memory");
@@ -422,6 +438,7 @@ int trustee_dkg(const cli_conn *c, const char *ref, const char *path, uint32_t i
 				have += cr->commit[i] != NULL;
 			if (have < cr->n) {
 				waiting = 1;
+				awaited(wait_for, sizeof wait_for, "commitments", cr->commit, cr->n, timeout_s);
 			} else if (!cr->shares[index]) {
 				if (do_shares(c, ref, &k, cr, bad_share_to, e) != 0)
 					goto out;
@@ -433,6 +450,7 @@ int trustee_dkg(const cli_conn *c, const char *ref, const char *path, uint32_t i
 					have += cr->shares[i] != NULL;
 				if (have < cr->n) {
 					waiting = 1;
+					awaited(wait_for, sizeof wait_for, "sealed shares", cr->shares, cr->n, timeout_s);
 				} else if (!checked) {
 					for (uint32_t i = 1; i <= cr->n; i++) {
 						if (i == index || cr->complained[index][i])
@@ -469,12 +487,16 @@ int trustee_dkg(const cli_conn *c, const char *ref, const char *path, uint32_t i
 			goto out;
 		}
 		if (time(NULL) >= deadline) {
-			err_set(e, URNA_E_STATE, "timed out waiting for %s", waiting ? "the other trustees" : "the key entry (urna referendum key)");
+			err_set(e, URNA_E_STATE, "timed out %s", waiting ? wait_for : "waiting for the key entry (urna referendum key)");
 			goto out;
 		}
 		if (!said_wait && !waiting) {
 			say(log, index, "%s", "waiting for the organizer to end the ceremony (urna referendum key)");
 			said_wait = 1;
+		}
+		if (waiting && strcmp(said, wait_for)) { /* once each time the set changes */
+			say(log, index, "%s", wait_for);
+			memcpy(said, wait_for, sizeof said);
 		}
 		nap();
 	}
@@ -520,9 +542,13 @@ int trustee_decrypt(const cli_conn *c, const char *ref, const char *path, uint32
 		goto out;
 	}
 	election_free(el);
-	say(log, index, "verified the board (%s)",
-	    "every ballot's proofs, the chain, each tally the sum of the counted ballots");
 	int tallies = 0;
+	for (size_t i = 0; i < b.n; i++)
+		tallies += !strcmp(b.v[i].kind, "tally");
+	say(log, index, "verified the board (%s)",
+	    tallies ? "every ballot's proofs, the chain, each tally the sum of the counted ballots"
+	            : "every ballot's proofs and the chain; there is no tally yet: the organizer runs urna tally");
+	tallies = 0;
 	for (size_t i = 0; i < b.n; i++) {
 		const board_line *l = &b.v[i];
 		if (strcmp(l->kind, "tally"))

@@ -24,7 +24,8 @@ int cmd_vote(int argc, char **argv)
 	if (!ref || !region || !cred || (!choice == !answers))
 		return cli_usage_error("vote", "usage: urna vote --referendum ID --region R --credential CRED "
 		                               "(--choice N | --answers '1;2,3;') [--save FILE] [--audit FILE] [--server URL]\n"
-		                               "  choices are numbered from 1; 0 or an empty answer is a blank vote");
+		                               "  choices are numbered from 1; 0 or an empty answer is a blank vote, where the\n"
+		                               "  question allows one (its min is 0)");
 	urna_err e = {0};
 	cli_conn c;
 	booth_ctx ctx = {0};

@@ -519,9 +519,10 @@ static int ballot_state_ok(const election *el, const char *line_region, const ch
 	if (el->closed)
 		return err_set(e, URNA_E_CLOSED, "voting is closed");
 	if (now < el->opens.utc)
-		return err_set(e, URNA_E_NOT_OPEN, "voting opens at %s", el->opens.local);
-	if (!rtime_in_window(&el->opens, &el->closes, now))
-		return err_set(e, URNA_E_CLOSED, "voting closed at %s", el->closes.local);
+		return err_set(e, URNA_E_NOT_OPEN, "voting opens at %s %s", el->opens.local, el->ref.timezone);
+	if (!rtime_in_window(&el->opens, &el->closes, now)) /* a time to the minute runs through its :59 (s.10) */
+		return err_set(e, URNA_E_CLOSED, "voting closed: it ran until %s%s %s", el->closes.local,
+		               el->closes.grace == 60 ? ":59" : "", el->ref.timezone);
 	if ((*slot = table_find(&el->regions[*gi].creds, X)) < 0)
 		return err_set(e, URNA_E_NOT_ON_LIST, "the credential is not on region %s's list", reg);
 	if (table_find(&el->trk, tracker) >= 0)
@@ -772,8 +773,15 @@ static int region_result(const election *el, const region *g, const uint32_t *id
 	for (uint32_t i = 0; i < k; i++)
 		if (!(d[i] = g->dec[idx[i]]))
 			return err_set(e, URNA_E_STATE, "trustee %u has not decrypted region %s", idx[i], g->id);
-	if (k < el->ref.t)
-		return err_set(e, URNA_E_STATE, "%u decryptions, %u needed", k, el->ref.t);
+	if (k < el->ref.t) {
+		char missing[URNA_MAX_TRUSTEES * 4 + 1] = "";
+		size_t o = 0;
+		for (uint32_t i = 1; i <= el->ref.n && o < sizeof missing; i++)
+			if (!g->dec[i])
+				o += (size_t)snprintf(missing + o, sizeof missing - o, "%s%u", o ? ", " : "", i);
+		return err_set(e, URNA_E_STATE, "region %s: %u trustees' decryptions, %u needed (not yet decrypted: trustee %s)",
+		               g->id, k, el->ref.t, missing);
+	}
 	if (result_combine(r, &g->tally, d, k, el->ref.t, el->ref.n, g->creds.n, e))
 		return -1;
 	blanks(r, &g->m);

@@ -61,10 +61,49 @@ static int same_wall(const struct tm *a, const struct tm *b)
 	       a->tm_hour == b->tm_hour && a->tm_min == b->tm_min && a->tm_sec == b->tm_sec;
 }
 
+/* Sets TZ to tz under tz_lock; *old gets the previous TZ to restore
+ * (NULL: none). 0, or -1 (out of memory; the lock is not held then). */
+static int zone_enter(const char *tz, char **old)
+{
+	pthread_mutex_lock(&tz_lock);
+	*old = NULL;
+	if (getenv("TZ") && !(*old = strdup(getenv("TZ")))) {
+		pthread_mutex_unlock(&tz_lock);
+		return -1;
+	}
+	setenv("TZ", tz, 1);
+	tzset();
+	return 0;
+}
+
+static void zone_leave(char *old)
+{
+	if (old)
+		setenv("TZ", old, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	pthread_mutex_unlock(&tz_lock);
+	free(old);
+}
+
+int rtime_local(char out[static 20], int64_t utc, const char *tz)
+{
+	struct tm lt;
+	char *old;
+	time_t t = (time_t)utc;
+	int ok;
+	if (!rtime_zone_ok(tz) || zone_enter(tz, &old) != 0)
+		return -1;
+	ok = localtime_r(&t, &lt) && strftime(out, 20, "%Y-%m-%dT%H:%M:%S", &lt) == 19;
+	zone_leave(old);
+	return ok ? 0 : -1;
+}
+
 int rtime_make(rtime *t, const char *tz, const char *local, urna_err *e)
 {
 	struct tm wall, lt;
-	int grace, found = 0, rc = -1;
+	int grace, found = 0;
 	int64_t best = 0;
 	char *old = NULL;
 
@@ -74,11 +113,8 @@ int rtime_make(rtime *t, const char *tz, const char *local, urna_err *e)
 	if (!rtime_zone_ok(tz))
 		return err_set(e, URNA_E_MALFORMED, "unknown time zone \"%s\"", tz ? tz : "");
 	time_t base = timegm(&wall);
-	pthread_mutex_lock(&tz_lock);
-	if (getenv("TZ") && !(old = strdup(getenv("TZ"))))
-		goto unlock;
-	setenv("TZ", tz, 1);
-	tzset();
+	if (zone_enter(tz, &old) != 0)
+		return err_set(e, URNA_E_IO, "out of memory");
 	for (int k = -1; k <= 1; k++) {
 		time_t probe = base + k * 86400, c;
 		if (!localtime_r(&probe, &lt))
@@ -87,17 +123,7 @@ int rtime_make(rtime *t, const char *tz, const char *local, urna_err *e)
 		if (localtime_r(&c, &lt) && same_wall(&lt, &wall) && (!found || c < best))
 			best = c, found = 1;
 	}
-	if (old)
-		setenv("TZ", old, 1);
-	else
-		unsetenv("TZ");
-	tzset();
-	rc = 0;
-unlock:
-	pthread_mutex_unlock(&tz_lock);
-	free(old);
-	if (rc)
-		return err_set(e, URNA_E_IO, "out of memory");
+	zone_leave(old);
 	if (!found)
 		return err_set(e, URNA_E_MALFORMED, "%s does not exist in %s (clock change)", local, tz);
 	snprintf(t->local, sizeof t->local, "%s", local);

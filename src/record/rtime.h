@@ -18,6 +18,9 @@ typedef struct {
  * gap) or an unknown zone is malformed. Ambiguous wall times (DST fold) take
  * the earlier instant. Fills t. 0 or -1 with e set. */
 int rtime_make(rtime *t, const char *tz, const char *local, urna_err *e);
+/* The local wall time "YYYY-MM-DDTHH:MM:SS" of utc in zone tz, into out.
+ * 0, or -1 for an unknown zone. */
+int rtime_local(char out[static 20], int64_t utc, const char *tz);
 /* 1 when tz names a zone of the system's database ("UTC" included). */
 int rtime_zone_ok(const char *tz);
 /* Reads a board time {"local","utc"} (exactly those keys, local well formed,

@@ -81,5 +81,20 @@ expect 2 vote --referendum nosuch --region x --credential "$(head -n 1 "$T/c/x.p
 expect 1 referendum create "$T/spec.json" --server "$S" --token-file "$T/token"
 expect 1 vote --referendum e-ref --region x --credential "$(head -n 1 "$T/c/x.private")" --choice 1 --server "$S"
 expect 1 publish --referendum e-ref --server "$S" --token-file "$T/token"
+# Every command answers `urna help CMD` and `urna CMD --help` with its usage, exit 0.
+for cmd in $("$URNA" help | awk '/^commands:/{on=1; next} on && NF {print $1}'); do
+	for form in "help $cmd" "$cmd --help"; do
+		# shellcheck disable=SC2086
+		if "$URNA" $form >"$T/out" 2>"$T/err" && grep -q "^usage: urna $cmd" "$T/out"; then
+			echo "ok   urna $form -> 0: $(head -n 1 "$T/out")"
+		else
+			echo "FAIL: urna $form: $(head -c 300 "$T/out" "$T/err")"; fails=$((fails + 1))
+		fi
+	done
+done
+expect 2 help frobnicate
+expect 2 clock set 2027-07-01T10:00 --zone Nowhere/Atlantis
+expect 2 clock set 2027-03-28T02:30 --zone Europe/Berlin
+expect 2 clock sometime
 echo "cli_errors: $fails failure(s)"
 [ "$fails" -eq 0 ]
