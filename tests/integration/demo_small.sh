@@ -20,8 +20,8 @@ for r in kaliningrad ingria kuban siberia urals chuvashia karelia belgorod novgo
 done
 grep -q "72.1% / 27.9%" "$T/out" || fail "Kaliningrad 72.1/27.9"
 grep -q "55.7% / 44.3%" "$T/out" || fail "Kuban 55.7/44.3"
-grep -q "a credential not on the list: HTTP 403" "$T/out" || fail "not-on-list rejection"
-grep -q "a ballot after the close: HTTP 403" "$T/out" || fail "late ballot rejection"
+grep -q "a credential not on the list: refused (cast ballot: HTTP 403 not_on_list" "$T/out" || fail "not-on-list rejection"
+grep -q "a ballot after the close: refused (cast ballot: HTTP 403 closed" "$T/out" || fail "late ballot rejection"
 grep -q "schedule entry" "$T/out" || fail "postponement"
 for r in spring-2026 july-2026; do
 	[ -s "$T/demo/$r/record/board.jsonl" ] || fail "$r board.jsonl"
