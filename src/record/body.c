@@ -125,15 +125,17 @@ int manifest_parse(manifest *m, const json_t *b, urna_err *e)
 		if (canon_keys(o, KEYS("text", "choices", "min", "max"), "question", e) ||
 		    canon_check_text(json_object_get(o, "text"), "question text", e) ||
 		    canon_get_u32(&m->min[q], o, "min", e) || canon_get_u32(&m->max[q], o, "max", e))
-			return -1;
+			return err_prefix(e, "region %s, question %u", m->id, q + 1);
 		if (!json_is_array(cs) || json_array_size(cs) < 1 || json_array_size(cs) > URNA_MAX_CHOICES)
-			return err_set(e, URNA_E_MALFORMED, "question %u must have 1..%d choices", q + 1, URNA_MAX_CHOICES);
+			return err_set(e, URNA_E_MALFORMED, "region %s, question %u must have 1..%d choices", m->id, q + 1,
+			               URNA_MAX_CHOICES);
 		m->m[q] = (uint32_t)json_array_size(cs);
 		for (uint32_t k = 0; k < m->m[q]; k++)
 			if (canon_check_text(json_array_get(cs, k), "choice", e))
-				return -1;
+				return err_prefix(e, "region %s, question %u, choice %u", m->id, q + 1, k + 1);
 		if (m->min[q] > m->max[q] || m->max[q] > m->m[q] || m->max[q] < 1)
-			return err_set(e, URNA_E_MALFORMED, "question %u: need min <= max, 1 <= max <= choices", q + 1);
+			return err_set(e, URNA_E_MALFORMED, "region %s, question %u: need min <= max, 1 <= max <= choices",
+			               m->id, q + 1);
 	}
 	return 0;
 }

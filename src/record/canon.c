@@ -155,8 +155,21 @@ int canon_keys(const json_t *o, const char *const *keys, const char *what, urna_
 	for (; keys[n]; n++)
 		if (!json_object_get(o, keys[n]))
 			return err_set(e, URNA_E_MALFORMED, "%s: \"%s\" missing", what, keys[n]);
-	if (json_object_size(o) != n)
-		return err_set(e, URNA_E_MALFORMED, "%s: unexpected keys (exactly %zu expected)", what, n);
+	if (json_object_size(o) != n) {
+		const char *k;
+		json_t *v;
+		char want[200];
+		size_t w = 0;
+		for (size_t i = 0; i < n && w < sizeof want; i++)
+			w += (size_t)snprintf(want + w, sizeof want - w, "%s%s", i ? ", " : "", keys[i]);
+		json_object_foreach((json_t *)o, k, v) {
+			size_t i = 0;
+			while (i < n && strcmp(k, keys[i]))
+				i++;
+			if (i == n)
+				return err_set(e, URNA_E_MALFORMED, "%s: unknown key \"%.60s\" (its keys are %s)", what, k, want);
+		}
+	}
 	return 0;
 }
 

@@ -53,6 +53,20 @@ int err_set(urna_err *e, urna_code code, const char *fmt, ...)
 	return -1;
 }
 
+int err_prefix(urna_err *e, const char *fmt, ...)
+{
+	char where[128], msg[sizeof e->msg];
+	va_list ap;
+	if (!e)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(where, sizeof where, fmt, ap);
+	va_end(ap);
+	memcpy(msg, e->msg, sizeof msg);
+	snprintf(e->msg, sizeof e->msg, "%s: %.*s", where, (int)(sizeof e->msg - strlen(where) - 3), msg);
+	return -1;
+}
+
 int err_set_seq(urna_err *e, urna_code code, uint64_t seq, const char *fmt, ...)
 {
 	va_list ap;

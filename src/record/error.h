@@ -44,5 +44,8 @@ int err_set(urna_err *e, urna_code code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int err_set_seq(urna_err *e, urna_code code, uint64_t seq, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* Puts "WHERE: " before e's message (e may be NULL), code and seq kept, so
+ * that an error found deep in a document names its place. Returns -1. */
+int err_prefix(urna_err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -644,12 +644,25 @@ static int get_record_csv(struct request *rq)
 
 /* ---- admin ---- */
 
+/* A time of the spec, named in any error: missing, malformed, or not in the
+ * zone. */
+static int spec_time(rtime *t, const char *zone, const json_t *req, const char *key, urna_err *e)
+{
+	const char *s = json_string_value(json_object_get(req, key));
+	if (!s)
+		return err_set(e, URNA_E_MALFORMED, "\"%s\" missing: a local time YYYY-MM-DDTHH:MM in \"timezone\"", key);
+	return rtime_make(t, zone, s, e) ? err_prefix(e, "\"%s\"", key) : 0;
+}
+
 /* The referendum and region lines of a creation request, each built by the
  * record layer and applied to r's (empty) election: a request that breaks
- * a rule is refused before anything is written. */
-static int create_plan(json_t *req, const uint8_t server_pk[static 32], struct referendum *r, json_t **bodies,
-                       urna_err *e)
+ * a rule is refused before anything is written. Voting must open after now
+ * (a referendum that is over before it starts could never be mended). */
+static int create_plan(json_t *req, const uint8_t server_pk[static 32], int64_t now, struct referendum *r,
+                       json_t **bodies, urna_err *e)
 {
+	static const char *const keys[] = {"id", "title", "timezone", "opens_at", "closes_at",
+	                                   "announce_at", "trustees", "regions", NULL};
 	const char *id = json_string_value(json_object_get(req, "id"));
 	const char *zone = json_string_value(json_object_get(req, "timezone"));
 	json_t *regs = json_object_get(req, "regions"), *tr = json_object_get(req, "trustees"), *m;
@@ -661,27 +674,51 @@ static int create_plan(json_t *req, const uint8_t server_pk[static 32], struct r
 	int rc = -1;
 
 	*bodies = NULL;
+	const char *k;
+	json_t *v;
+	json_object_foreach(req, k, v) {
+		size_t j = 0;
+		while (keys[j] && strcmp(k, keys[j]))
+			j++;
+		if (!keys[j]) {
+			err_set(e, URNA_E_MALFORMED, "unknown key \"%.60s\" in the spec (its keys are id, title, timezone, "
+			        "opens_at, closes_at, announce_at, trustees, regions)", k);
+			goto out;
+		}
+	}
 	if (!json_is_object(req) || !canon_id_ok(id)) {
 		err_set(e, URNA_E_MALFORMED, "\"id\" must match [a-z0-9][a-z0-9-]{0,62}");
 		goto out;
 	}
 	if (!zone || !rtime_zone_ok(zone)) {
-		err_set(e, URNA_E_MALFORMED, "unknown timezone '%s'", zone ? zone : "");
+		err_set(e, URNA_E_MALFORMED, "\"timezone\": unknown zone '%s' (an IANA name: Europe/Moscow)", zone ? zone : "");
 		goto out;
 	}
-	if (rtime_make(&o, zone, json_string_value(json_object_get(req, "opens_at")), e) ||
-	    rtime_make(&c, zone, json_string_value(json_object_get(req, "closes_at")), e) ||
-	    rtime_make(&a, zone, json_string_value(json_object_get(req, "announce_at")), e))
+	if (spec_time(&o, zone, req, "opens_at", e) || spec_time(&c, zone, req, "closes_at", e) ||
+	    spec_time(&a, zone, req, "announce_at", e))
 		goto out;
-	if (canon_get_u32(&n, tr, "n", e) || canon_get_u32(&t, tr, "t", e))
+	if (o.utc <= now) {
+		char at[20];
+		if (rtime_local(at, now, zone) != 0)
+			at[0] = '\0';
+		err_set(e, URNA_E_MALFORMED, "\"opens_at\" %s is past: the server's clock reads %s %s", o.local, at, zone);
 		goto out;
+	}
+	if (!json_is_object(tr)) {
+		err_set(e, URNA_E_MALFORMED, "\"trustees\" missing: {\"n\": trustees, \"t\": how many decrypt}");
+		goto out;
+	}
+	if (canon_get_u32(&n, tr, "n", e) || canon_get_u32(&t, tr, "t", e)) {
+		err_prefix(e, "\"trustees\"");
+		goto out;
+	}
 	if (!json_is_array(regs) || json_array_size(regs) == 0 || json_array_size(regs) > URNA_MAX_REGIONS) {
 		err_set(e, URNA_E_MALFORMED, "\"regions\": 1 to %d manifests expected", URNA_MAX_REGIONS);
 		goto out;
 	}
 	json_array_foreach(regs, i, m) {
 		if (!(ids[i] = json_string_value(json_object_get(m, "id")))) {
-			err_set(e, URNA_E_MALFORMED, "region %zu: bad \"id\"", i + 1);
+			err_set(e, URNA_E_MALFORMED, "\"regions\"[%zu]: \"id\" missing", i);
 			goto out;
 		}
 	}
@@ -734,7 +771,7 @@ static int create_referendum(struct request *rq)
 		reply_errf(rq, URNA_E_IO, "out of memory");
 		goto out;
 	}
-	if (create_plan(req, rq->srv->server_pk, r, &plan, &e) != 0) {
+	if (create_plan(req, rq->srv->server_pk, now(rq), r, &plan, &e) != 0) {
 		reply_err(rq, &e);
 		goto out;
 	}

@@ -68,8 +68,8 @@ expect 2 tally --referendum r --token-file "$T/empty-token"
 echo wrong >"$T/wrong"
 start_server
 cat >"$T/spec.json" <<'EOF'
-{"id":"e-ref","title":{"en":"E"},"timezone":"Europe/Moscow","opens_at":"2026-07-01T00:00",
- "closes_at":"2026-07-15T23:59","announce_at":"2026-07-31T12:00","trustees":{"n":1,"t":1},
+{"id":"e-ref","title":{"en":"E"},"timezone":"Europe/Moscow","opens_at":"2027-07-01T00:00",
+ "closes_at":"2027-07-15T23:59","announce_at":"2027-07-31T12:00","trustees":{"n":1,"t":1},
  "regions":[{"id":"x","name":{"en":"X"},"questions":[{"text":{"en":"Q"},"choices":[{"en":"Yes"},{"en":"No"}],"min":1,"max":1}]}]}
 EOF
 expect 2 referendum create "$T/spec.json" --server "$S" --token-file "$T/wrong"
@@ -81,6 +81,31 @@ expect 2 vote --referendum nosuch --region x --credential "$(head -n 1 "$T/c/x.p
 expect 1 referendum create "$T/spec.json" --server "$S" --token-file "$T/token"
 expect 1 vote --referendum e-ref --region x --credential "$(head -n 1 "$T/c/x.private")" --choice 1 --server "$S"
 expect 1 publish --referendum e-ref --server "$S" --token-file "$T/token"
+# A spec's mistakes are named by their field and place, and nothing is created.
+# expect_msg CODE PATTERN CMD...: as expect, and stderr matches PATTERN.
+expect_msg() {
+	local pat=$2
+	expect "$1" "${@:3}"
+	grep -q -- "$pat" "$T/err" || { echo "FAIL: urna ${*:3}: stderr lacks '$pat': $(cat "$T/err")"; fails=$((fails + 1)); }
+}
+bad_spec() { # PYTHON-STATEMENT on s, the spec: writes $T/bad-spec.json
+	python3 -c "import json,sys; s=json.load(open(sys.argv[1])); s['id']='bad-ref'; $1; json.dump(s, open(sys.argv[2],'w'))" \
+		"$T/spec.json" "$T/bad-spec.json"
+}
+bad_spec "del s['announce_at']"
+expect_msg 2 '"announce_at" missing' referendum create "$T/bad-spec.json" "${A[@]}"
+bad_spec "s['close_at']=s.pop('closes_at')"
+expect_msg 2 'unknown key "close_at"' referendum create "$T/bad-spec.json" "${A[@]}"
+bad_spec "s['opens_at']='1 July'"
+expect_msg 2 '"opens_at": time "1 July" is not' referendum create "$T/bad-spec.json" "${A[@]}"
+bad_spec "del s['regions'][0]['questions'][0]['choices']"
+expect_msg 2 'region x, question 1: question: "choices" missing' referendum create "$T/bad-spec.json" "${A[@]}"
+bad_spec "s['regions'][0]['questions'][0]['mn']=1"
+expect_msg 2 'unknown key "mn"' referendum create "$T/bad-spec.json" "${A[@]}"
+bad_spec "s['opens_at']='2026-01-01T00:00'"
+expect_msg 2 '"opens_at" 2026-01-01T00:00 is past' referendum create "$T/bad-spec.json" "${A[@]}"
+expect_msg 2 'no referendum bad-ref' referendum show bad-ref --server "$S"
+
 # Every command answers `urna help CMD` and `urna CMD --help` with its usage, exit 0.
 for cmd in $("$URNA" help | awk '/^commands:/{on=1; next} on && NF {print $1}'); do
 	for form in "help $cmd" "$cmd --help"; do

@@ -56,6 +56,9 @@ clock "$(msk '2026-07-01 10:00')"
 curl -fsS "$S/api/referendums/e2e" | grep -q '"status":"open"' || fail "status open"
 "$URNA" vote "${V[@]}" --credential "${C[0]}" --choice 1 --save "$T/b0.json" >"$T/v0" || fail "vote 0"
 "$URNA" vote "${V[@]}" --credential "${C[1]}" --choice 2 >/dev/null || fail "vote 1"
+# A blank vote where the question takes none (min 1) is refused before anything is sent.
+if "$URNA" vote "${V[@]}" --credential "${C[3]}" --choice 0 >/dev/null 2>"$T/err"; then fail "a blank vote under min 1"; fi
+grep -q "question 1 takes no blank vote: choose 1 of its 2 choices" "$T/err" || fail "blank vote: $(cat "$T/err")"
 "$URNA" vote "${V[@]}" --credential "${C[2]}" --choice 1 >"$T/v2" || fail "vote 2"
 "$URNA" vote "${V[@]}" --credential "${C[2]}" --choice 2 >/dev/null || fail "re-vote 2"
 first2=$(sed -n 's|.*tracker=||p' "$T/v2")
