@@ -945,6 +945,8 @@ out:
 		       self, dir, dir);
 	} else if (rc == CLI_OK) {
 		rm_tree(dir);
+		printf("removed %s, and with it the paths printed above; to keep the records and browse the site\n"
+		       "after the demo: urna demo --dir DIR (make demo DEMO_ARGS='--dir DIR')\n", dir);
 	} else {
 		printf("kept %s for inspection (server.log, records)\n", dir);
 	}

@@ -7,7 +7,7 @@
 const struct command commands[] = {
 	/* Add each subcommand here once src/cli/NAME.c implements it. */
 	{"serve", cmd_serve, "serve --db FILE [--listen ADDR:PORT] [--admin-token-file F]: the referendum server", 1},
-	{"verify", cmd_verify, "verify RECORD_DIR [--json]: recheck a referendum's whole record", 0},
+	{"verify", cmd_verify, "verify RECORD_DIR [--json] [--lang ru]: recheck a referendum's whole record", 0},
 	{"bench", cmd_bench, "bench crypto|verify|intake [--json]: measure speed on this machine", 0},
 	{"referendum", cmd_referendum, "referendum create SPEC.json|schedule ID|key ID|list|show ID: the organizer's calls", 0},
 	{"credentials", cmd_credentials, "credentials generate|upload: make voters' credentials, publish the public list", 0},

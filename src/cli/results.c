@@ -43,27 +43,52 @@ static const char *str(const json_t *o, const char *key)
 	return s ? s : "?";
 }
 
+/* The table's own words, per interface language (the texts of the
+ * referendum come from results.json in the same language). */
+static const struct labels {
+	const char *lang, *none, *results_of, *electorate, *cast, *counted, *turnout, *of_valid, *blank;
+} LABELS[] = {
+	{"en", "(no results on the board yet)", "Results of", "electorate", "ballots cast", "counted after re-voting",
+	 "turnout", "of valid votes", "blank"},
+	{"ru", "(результатов на доске пока нет)", "Итоги", "избирателей", "бюллетеней подано",
+	 "учтено после переголосования", "явка", "от действительных голосов", "пустые"},
+};
+
+int results_lang_ok(const char *lang)
+{
+	for (size_t i = 0; i < sizeof LABELS / sizeof LABELS[0]; i++)
+		if (!strcmp(lang, LABELS[i].lang))
+			return 1;
+	return 0;
+}
+
 void results_print(FILE *f, const json_t *res, const char *lang)
 {
 	size_t i, q, k;
 	json_t *g, *rq, *c;
+	const struct labels *L = &LABELS[0];
+	for (size_t j = 0; j < sizeof LABELS / sizeof LABELS[0]; j++)
+		if (!strcmp(lang, LABELS[j].lang))
+			L = &LABELS[j];
 	if (!res) {
-		fprintf(f, "(no results on the board yet)\n");
+		fprintf(f, "%s\n", L->none);
 		return;
 	}
-	fprintf(f, "Results of %s: %s\n", str(res, "referendum"), text_in(json_object_get(res, "title"), lang));
+	fprintf(f, "%s %s: %s\n", L->results_of, str(res, "referendum"), text_in(json_object_get(res, "title"), lang));
 	json_array_foreach(json_object_get(res, "regions"), i, g) {
-		fprintf(f, "\n%s (%s)\n  electorate %lld, ballots cast %lld, counted after re-voting %lld, turnout %s%%\n",
-		        text_in(json_object_get(g, "name"), lang), str(g, "id"), num(g, "electorate"), num(g, "cast"),
-		        num(g, "counted"), str(g, "turnout"));
+		fprintf(f, "\n%s (%s)\n  %s %lld, %s %lld, %s %lld, %s %s%%\n", text_in(json_object_get(g, "name"), lang),
+		        str(g, "id"), L->electorate, num(g, "electorate"), L->cast, num(g, "cast"), L->counted,
+		        num(g, "counted"), L->turnout, str(g, "turnout"));
 		json_array_foreach(json_object_get(g, "questions"), q, rq) {
 			fprintf(f, "  Q%zu. %s\n", q + 1, text_in(json_object_get(rq, "text"), lang));
 			json_array_foreach(json_object_get(rq, "choices"), k, c) {
 				fputs("    ", f);
 				put_padded(f, text_in(json_object_get(c, "text"), lang), 36);
-				fprintf(f, " %9lld  %6s%% of valid votes\n", num(c, "count"), str(c, "percent"));
+				fprintf(f, " %9lld  %6s%% %s\n", num(c, "count"), str(c, "percent"), L->of_valid);
 			}
-			fprintf(f, "    %-36s %9lld\n", "blank", num(rq, "blank"));
+			fputs("    ", f);
+			put_padded(f, L->blank, 36);
+			fprintf(f, " %9lld\n", num(rq, "blank"));
 		}
 	}
 }
@@ -78,6 +103,8 @@ int cmd_results(int argc, char **argv)
 		return CLI_USAGE;
 	if (!ref == !dir)
 		return cli_usage_error("results", "usage: urna results --referendum ID [--server URL] | urna results RECORD_DIR  [--lang ru]");
+	if (!results_lang_ok(lang))
+		return cli_usage_error("results", "--lang: en or ru");
 	urna_err e = {0};
 	json_t *res = NULL;
 	if (dir) {

@@ -8,5 +8,7 @@
  * (record/results.h; NULL: no results yet), texts in lang, falling back to
  * English. */
 void results_print(FILE *f, const json_t *res, const char *lang);
+/* 1 when the table has its own words in lang ("en", "ru"). */
+int results_lang_ok(const char *lang);
 
 #endif

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/results.h"
 #include "crypto/encoding.h"
 #include "record/board.h"
 #include "record/results.h"
@@ -81,7 +82,7 @@ static json_t *summary_json(const election *el)
 	                 election_status(el, INT64_MAX / 2), "regions", regs);
 }
 
-static void print_summary(const election *el)
+static void print_summary(const election *el, const char *lang)
 {
 	const referendum_body *rb = election_referendum(el);
 	uint8_t head[32];
@@ -97,13 +98,14 @@ static void print_summary(const election *el)
 		if (ri.tally)
 			printf(", counted %llu", (unsigned long long)ri.tally->counted);
 		printf("\n");
-		for (uint32_t q = 0; ri.result && q < ri.result->nq; q++) {
-			printf("    question %u:", q + 1);
-			for (uint32_t k = 0; k < ri.result->m[q]; k++)
-				printf(" choice %u: %llu;", k + 1, (unsigned long long)ri.result->counts[q][k]);
-			printf(" blank: %llu\n", (unsigned long long)ri.result->blank[q]);
-		}
 	}
+	json_t *res = results_json(el); /* NULL before the results entries */
+	if (res) {
+		printf("\nthe results, as recomputed from the board:\n");
+		results_print(stdout, res, lang);
+		printf("\n");
+	}
+	json_decref(res);
 	printf("verified: every check holds\n");
 }
 
@@ -111,7 +113,8 @@ int cmd_verify(int argc, char **argv)
 {
 	const char *pos[1];
 	int npos = 0, as_json = 0, rc = CLI_USAGE;
-	cli_opt opts[] = {{"json", 0, NULL, &as_json}, {NULL, 0, NULL, NULL}};
+	const char *lang = "en";
+	cli_opt opts[] = {{"json", 0, NULL, &as_json}, {"lang", 1, &lang, NULL}, {NULL, 0, NULL, NULL}};
 	char path[4096];
 	char *text = NULL;
 	size_t len = 0;
@@ -119,8 +122,8 @@ int cmd_verify(int argc, char **argv)
 	urna_err e = {0};
 	verify_opts vo = {2, 0};
 
-	if (cli_parse("verify", argc, argv, opts, pos, 1, &npos) || npos != 1) {
-		fprintf(stderr, "usage: urna verify RECORD_DIR [--json]\n");
+	if (cli_parse("verify", argc, argv, opts, pos, 1, &npos) || npos != 1 || !results_lang_ok(lang)) {
+		fprintf(stderr, "usage: urna verify RECORD_DIR [--json] [--lang en|ru]\n");
 		return CLI_USAGE;
 	}
 	snprintf(path, sizeof path, "%s/board.jsonl", pos[0]);
@@ -158,7 +161,7 @@ int cmd_verify(int argc, char **argv)
 		free(s);
 		json_decref(o);
 	} else {
-		print_summary(el);
+		print_summary(el, lang);
 	}
 	rc = CLI_OK;
 out:
