@@ -32,6 +32,9 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
+# urna serve's default site is the web/ of the checkout it was built from.
+$(BUILD)/src/cli/serve.o: CFLAGS += -DURNA_WEB_DIR='"$(CURDIR)/web"'
+
 $(BUILD)/liburna.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^

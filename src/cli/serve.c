@@ -14,29 +14,28 @@ static const char usage[] =
 	"                  [--test-clock [--clock-start UNIX]] [--rate N] [--burst N] [--threads N]\n"
 	"                  [--port-file F] [--checkpoint-every SECONDS] [--quiet | --log-requests]\n"
 	"  --listen      default 127.0.0.1:8080; port 0 picks a free port (see --port-file)\n"
-	"  --web         the site's folder (default ./web, else the web/ beside this binary's build/)\n"
+	"  --web         the site's folder (default ./web, else the checkout's web/ this binary was built from)\n"
 	"  --test-clock  the clock moves only by POST /api/clock (tests, demo)\n"
 	"  --rate        requests a second per client address (default 5000, 0 = no limit)\n"
 	"  --checkpoint-every  a signed checkpoint of each grown board this often (default off)\n"
 	"  a line per request goes to stderr when it is a file or pipe, not to a terminal\n"
 	"  (--log-requests: always; --quiet: never)\n";
 
-/* The site's folder: --web, else ./web, else BIN/../web (the checkout this
- * binary was built in, so the README's steps work from any folder). NULL
- * when there is none. */
-static const char *site_dir(const char *web, char *buf, size_t cap)
+#ifndef URNA_WEB_DIR
+#define URNA_WEB_DIR "" /* the Makefile names the checkout's web/ */
+#endif
+
+/* The site's folder: --web, else ./web, else URNA_WEB_DIR (the checkout
+ * this binary was built from, so the README's steps work from any folder).
+ * NULL when there is none. */
+static const char *site_dir(const char *web)
 {
 	struct stat sb;
 	if (web)
 		return web;
 	if (stat("web", &sb) == 0 && S_ISDIR(sb.st_mode))
 		return "web";
-	ssize_t n = readlink("/proc/self/exe", buf, cap - 1);
-	char *slash = n > 0 ? (buf[n] = '\0', strrchr(buf, '/')) : NULL;
-	if (!slash || (size_t)(slash - buf) + sizeof "/../web" > cap)
-		return NULL;
-	strcpy(slash, "/../web");
-	return stat(buf, &sb) == 0 && S_ISDIR(sb.st_mode) ? buf : NULL;
+	return *URNA_WEB_DIR && stat(URNA_WEB_DIR, &sb) == 0 && S_ISDIR(sb.st_mode) ? URNA_WEB_DIR : NULL;
 }
 
 /* Says loudly when the pages cannot work: no site, or a site whose npm
@@ -113,11 +112,10 @@ int cmd_serve(int argc, char **argv)
 			return cli_usage_error("serve", "--checkpoint-every SECONDS");
 		cfg.checkpoint_every = (unsigned)v;
 	}
-	char site[4096];
 	struct stat sb;
 	if (web && (stat(web, &sb) != 0 || !S_ISDIR(sb.st_mode)))
 		return cli_usage_error("serve", "--web %s: no such folder", web);
-	cfg.web_dir = site_dir(web, site, sizeof site);
+	cfg.web_dir = site_dir(web);
 
 	/* Signals are taken by this thread only: block them before any other
 	 * thread starts, then wait for one. */

@@ -553,7 +553,9 @@ out:
 static int listen_on(const struct sockaddr_storage *ss, const char *listen_arg, urna_err *e)
 {
 	socklen_t len = ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-	int one = 1, fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	/* Non-blocking: the pool's threads all watch it, and the ones that lose
+	 * the race for a connection must not block in accept(). */
+	int one = 1, fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return err_set(e, URNA_E_IO, "cannot listen on %s: %s", listen_arg, strerror(errno));
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
