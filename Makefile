@@ -3,7 +3,7 @@
 # benchmarks; `make asan` the unit and integration tests under ASan+UBSan.
 CC      ?= cc
 BUILD   ?= build
-PKGS    := libsodium libmicrohttpd jansson sqlite3 libpq
+PKGS    := libsodium libmicrohttpd jansson sqlite3 libpq libcurl
 OPT     ?= -O2 -g
 SAN     ?=
 CFLAGS  := $(OPT) $(SAN) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -pthread \

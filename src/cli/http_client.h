@@ -1,9 +1,7 @@
-/* http_client.h: a small HTTP/1.1 client over plain sockets for the CLI
- * (loopback or remote `urna serve`). One request per connection
- * (`Connection: close`), Content-Length request bodies, responses with
- * Content-Length, chunked transfer encoding, or read-to-close. Every body has
- * a ceiling and every socket operation a timeout. Plain http:// only: a
- * deployment behind TLS would use libcurl instead (not a dependency today). */
+/* http_client.h: the CLI's HTTP client, on libcurl: http:// and https://
+ * (certificates checked against the system's CAs, or $URNA_CA_FILE), no
+ * redirects followed. Every response body has a ceiling and every transfer
+ * an inactivity timeout; a server's error answer is read for its code. */
 #ifndef URNA_HTTP_CLIENT_H
 #define URNA_HTTP_CLIENT_H
 #include <stddef.h>
@@ -13,11 +11,11 @@
 #define HTTP_MAX_BODY ((size_t)64 << 20)  /* default response ceiling */
 #define HTTP_TIMEOUT_MS 30000
 
-/* A parsed server URL: http://HOST[:PORT][/PREFIX]. */
+/* A server URL, http[s]://HOST[:PORT][/PREFIX], checked by libcurl's URL
+ * parser and kept without its trailing '/'. */
 typedef struct {
-	char host[256];
-	char port[8];
-	char prefix[256]; /* "" or "/something" without trailing '/' */
+	char base[600];
+	int tls; /* 1 for https:// */
 } http_server;
 
 /* Parses url into s. Returns 0, or -1 with e set (URNA_E_MALFORMED). */
@@ -35,7 +33,7 @@ typedef struct {
 	const void *body;         /* request body or NULL */
 	size_t body_len;
 	size_t max_body;          /* response ceiling, 0 = HTTP_MAX_BODY */
-	int timeout_ms;           /* per socket operation, 0 = HTTP_TIMEOUT_MS */
+	int timeout_ms;           /* to connect, and of silence, 0 = HTTP_TIMEOUT_MS */
 	http_sink sink;           /* if set, the body of a 2xx goes here instead */
 	void *sink_ctx;
 } http_req;
@@ -55,8 +53,8 @@ int http_do(const http_server *s, const http_req *req, http_resp *resp, urna_err
 void http_resp_free(http_resp *r);
 
 /* The server's error answer {"error":CODE,"message":TEXT} turned into e:
- * the code from its name (unknown names by the status), the message
- * prefixed with what (e.g. "cast ballot"). Always returns -1. */
+ * the code from its name, the message prefixed with what (e.g. "cast
+ * ballot"); an answer that is not one is io_error. Always returns -1. */
 int http_error(const http_resp *r, const char *what, urna_err *e);
 
 /* urna_code whose err_name is name, or URNA_E__COUNT when none. */

@@ -89,16 +89,19 @@ static void test_urls(void **state)
 	http_server s;
 	urna_err e;
 	assert_int_equal(http_server_parse(&s, "http://127.0.0.1:8080", &e), 0);
-	assert_string_equal(s.host, "127.0.0.1");
-	assert_string_equal(s.port, "8080");
-	assert_string_equal(s.prefix, "");
+	assert_string_equal(s.base, "http://127.0.0.1:8080");
+	assert_int_equal(s.tls, 0);
 	assert_int_equal(http_server_parse(&s, "http://example.org/urna/", &e), 0);
-	assert_string_equal(s.port, "80");
-	assert_string_equal(s.prefix, "/urna");
-	assert_int_equal(http_server_parse(&s, "https://example.org", &e), -1);
+	assert_string_equal(s.base, "http://example.org/urna");
+	assert_int_equal(http_server_parse(&s, "https://example.org", &e), 0);
+	assert_int_equal(s.tls, 1);
+	assert_int_equal(http_server_parse(&s, "ftp://example.org", &e), -1);
+	assert_int_equal(http_server_parse(&s, "example.org", &e), -1);
 	assert_int_equal(http_server_parse(&s, "http://:80", &e), -1);
 	assert_int_equal(http_server_parse(&s, "http://h:99999", &e), -1);
 	assert_int_equal(http_server_parse(&s, "http://h:80x", &e), -1);
+	assert_int_equal(http_server_parse(&s, "http://h/?q=1", &e), -1);
+	assert_int_equal(http_server_parse(&s, "http://u:p@h/", &e), -1);
 }
 
 /* A one-shot peer: accepts one connection, reads the request head, writes
@@ -198,6 +201,12 @@ static void test_http(void **state)
 	assert_int_equal(http_error(&r, "cast", &e), -1);
 	assert_int_equal(e.code, URNA_E_CLOSED);
 	assert_non_null(strstr(e.msg, "voting closed"));
+	http_resp_free(&r);
+	/* An answer that is not Urna's error JSON is not guessed from its status. */
+	assert_int_equal(run_peer("HTTP/1.1 403 Forbidden\r\nContent-Length: 9\r\n\r\n<h1>no</h1>", &get, &r, &e, NULL), 0);
+	assert_int_equal(http_error(&r, "cast", &e), -1);
+	assert_int_equal(e.code, URNA_E_IO);
+	assert_non_null(strstr(e.msg, "HTTP 403"));
 	http_resp_free(&r);
 
 	size_t got = 0;
