@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 pkgs=(gcc make pkg-config libsodium-dev libdecaf-dev libmicrohttpd-dev
-      libsqlite3-dev libjansson-dev libcmocka-dev libpq-dev libcurl4-openssl-dev curl
+      libsqlite3-dev libjansson-dev libcmocka-dev libpq-dev libcurl4-openssl-dev curl openssl
       python3 python3-cryptography)
 mode=${1:-}
 case "$mode" in

@@ -13,11 +13,13 @@ static const char usage[] =
 	"usage: urna serve --db FILE [--listen ADDR:PORT] [--admin-token-file F] [--web DIR]\n"
 	"                  [--test-clock [--clock-start UNIX]] [--rate N] [--burst N] [--threads N]\n"
 	"                  [--port-file F] [--checkpoint-every SECONDS] [--quiet | --log-requests]\n"
+	"                  [--tls-cert FILE --tls-key FILE]\n"
 	"  --listen      default 127.0.0.1:8080; port 0 picks a free port (see --port-file)\n"
 	"  --web         the site's folder (default ./web, else the checkout's web/ this binary was built from)\n"
 	"  --test-clock  the clock moves only by POST /api/clock (tests, demo)\n"
 	"  --rate        requests a second per client address (default 5000, 0 = no limit)\n"
 	"  --checkpoint-every  a signed checkpoint of each grown board this often (default off)\n"
+	"  --tls-cert, --tls-key  serve HTTPS with this PEM certificate (chain) and key\n"
 	"  a line per request goes to stderr when it is a file or pipe, not to a terminal\n"
 	"  (--log-requests: always; --quiet: never)\n";
 
@@ -59,7 +61,8 @@ static void site_check(const char *dir)
 int cmd_serve(int argc, char **argv)
 {
 	const char *db = NULL, *listen = "127.0.0.1:8080", *token = NULL, *web = NULL, *rate = "5000",
-	           *burst = NULL, *threads = NULL, *port_file = NULL, *clock_start = NULL, *every = NULL;
+	           *burst = NULL, *threads = NULL, *port_file = NULL, *clock_start = NULL, *every = NULL,
+	           *tls_cert = NULL, *tls_key = NULL;
 	int test_clock = 0, quiet = 0, log_requests = 0, help = 0, npos = 0;
 	const char *pos[1];
 	unsigned long long v;
@@ -71,7 +74,8 @@ int cmd_serve(int argc, char **argv)
 		{"web", 1, &web, NULL}, {"test-clock", 0, NULL, &test_clock}, {"clock-start", 1, &clock_start, NULL},
 		{"rate", 1, &rate, NULL}, {"burst", 1, &burst, NULL}, {"threads", 1, &threads, NULL},
 		{"port-file", 1, &port_file, NULL}, {"checkpoint-every", 1, &every, NULL}, {"quiet", 0, NULL, &quiet},
-		{"log-requests", 0, NULL, &log_requests}, {"help", 0, NULL, &help},
+		{"log-requests", 0, NULL, &log_requests}, {"tls-cert", 1, &tls_cert, NULL}, {"tls-key", 1, &tls_key, NULL},
+		{"help", 0, NULL, &help},
 		{NULL, 0, NULL, NULL},
 	};
 
@@ -88,7 +92,10 @@ int cmd_serve(int argc, char **argv)
 	if (quiet && log_requests)
 		return cli_usage_error("serve", "--quiet and --log-requests exclude each other");
 	struct server_config cfg = {.db = db, .listen = listen, .token_file = token, .test_clock = test_clock,
-	                            .quiet = quiet || (!log_requests && isatty(STDERR_FILENO))};
+	                            .quiet = quiet || (!log_requests && isatty(STDERR_FILENO)),
+	                            .tls_cert = tls_cert, .tls_key = tls_key};
+	if (!tls_cert != !tls_key)
+		return cli_usage_error("serve", "--tls-cert and --tls-key go together");
 	if (cli_uint(rate, 0, 10000000, &v) != 0)
 		return cli_usage_error("serve", "--rate: a number of requests a second expected");
 	cfg.rate = (double)v;
@@ -130,7 +137,7 @@ int cmd_serve(int argc, char **argv)
 		return cli_fail("serve", &e);
 	char addr[300];
 	snprintf(addr, sizeof addr, "%.*s:%u", (int)(strrchr(listen, ':') - listen), listen, server_port(srv));
-	fprintf(stderr, "urna serve: listening on http://%s (db %s%s)\n", addr, db, test_clock ? ", test clock" : "");
+	fprintf(stderr, "urna serve: listening on %s://%s (db %s%s)\n", tls_cert ? "https" : "http", addr, db, test_clock ? ", test clock" : "");
 	site_check(cfg.web_dir);
 	if (port_file) {
 		char num[16];

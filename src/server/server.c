@@ -30,6 +30,8 @@ struct server_priv {
 	struct clock clock;
 	uint16_t port;
 	int listen_fd, lock_fd;   /* -1 when none */
+	char *tls_cert, *tls_key; /* PEM, alive while the daemon runs; the key is wiped at stop */
+	size_t tls_key_len;
 	int inflight;             /* requests begun and not completed */
 	unsigned checkpoint_every;
 	pthread_t checkpointer;
@@ -599,6 +601,36 @@ static int lock_database(const char *db, urna_err *e)
 	return fd;
 }
 
+/* A PEM file, whole and NUL-terminated (libmicrohttpd takes PEM text). */
+static char *read_pem(const char *path, size_t *len, urna_err *e)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0;
+	if (!f) {
+		err_set(e, URNA_E_IO, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (!(buf = malloc(1 << 20)) || (n = fread(buf, 1, (1 << 20) - 1, f)) == 0 || !feof(f)) {
+		err_set(e, URNA_E_MALFORMED, "%s: %s", path, !buf ? "out of memory" : n ? "over 1 MiB" : "empty or unreadable");
+		if (buf)
+			sodium_memzero(buf, 1 << 20);
+		free(buf);
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	if (!strstr(buf, "-----BEGIN ")) {
+		sodium_memzero(buf, n);
+		free(buf);
+		err_set(e, URNA_E_MALFORMED, "%s: not a PEM file", path);
+		return NULL;
+	}
+	*len = n;
+	return buf;
+}
+
 /* The server's Ed25519 key, next to the database (PATH.key, mode 0600),
  * made on first start; its public half goes into each referendum entry. */
 static int server_key(uint8_t pk[32], uint8_t sk_out[64], const char *db, urna_err *e)
@@ -656,6 +688,20 @@ struct server *server_start(const struct server_config *cfg, urna_err *e)
 		goto out;
 	if (cfg->token_file && load_token(srv, cfg->token_file, e) != 0)
 		goto out;
+	if (!cfg->tls_cert != !cfg->tls_key) {
+		err_set(e, URNA_E_MALFORMED, "HTTPS needs both a certificate and its key");
+		goto out;
+	}
+	if (cfg->tls_cert) {
+		size_t n;
+		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+			err_set(e, URNA_E_IO, "this libmicrohttpd has no TLS support");
+			goto out;
+		}
+		if (!(sp->tls_cert = read_pem(cfg->tls_cert, &n, e)) ||
+		    !(sp->tls_key = read_pem(cfg->tls_key, &sp->tls_key_len, e)))
+			goto out;
+	}
 	sp->clock = !cfg->test_clock ? clock_real()
 	                             : clock_test(cfg->clock_start ? cfg->clock_start : (int64_t)time(NULL));
 	srv->clock = &sp->clock;
@@ -694,9 +740,16 @@ struct server *server_start(const struct server_config *cfg, urna_err *e)
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		threads = n > 2 ? (unsigned)n : 2;
 	}
+	struct MHD_OptionItem tls[] = {
+		{MHD_OPTION_HTTPS_MEM_CERT, 0, sp->tls_cert},
+		{MHD_OPTION_HTTPS_MEM_KEY, 0, sp->tls_key},
+		{MHD_OPTION_END, 0, NULL},
+	};
 	srv->daemon = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
+		    (sp->tls_cert ? MHD_USE_TLS : 0),
 		0, NULL, NULL, on_request, sp,
+		MHD_OPTION_ARRAY, sp->tls_cert ? tls : tls + 2,
 		MHD_OPTION_LISTEN_SOCKET, sp->listen_fd,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, sp,
@@ -706,7 +759,8 @@ struct server *server_start(const struct server_config *cfg, urna_err *e)
 		MHD_OPTION_END);
 	if (!srv->daemon) {
 		sp->listen_fd = -1; /* libmicrohttpd may have closed it: not ours to close twice */
-		err_set(e, URNA_E_IO, "cannot start the HTTP server on %s", listen_arg);
+		err_set(e, URNA_E_IO, "cannot start the HTTP server on %s%s", listen_arg,
+		        sp->tls_cert ? " (is the key the certificate's? see the line above)" : "");
 		goto out;
 	}
 	struct sockaddr_storage bound;
@@ -762,6 +816,10 @@ void server_stop(struct server *srv)
 		close(sp->listen_fd);
 	if (sp->lock_fd >= 0)
 		close(sp->lock_fd); /* after the store is closed: the next server may start */
+	free(sp->tls_cert);
+	if (sp->tls_key)
+		sodium_memzero(sp->tls_key, sp->tls_key_len);
+	free(sp->tls_key);
 	ratelimit_free(srv->rl);
 	sodium_memzero(srv->server_sk, sizeof srv->server_sk);
 	pthread_mutex_destroy(&sp->stop_lock);

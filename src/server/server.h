@@ -16,6 +16,8 @@ struct server_config {
 	unsigned threads;        /* HTTP worker threads, 0: number of CPUs (>= 2) */
 	int quiet;               /* no per-request log line */
 	unsigned checkpoint_every; /* seconds between signed checkpoints, 0: none */
+	const char *tls_cert;    /* PEM certificate chain and key files: HTTPS */
+	const char *tls_key;     /* (GnuTLS through libmicrohttpd); NULL: HTTP */
 };
 
 struct server;
