@@ -56,6 +56,10 @@ struct election {
 	json_t *ref_json;
 	uint8_t h_R[32];
 	rtime opens, closes, announce;  /* the schedule in force */
+	json_t *sched_reason;           /* the latest schedule entry's reason (NULL: none) */
+	uint64_t sched_seq;             /* and its seq */
+	int64_t sched_time;
+	int has_sched;
 	region *regions;
 	/* trustees, indexed 1..n */
 	int committed[URNA_MAX_TRUSTEES + 1], disq[URNA_MAX_TRUSTEES + 1];
@@ -175,6 +179,7 @@ void election_free(election *el)
 {
 	if (!el)
 		return;
+	json_decref(el->sched_reason);
 	for (size_t i = 0; el->regions && i < el->ref.nregions; i++) {
 		region *g = &el->regions[i];
 		json_decref(g->body);
@@ -482,6 +487,9 @@ static int apply_schedule(election *el, const rec_line *l, json_t *b, urna_err *
 	if (l->time >= el->opens.utc && l->time >= s.closes.utc + s.closes.grace)
 		return err_set(e, URNA_E_STATE, "schedule change after the voting window ended");
 	el->opens = s.opens, el->closes = s.closes, el->announce = s.announce;
+	json_decref(el->sched_reason);
+	el->sched_reason = json_incref(json_object_get(b, "reason"));
+	el->sched_seq = l->seq, el->sched_time = l->time, el->has_sched = 1;
 	return 0;
 }
 
@@ -1024,6 +1032,14 @@ void election_schedule(const election *el, rtime *opens, rtime *closes, rtime *a
 	*opens = el->opens;
 	*closes = el->closes;
 	*announce = el->announce;
+}
+
+int election_schedule_change(const election *el, uint64_t *seq, int64_t *time, const json_t **reason)
+{
+	if (!el->has_sched)
+		return -1;
+	*seq = el->sched_seq, *time = el->sched_time, *reason = el->sched_reason;
+	return 0;
 }
 
 int64_t election_last_time(const election *el)

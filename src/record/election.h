@@ -78,6 +78,9 @@ int election_closed(const election *el); /* a close entry is on the board */
 /* The schedule in force (the referendum entry's, or the last schedule
  * entry's); zeroed before seq 0. */
 void election_schedule(const election *el, rtime *opens, rtime *closes, rtime *announce);
+/* The latest schedule entry: its seq, time and reason (borrowed, may be
+ * NULL). 0, or -1 when the schedule is the referendum entry's own. */
+int election_schedule_change(const election *el, uint64_t *seq, int64_t *time, const json_t **reason);
 /* Time of the last line applied (0 when empty): the next line's least time. */
 int64_t election_last_time(const election *el);
 

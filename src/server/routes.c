@@ -152,6 +152,14 @@ static json_t *ref_json(struct referendum *r, int64_t t, int full)
 	                      title ? title : json_null(), "timezone", tz(r), "status",
 	                      election_status(r->el, t), "opens_at", rtime_json(&s.opens), "closes_at",
 	                      rtime_json(&s.closes), "announce_at", rtime_json(&s.announce), "regions", regs);
+	uint64_t cseq;
+	int64_t ctime;
+	const json_t *reason;
+	if (o && election_schedule_change(r->el, &cseq, &ctime, &reason) == 0)
+		json_object_set_new(o, "schedule_change", json_pack("{s:I, s:I, s:O}", "seq", (json_int_t)cseq, "time",
+		                                                    (json_int_t)ctime, "reason", reason ? (json_t *)reason : json_null()));
+	else if (o)
+		json_object_set_new(o, "schedule_change", json_null());
 	if (full && o && rb) {
 		json_object_set_new(o, "trustees", json_pack("{s:i, s:i}", "n", (int)rb->n, "t", (int)rb->t));
 		json_object_set_new(o, "election_key", election_key(r->el, K) == 0 ? b64j(K) : json_null());

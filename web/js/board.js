@@ -1,9 +1,11 @@
 // board.js: the public board, page by page (board.html?ref=R&from=SEQ), with
-// its head hash, each entry's kind and gist (a ballot's tracker), the hash
-// chain checked across the page (docs/protocol.md s.7, s.15), and the
-// record folder's files to download.
+// its head hash, each entry's kind (in the chosen language) and gist (a
+// ballot's tracker), its time in the referendum's zone, the hash chain
+// checked across the page (docs/protocol.md s.7, s.15), and the record
+// folder's files to download (results.json and results.csv once published:
+// before, the server refuses them).
 import * as U from './urna-crypto.js';
-import { apiFetch, apiJson, el, enc, formatUnix, header, param, pick, showError, showNotice, t } from './common.js';
+import { apiFetch, apiJson, el, enc, formatTime, formatUnix, header, kindName, param, pick, showError, showNotice, t } from './common.js';
 
 const PAGE = 25;
 const main = document.getElementById('main');
@@ -62,12 +64,11 @@ function render() {
 	if (!ref) return main.append(el('p', {}, el('a', { href: '/' }, t('nav_home'))));
 	if (state.error) return showError(box, state.error);
 	if (!state.lines) return main.append(el('p', {}, t('loading')));
-	const base = `/api/referendums/${enc(ref)}/record/`;
+	const r = state.referendum;
 	main.append(el('section', { class: 'card' },
 		el('h2', {}, t('head')),
 		el('p', {}, `#${state.head.seq}: `, el('span', { class: 'hash', id: 'head-hash' }, state.head.hash)),
-		el('h3', {}, t('record')),
-		el('p', { class: 'links' }, ...['board.jsonl', 'results.json', 'results.csv'].map((f) => el('a', { href: base + f, download: f }, f)))));
+		el('h3', {}, t('record')), ...recordLinks(r)));
 
 	const lines = state.lines;
 	const chain = chainCheck(lines);
@@ -80,17 +81,27 @@ function render() {
 
 	const rows = shown.map(({ line, e }) => el('tr', { 'data-seq': e.seq, 'data-kind': e.kind },
 		el('td', { class: 'num' }, String(e.seq)),
-		el('td', { class: 'hide-phone' }, formatUnix(e.time)),
-		el('td', {}, e.kind),
+		el('td', { class: 'hide-phone' }, formatUnix(e.time, r.timezone, false)),
+		el('td', { title: e.kind }, kindName(e.kind)),
 		el('td', {}, e.region || ''),
 		el('td', {}, gist(e, line))));
 	const table = el('div', { class: 'table-wrap' }, el('table', { id: 'board' },
 		el('caption', { class: 'muted small' }, t('showing', { a: state.from, b: state.from + shown.length - 1, n })),
 		el('thead', {}, el('tr', {},
-			el('th', { class: 'num', scope: 'col' }, t('seq')), el('th', { class: 'hide-phone', scope: 'col' }, t('time')),
+			el('th', { class: 'num', scope: 'col' }, t('seq')), el('th', { class: 'hide-phone', scope: 'col' }, `${t('time')} (${r.timezone})`),
 			el('th', { scope: 'col' }, t('kind')), el('th', { scope: 'col' }, t('region')), el('th', { scope: 'col' }, t('detail')))),
 		el('tbody', {}, ...rows)));
 	main.append(el('h2', {}, t('entries')), pager(n), table, pager(n));
+}
+
+/** The record's files: the board always; results.json and results.csv
+ * once the results are published, before that when they will be. */
+function recordLinks(r) {
+	const base = `/api/referendums/${enc(ref)}/record/`;
+	const link = (f) => el('a', { href: base + f, download: f }, f);
+	if (r.status === 'published') return [el('p', { class: 'links', id: 'record-links' }, ...['board.jsonl', 'results.json', 'results.csv'].map(link))];
+	return [el('p', { class: 'links', id: 'record-links' }, link('board.jsonl')),
+		el('p', { class: 'small', id: 'record-later' }, t('record_later', { t: formatTime(r.announce_at, r.timezone) }))];
 }
 
 function pager(n) {

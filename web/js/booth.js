@@ -4,11 +4,12 @@
 // (urna-crypto.js, docs/protocol.md s.6, s.14), then casts it or audits it
 // (Benaloh, s.16: an audited ballot is never cast; a fresh one is made).
 import * as U from './urna-crypto.js';
-import { ApiError, apiFetch, apiJson, choiceList, el, enc, header, param, pick, showError, showNotice, statusBadge, t, timesList } from './common.js';
+import { ApiError, apiFetch, apiJson, choiceList, el, enc, formatTime, header, lastSecond, param, pick, scheduleNote, showError, showNotice, statusBadge, t, timesList } from './common.js';
 
 const main = document.getElementById('main');
 const ref = param('ref');
 const regionId = param('region');
+const WAIT_MS = 30000; // before the opening: how often to ask whether it opened
 
 const state = {
 	referendum: null,     // GET /api/referendums/{ref}
@@ -30,13 +31,48 @@ const state = {
 async function load() {
 	await U.ready();
 	state.referendum = await apiJson(`referendums/${enc(ref)}`);
-	if (!regionId) return;
+	if (regionId) await loadManifest();
+	waitForOpening();
+}
+
+async function loadManifest() {
 	const res = await apiFetch(`referendums/${enc(ref)}/regions/${enc(regionId)}/manifest`);
 	const bytes = new Uint8Array(await res.arrayBuffer());
 	state.manifestBytes = bytes;
 	state.manifestText = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 	state.manifest = JSON.parse(state.manifestText);
 	state.selections = state.manifest.questions.map((q) => q.choices.map(() => 0));
+}
+
+/** Asks the server again for the referendum (its status); keeps the one
+ * known when the answer is lost. */
+async function refresh() {
+	try {
+		state.referendum = await apiJson(`referendums/${enc(ref)}`);
+	} catch {
+		/* keep what we had */
+	}
+}
+
+/** Before the opening, asks every WAIT_MS whether voting opened, and then
+ * shows the form ready to use. */
+function waitForOpening() {
+	if (phase(state.referendum) !== 'early') return;
+	setTimeout(async () => {
+		const before = state.referendum.status;
+		await refresh();
+		if (state.referendum.status !== before) render();
+		waitForOpening();
+	}, WAIT_MS);
+}
+
+/** Where voting stands for this booth: 'nokey' (no election key yet),
+ * 'early' (before the opening), 'open', or 'closed' (closed, counted or
+ * published: the server takes no more ballots). */
+function phase(r) {
+	if (['closed', 'tallied', 'published'].includes(r.status)) return 'closed';
+	if (!r.election_key) return 'nokey';
+	return r.status === 'open' ? 'open' : 'early';
 }
 
 /* ---------- rendering ---------- */
@@ -56,19 +92,22 @@ function render() {
 	const r = state.referendum;
 	if (!r) return main.append(el('h1', {}, t('booth_title')), el('p', {}, t('loading')));
 	const region = (r.regions || []).find((g) => g.id === regionId);
-	main.append(el('h1', {}, t('booth_title'), ': ', pick(r.title), region ? ` · ${pick(region.name)}` : ''),
-		el('p', {}, statusBadge(r.status)), timesList(r));
+	const now = phase(r);
+	main.append(...[el('h1', {}, t('booth_title'), ': ', pick(r.title), region ? ` · ${pick(region.name)}` : ''),
+		el('p', {}, statusBadge(r.status)), statusNote(r, now), timesList(r), scheduleNote(r)].filter((x) => x));
 	if (!regionId || !state.manifest) {
 		main.append(el('h2', {}, t('regions')), el('ul', { class: 'regions' },
 			...(r.regions || []).map((g) => el('li', {}, el('a', { href: `/booth.html?ref=${enc(ref)}&region=${enc(g.id)}` }, pick(g.name))))));
 		return;
 	}
-	const note = el('div', { id: 'status-note', role: 'status', hidden: true });
-	if (!r.election_key) showNotice(note, 'warn', t('no_key'));
-	else if (r.status === 'scheduled' || r.status === 'draft') showNotice(note, 'warn', t('not_open_yet'));
-	else if (r.status !== 'open') showNotice(note, 'warn', t('voting_closed'));
-	main.append(note, el('p', { class: 'notice' }, t('revote')));
-	main.append(ballotForm());
+	if (now === 'closed') {
+		// No form: the server takes no more ballots. A ballot just cast stays shown.
+		main.append(box);
+		if (state.cast) main.append(castSection());
+		return;
+	}
+	main.append(el('p', { class: 'notice' }, t('revote')));
+	main.append(ballotForm(now !== 'open'));
 	if (state.built) main.append(encryptedSection());
 	// Errors appear right under the button that caused them.
 	main.append(box);
@@ -76,11 +115,32 @@ function render() {
 	for (const a of state.audits) main.append(auditSection(a));
 }
 
-function questionFieldset(q, qi) {
-	const single = q.max === 1;
-	const hint = single && q.min === 1 ? t('select_one')
+/** What the voter must know before the form: when voting opens, or that
+ * it closed (when, and where the results are); nothing while open. */
+function statusNote(r, now) {
+	if (now === 'open') return null;
+	const note = el('div', { id: 'status-note', role: 'status' });
+	if (now === 'nokey') showNotice(note, 'warn', t('no_key'));
+	else if (now === 'early') showNotice(note, 'warn', t('not_open_yet', { t: formatTime(r.opens_at, r.timezone) }), t('not_open_form'));
+	else {
+		showNotice(note, 'warn', el('p', { class: 'closed-when' }, el('strong', {}, t('voting_closed', { t: formatTime(lastSecond(r.closes_at), r.timezone, { seconds: true }) }))),
+			r.status !== 'published' ? t('results_when', { t: formatTime(r.announce_at, r.timezone) }) : null,
+			el('p', { class: 'links' }, el('a', { href: `/results.html?ref=${enc(ref)}`, id: 'results-link' }, t('see_results')),
+				el('a', { href: `/tracker.html?ref=${enc(ref)}` }, t('tracker'))));
+	}
+	return note;
+}
+
+/** How many choices q takes, in words. */
+function selectHint(q) {
+	return q.max === 1 && q.min === 1 ? t('select_one')
 		: q.min === 0 ? t('select_upto', { max: q.max }) : t('select_range', { min: q.min, max: q.max });
-	const fs = el('fieldset', { class: 'question', 'aria-describedby': `q${qi}-hint` },
+}
+
+function questionFieldset(q, qi, locked) {
+	const single = q.max === 1;
+	const hint = selectHint(q);
+	const fs = el('fieldset', { class: 'question', 'aria-describedby': `q${qi}-hint`, disabled: locked },
 		el('legend', {}, pick(q.text)), el('p', { class: 'hint', id: `q${qi}-hint` }, hint));
 	const sel = state.selections[qi];
 	q.choices.forEach((c, ci) => {
@@ -107,13 +167,15 @@ function questionFieldset(q, qi) {
 	return fs;
 }
 
-function ballotForm() {
-	const form = el('form', { id: 'ballot-form', novalidate: true });
-	state.manifest.questions.forEach((q, qi) => form.append(questionFieldset(q, qi)));
+/** The questions and the credential; locked (read only, no encrypting)
+ * before the opening. */
+function ballotForm(locked) {
+	const form = el('form', { id: 'ballot-form', novalidate: true, class: locked ? 'locked' : null });
+	state.manifest.questions.forEach((q, qi) => form.append(questionFieldset(q, qi, locked)));
 	const cred = el('input', {
 		type: 'text', id: 'credential', class: 'credential', autocomplete: 'off', autocapitalize: 'characters',
 		spellcheck: 'false', inputmode: 'text', 'aria-describedby': 'credential-hint', value: state.credential,
-		placeholder: 'XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX',
+		placeholder: 'XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX', disabled: locked,
 	});
 	cred.addEventListener('input', () => {
 		state.credential = cred.value;
@@ -122,10 +184,10 @@ function ballotForm() {
 	form.append(el('div', { class: 'field card' },
 		el('label', { for: 'credential' }, t('credential')),
 		el('p', { class: 'hint', id: 'credential-hint' }, t('credential_hint')), cred));
-	form.append(el('div', { class: 'actions' }, el('button', { type: 'submit', id: 'encrypt', disabled: state.busy }, t('encrypt'))));
+	form.append(el('div', { class: 'actions' }, el('button', { type: 'submit', id: 'encrypt', disabled: state.busy || locked }, t('encrypt'))));
 	form.addEventListener('submit', (ev) => {
 		ev.preventDefault();
-		encrypt();
+		if (!locked) encrypt();
 	});
 	return form;
 }
@@ -196,9 +258,31 @@ function fail(err) {
 	box.scrollIntoView?.({ block: 'center' });
 }
 
+/** The normalised credential; a typo throws malformed_credential with no
+ * text of its own (the message is the page's, in the chosen language). */
+function credential() {
+	try {
+		return U.normaliseCredential(state.credential);
+	} catch (err) {
+		if (err.code === 'malformed_credential') throw new U.UrnaError(err.code, '');
+		throw err;
+	}
+}
+
+/** Throws bad_selection naming, in the chosen language, the first question
+ * whose selections are not within its min..max. */
+function checkSelections() {
+	state.manifest.questions.forEach((q, qi) => {
+		const n = state.selections[qi].reduce((a, v) => a + v, 0);
+		if (n < q.min || n > q.max)
+			throw new U.UrnaError('bad_selection', `${pick(q.text)} ${selectHint(q)}`);
+	});
+}
+
 /** Encrypts, proves and signs the current selections; throws UrnaError. */
 function build() {
-	const norm = U.normaliseCredential(state.credential);
+	const norm = credential();
+	checkSelections();
 	const r = state.referendum;
 	if (!r.election_key) throw new ApiError('wrong_state', t('no_key'), 0);
 	const t0 = performance.now();
@@ -246,6 +330,8 @@ async function cast() {
 		document.getElementById('cast-result')?.focus();
 	} catch (err) {
 		state.busy = false;
+		// Refused for the time: the page shows where voting now stands.
+		if (err.code === 'closed' || err.code === 'not_open') await refresh();
 		render();
 		fail(err);
 	}

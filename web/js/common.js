@@ -11,7 +11,9 @@ export const STRINGS = {
 		site: 'Urna', nav_home: 'Referendums', nav_tracker: 'Check a tracker', nav_board: 'Board', nav_results: 'Results',
 		language: 'Language', skip: 'Skip to content', loading: 'Loading…',
 		home_title: 'Referendums', no_referendums: 'No referendum yet.',
-		opens: 'Voting opens', closes: 'Voting closes', announce: 'Results announced',
+		opens: 'Voting opens', closes: 'Voting open until', announce: 'Results announced',
+		closes_minute: 'Ballots are accepted through the whole minute {hm}.', closes_second: 'Ballots are accepted up to and including that second.',
+		schedule_changed: 'The schedule was changed',
 		your_time: 'your time',
 		status_draft: 'being prepared', status_scheduled: 'scheduled', status_open: 'voting open',
 		status_closed: 'voting closed', status_tallied: 'counted, results not yet published', status_published: 'results published',
@@ -36,7 +38,8 @@ export const STRINGS = {
 		audit_fresh: 'The audited ballot was thrown away and will never be cast. A fresh ballot has been encrypted with new randomness: it has a new tracker.',
 		audit_encrypts: 'The audited ballot encrypted', ballot_details: 'The encrypted ballot (JSON)',
 		encrypt_time: 'Encrypted and proved in {ms} ms.',
-		not_open_yet: 'Voting has not opened yet.', voting_closed: 'Voting is closed.', no_key: 'The trustees have not finished the election key yet; voting cannot start.',
+		not_open_yet: 'Voting has not opened yet: it opens on {t}.', not_open_form: 'You can read the questions now. This page lets you vote as soon as voting opens.',
+		voting_closed: 'Voting is closed: ballots were accepted until {t}.', see_results: 'See the results', no_key: 'The trustees have not finished the election key yet; voting cannot start.',
 		tracker_title: 'Check a tracker', tracker_input: 'Tracker', tracker_hint: 'As the booth showed it (groups of four letters and digits), or base64url.',
 		check: 'Check', tracker_found: 'This ballot is on the board.', entry: 'Board entry', region: 'Region', time: 'Time',
 		last_yes: 'It is the last ballot of its credential: it is the one that counts.',
@@ -45,12 +48,16 @@ export const STRINGS = {
 		counted_null: 'The votes have not been counted yet.',
 		board_title: 'Board', head: 'Head of the board', entries: 'Entries', seq: 'No.', kind: 'Kind', detail: 'Detail',
 		first_page: 'First', prev_page: 'Previous', next_page: 'Next', last_page: 'Latest',
+		kind_referendum: 'Referendum', kind_region: 'Region and questions', kind_trustee: 'Trustee', kind_credentials: 'Voters\' credentials',
+		kind_schedule: 'Schedule change', kind_ballot: 'Ballot', kind_close: 'Close of voting', kind_tally: 'Tally',
+		kind_decryption: 'Decryption', kind_result: 'Result', kind_checkpoint: 'Checkpoint',
+		record_later: 'results.json and results.csv can be downloaded once the results are published ({t}).',
 		footer: 'Urna: every figure here can be recomputed from the public record with urna verify.', showing: 'Entries {a} to {b} of {n}', record: 'Record files',
 		chain_ok: 'Hash chain checked on this page: each entry names the hash of the one before it.',
 		chain_bad: 'Hash chain broken between entries {a} and {b}!',
 		results_title: 'Results', results_when: 'Results will be published at {t}.',
 		turnout: 'Turnout', cast: 'Ballots cast', counted: 'Ballots counted', electorate: 'Electorate', blank_votes: 'Blank',
-		in_favour: 'In favour', against: 'Against', of_valid: 'of the votes for a choice',
+		of_valid: 'of the votes for a choice',
 		check_yourself: 'Check it yourself', verdict_cmd: 'Anyone can recompute every figure from the record:', record_link: 'The record',
 		verify_ok_title: 'Verified', verify_ok: 'The server ran urna verify over the whole board as stored: every proof, signature, tally and result checks out.',
 		verify_running_title: 'Verification in progress', verify_running: 'The server is running urna verify over the whole board. This page updates by itself when it ends.',
@@ -67,7 +74,9 @@ export const STRINGS = {
 		site: 'Urna', nav_home: 'Референдумы', nav_tracker: 'Проверить трекер', nav_board: 'Доска', nav_results: 'Итоги',
 		language: 'Язык', skip: 'К содержимому', loading: 'Загрузка…',
 		home_title: 'Референдумы', no_referendums: 'Референдумов пока нет.',
-		opens: 'Голосование открывается', closes: 'Голосование закрывается', announce: 'Объявление итогов',
+		opens: 'Голосование открывается', closes: 'Голосование открыто до', announce: 'Объявление итогов',
+		closes_minute: 'Бюллетени принимаются в течение всей минуты {hm}.', closes_second: 'Бюллетени принимаются до этой секунды включительно.',
+		schedule_changed: 'Расписание изменено',
 		your_time: 'ваше время',
 		status_draft: 'готовится', status_scheduled: 'назначен', status_open: 'идёт голосование',
 		status_closed: 'голосование закрыто', status_tallied: 'подсчитан, итоги не опубликованы', status_published: 'итоги опубликованы',
@@ -92,7 +101,8 @@ export const STRINGS = {
 		audit_fresh: 'Проверенный бюллетень уничтожен и никогда не будет отправлен. Зашифрован новый бюллетень с новой случайностью: у него новый трекер.',
 		audit_encrypts: 'Проверенный бюллетень содержал', ballot_details: 'Зашифрованный бюллетень (JSON)',
 		encrypt_time: 'Зашифровано и доказано за {ms} мс.',
-		not_open_yet: 'Голосование ещё не открыто.', voting_closed: 'Голосование закрыто.', no_key: 'Доверенные лица ещё не создали ключ выборов; голосование не может начаться.',
+		not_open_yet: 'Голосование ещё не открыто: оно откроется {t}.', not_open_form: 'Вопросы можно прочитать уже сейчас. Проголосовать на этой странице можно будет, как только голосование откроется.',
+		voting_closed: 'Голосование закрыто: приём бюллетеней завершился {t}.', see_results: 'Перейти к итогам', no_key: 'Доверенные лица ещё не создали ключ выборов; голосование не может начаться.',
 		tracker_title: 'Проверить трекер', tracker_input: 'Трекер', tracker_hint: 'Как его показала кабина (группы по четыре знака) или base64url.',
 		check: 'Проверить', tracker_found: 'Этот бюллетень на доске.', entry: 'Запись доски', region: 'Регион', time: 'Время',
 		last_yes: 'Это последний бюллетень с этим кодом: учитывается именно он.',
@@ -101,12 +111,16 @@ export const STRINGS = {
 		counted_null: 'Подсчёт ещё не проводился.',
 		board_title: 'Доска', head: 'Вершина доски', entries: 'Записи', seq: '№', kind: 'Тип', detail: 'Подробности',
 		first_page: 'В начало', prev_page: 'Назад', next_page: 'Вперёд', last_page: 'Последние',
+		kind_referendum: 'Референдум', kind_region: 'Регион и вопросы', kind_trustee: 'Доверенное лицо', kind_credentials: 'Коды избирателей',
+		kind_schedule: 'Изменение расписания', kind_ballot: 'Бюллетень', kind_close: 'Закрытие голосования', kind_tally: 'Подсчёт',
+		kind_decryption: 'Расшифровка', kind_result: 'Итог', kind_checkpoint: 'Контрольная точка',
+		record_later: 'results.json и results.csv можно будет скачать после публикации итогов ({t}).',
 		footer: 'Urna: любую цифру здесь можно пересчитать по открытому протоколу командой urna verify.', showing: 'Записи с {a} по {b} из {n}', record: 'Файлы протокола',
 		chain_ok: 'Цепочка хешей на этой странице проверена: каждая запись содержит хеш предыдущей.',
 		chain_bad: 'Цепочка хешей нарушена между записями {a} и {b}!',
 		results_title: 'Итоги', results_when: 'Итоги будут опубликованы {t}.',
 		turnout: 'Явка', cast: 'Подано бюллетеней', counted: 'Учтено бюллетеней', electorate: 'Число избирателей', blank_votes: 'Пустые',
-		in_favour: 'За', against: 'Против', of_valid: 'от голосов, поданных за варианты',
+		of_valid: 'от голосов, поданных за варианты',
 		check_yourself: 'Проверьте сами', verdict_cmd: 'Любой может пересчитать все цифры по протоколу:', record_link: 'Протокол',
 		verify_ok_title: 'Проверено', verify_ok: 'Сервер проверил всю доску в том виде, в каком она хранится, командой urna verify: все доказательства, подписи, подсчёты и итоги сходятся.',
 		verify_running_title: 'Идёт проверка', verify_running: 'Сервер проверяет всю доску командой urna verify. Страница обновится сама, когда проверка закончится.',
@@ -237,24 +251,28 @@ export function errorText(code) {
 }
 
 /** Shows an error in box (an element with role="alert"): our message for
- * its code, the server's own message, and the code. */
+ * its code, the server's own message, and, for a server's answer, the code
+ * and status (to quote when asking for help). An error of this page's own
+ * checks (no status) is ours alone, in the chosen language: its code is
+ * only in box's data-code. */
 export function showError(box, err) {
 	box.hidden = false;
 	box.className = 'notice error';
 	box.replaceChildren();
 	const code = err.code || 'error';
 	const ours = errorText(code);
+	box.dataset.code = code;
 	const p = el('p', {}, el('strong', {}, t('error') + ': '), ours || err.message);
 	box.append(p);
 	if (ours && err.message && code !== 'network' && err.message !== ours) box.append(el('p', { class: 'small' }, err.message));
-	box.append(el('p', { class: 'code' }, code + (err.status ? ` (HTTP ${err.status})` : '')));
+	if (err.status || !ours) box.append(el('p', { class: 'code' }, code + (err.status ? ` (HTTP ${err.status})` : '')));
 	box.focus?.();
 }
 
 export function showNotice(box, kind, ...content) {
 	box.hidden = false;
 	box.className = 'notice ' + kind;
-	box.replaceChildren(...content.map((c) => (typeof c === 'string' ? el('p', {}, c) : c)));
+	box.replaceChildren(...content.filter((c) => c !== null && c !== undefined).map((c) => (typeof c === 'string' ? el('p', {}, c) : c)));
 }
 
 /* ---------- DOM ---------- */
@@ -307,21 +325,44 @@ export function header(current, render) {
 
 /* ---------- times ---------- */
 
-/** A protocol time ({local, utc}) in the referendum's zone and the visitor's. */
-export function formatTime(time, zone) {
+/** The seconds of grace after closes_at (docs/protocol.md s.10): a time
+ * stated to the minute runs through that whole minute, one stated to the
+ * second through that second. */
+function grace(time) {
+	return /T\d\d:\d\d:\d\d$/.test(time.local || '') ? 1 : 60;
+}
+
+/** The last second at which a ballot is still accepted, as a time. */
+export function lastSecond(closes) {
+	return { local: closes.local, utc: closes.utc + grace(closes) - 1 };
+}
+
+/** A protocol time ({local, utc}) in the referendum's zone and the
+ * visitor's, 24-hour, with seconds when opts.seconds. */
+export function formatTime(time, zone, opts = {}) {
 	if (!time || time.utc === undefined) return '';
 	const d = new Date(time.utc * 1000);
 	// dateStyle/timeStyle cannot be combined with timeZoneName: spell it out.
-	const opts = { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' };
-	const there = new Intl.DateTimeFormat(lang(), { ...opts, timeZone: zone }).format(d);
+	const o = { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+	if (opts.seconds) o.second = '2-digit';
+	const there = new Intl.DateTimeFormat(lang(), { ...o, timeZone: zone || undefined }).format(d);
 	const mine = Intl.DateTimeFormat().resolvedOptions().timeZone;
 	if (!zone || mine === zone) return `${there} (${zone || mine})`;
-	const here = new Intl.DateTimeFormat(lang(), { ...opts, timeZoneName: 'short' }).format(d);
+	const here = new Intl.DateTimeFormat(lang(), { ...o, timeZoneName: 'short' }).format(d);
 	return `${there} (${zone}); ${t('your_time')}: ${here}`;
 }
 
-export function formatUnix(s) {
-	return new Intl.DateTimeFormat(lang(), { dateStyle: 'medium', timeStyle: 'medium' }).format(new Date(s * 1000));
+/** Unix seconds as "2026-07-01 00:10:00 (Europe/Moscow)" in zone (the
+ * referendum's; the visitor's when none), without the zone's name when
+ * named is false (a column that names it in its heading). */
+export function formatUnix(s, zone, named = true) {
+	const z = zone || Intl.DateTimeFormat().resolvedOptions().timeZone;
+	const f = new Intl.DateTimeFormat('en-GB', {
+		timeZone: z, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+	});
+	const p = Object.fromEntries(f.formatToParts(new Date(s * 1000)).map((x) => [x.type, x.value]));
+	const text = `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+	return named ? `${text} (${z})` : text;
 }
 
 export function statusBadge(status) {
@@ -337,9 +378,52 @@ export function choiceList(manifest, selections, attrs = {}) {
 	}));
 }
 
+/** When voting ends, truthfully: the last second a ballot is accepted,
+ * and what the stated time includes. */
+function closesAt(r) {
+	const c = r.closes_at;
+	if (!c || c.utc === undefined) return '';
+	const minute = grace(c) === 60;
+	return [formatTime(lastSecond(c), r.timezone, { seconds: true }),
+		el('span', { class: 'hint block' }, minute ? t('closes_minute', { hm: c.local.slice(11, 16) }) : t('closes_second'))];
+}
+
 export function timesList(r) {
 	return el('dl', { class: 'times' },
 		el('dt', {}, t('opens')), el('dd', {}, formatTime(r.opens_at, r.timezone)),
-		el('dt', {}, t('closes')), el('dd', {}, formatTime(r.closes_at, r.timezone)),
+		el('dt', {}, t('closes')), el('dd', { class: 'closes' }, closesAt(r)),
 		el('dt', {}, t('announce')), el('dd', {}, formatTime(r.announce_at, r.timezone)));
+}
+
+/* ---------- the board, read by the pages ---------- */
+
+/** A board entry's kind in the chosen language. */
+export function kindName(kind) {
+	switch (kind) {
+	case 'referendum': return t('kind_referendum');
+	case 'region': return t('kind_region');
+	case 'trustee': return t('kind_trustee');
+	case 'credentials': return t('kind_credentials');
+	case 'schedule': return t('kind_schedule');
+	case 'ballot': return t('kind_ballot');
+	case 'close': return t('kind_close');
+	case 'tally': return t('kind_tally');
+	case 'decryption': return t('kind_decryption');
+	case 'result': return t('kind_result');
+	case 'checkpoint': return t('kind_checkpoint');
+	default: return kind;
+	}
+}
+
+/** The notice of referendum r's latest schedule change (its
+ * `schedule_change`, docs/api.md; none: null): its reason in the chosen
+ * language (or another one given), and its board entry. */
+export function scheduleNote(r) {
+	const change = r.schedule_change;
+	if (!change) return null;
+	const q = `?ref=${enc(r.id)}` + (change.seq !== null ? `&from=${change.seq}` : '');
+	const reason = change.reason ? pick(change.reason) : '';
+	return el('p', { class: 'notice warn schedule-change' }, el('strong', {}, t('schedule_changed'), reason ? ': ' : ''),
+		reason ? el('span', { class: 'schedule-reason' }, reason) : null, ' (',
+		el('a', { href: `/board.html${q}` }, change.seq !== null ? `${t('entry')} ${change.seq}` : t('board')), ')');
 }

@@ -1,6 +1,7 @@
 // home.js: every referendum with its regions, status and schedule (in the
-// referendum's time zone and the visitor's), with links to vote and check.
-import { apiJson, el, enc, header, pick, showError, statusBadge, t, timesList } from './common.js';
+// referendum's time zone and the visitor's), the reason of a schedule
+// change, and links to vote and check.
+import { apiJson, el, enc, header, pick, scheduleNote, showError, statusBadge, t, timesList } from './common.js';
 
 const main = document.getElementById('main');
 let data = null;
@@ -22,6 +23,7 @@ function render() {
 		list.append(el('li', { class: 'card', 'data-referendum': r.id },
 			el('h2', {}, pick(r.title), ' ', statusBadge(r.status)),
 			timesList(r),
+			scheduleNote(r),
 			el('h3', {}, t('regions')),
 			el('ul', { class: 'regions' }, ...(r.regions || []).map((g) => el('li', {},
 				el('strong', {}, pick(g.name)), ' ',

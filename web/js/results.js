@@ -4,7 +4,7 @@
 // hand-written SVG bars, with the verifier's verdict (the server's own run
 // of urna verify, docs/api.md) at the top and the record at the bottom.
 // Before announce_at it says when results come and shows turnout only.
-import { apiJson, el, enc, formatTime, formatUnix, header, param, pick, showError, showNotice, statusBadge, t } from './common.js';
+import { apiJson, el, enc, formatTime, formatUnix, header, kindName, lang, param, pick, showError, showNotice, statusBadge, t } from './common.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const POLL_MS = 3000; // while the server's verification runs
@@ -34,30 +34,33 @@ async function load() {
 	watchVerification();
 }
 
-/** Bars for one question of results.json: each choice, then blank.
- * Percentages of choices are of the votes given to a choice; blank is shown
- * as a count. */
+/** Bars for one question of results.json: each choice, its bar its share
+ * of the votes given to a choice (0 to 100%, as its percentage), then blank
+ * as a count (blank is no choice, so not in the percentages). */
 function chart(q, qi, regionId) {
-	const rows = q.choices.map((c, ci) => ({
-		label: pick(c.text), n: c.count, p: c.percent,
-		cls: q.choices.length === 2 ? (ci === 0 ? 'bar-yes' : 'bar-no') : 'bar-other',
-	}));
-	rows.push({ label: t('blank_votes'), n: q.blank, p: null, cls: 'bar-blank' });
+	const valid = q.valid ?? q.choices.reduce((a, c) => a + c.count, 0);
+	const rows = q.choices.map((c) => ({ label: pick(c.text), n: c.count, p: c.percent, share: valid ? c.count / valid : 0 }));
+	const blank = { label: t('blank_votes'), n: q.blank, p: null };
 	// Label above its bar, the count and percentage after it: narrow enough
 	// to stay legible when a phone scales the drawing down.
-	const W = 420, BAR = 300, RH = 46;
-	const max = Math.max(1, ...rows.map((r) => r.n));
-	const desc = rows.map((r) => `${r.label}: ${r.n}${r.p !== null ? ` (${r.p}%)` : ''}`).join('; ');
-	const s = svg('svg', { class: 'chart', viewBox: `0 0 ${W} ${rows.length * RH + 4}`, role: 'img', 'aria-label': `${pick(q.text)}: ${desc}`, id: `chart-${regionId}-q${qi}` });
+	const W = 420, BAR = 300, RH = 46, BH = 24;
+	const desc = [...rows, blank].map((r) => `${r.label}: ${r.n}${r.p !== null ? ` (${r.p}%)` : ''}`).join('; ');
+	const s = svg('svg', { class: 'chart', viewBox: `0 0 ${W} ${rows.length * RH + BH + 4}`, role: 'img', 'aria-label': `${pick(q.text)}: ${desc}`, id: `chart-${regionId}-q${qi}` });
 	rows.forEach((r, i) => {
 		const y = i * RH + 2;
-		const w = Math.round((BAR * r.n) / max);
 		s.append(svg('text', { x: 0, y: y + 14 }, r.label),
 			svg('rect', { class: 'track', x: 0, y: y + 20, width: BAR, height: 18, rx: 3 }),
-			svg('rect', { class: r.cls, x: 0, y: y + 20, width: w, height: 18, rx: 3 }),
-			svg('text', { x: BAR + 8, y: y + 34, class: 'value' }, `${r.n}${r.p !== null ? ` · ${r.p}%` : ''}`));
+			svg('rect', { class: 'bar-choice', x: 0, y: y + 20, width: Number((BAR * r.share).toFixed(2)), height: 18, rx: 3, 'data-share': r.share }),
+			svg('text', { x: BAR + 8, y: y + 34, class: 'value' }, `${r.n} · ${r.p}%`));
 	});
+	s.append(svg('text', { x: 0, y: rows.length * RH + 18, class: 'blank' }, `${blank.label}: ${blank.n}`));
 	return s;
+}
+
+/** "Yes: 50.0%, No: 50.0% (of the votes for a choice); Blank: 1", with the
+ * choices' own texts. */
+function shares(q) {
+	return `${q.choices.map((c) => `${pick(c.text)}: ${c.percent}%`).join(', ')} (${t('of_valid')}); ${t('blank_votes')}: ${q.blank}`;
 }
 
 function regionSection(g) {
@@ -76,9 +79,7 @@ function regionSection(g) {
 		el('dt', {}, t('electorate')), el('dd', {}, String(res.electorate))));
 	res.questions.forEach((q, qi) => {
 		sec.append(el('h3', {}, pick(q.text)));
-		if (q.choices.length === 2)
-			sec.append(el('p', { class: 'yesno' },
-				`${t('in_favour')}: ${q.choices[0].percent}%, ${t('against')}: ${q.choices[1].percent}% (${t('of_valid')}); ${t('blank_votes')}: ${q.blank}`));
+		sec.append(el('p', { class: 'shares' }, shares(q)));
 		sec.append(chart(q, qi, g.id));
 		const tbl = el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, ''), el('th', { class: 'num' }, t('votes')), el('th', { class: 'num' }, '%'))),
 			el('tbody', {}, ...q.choices.map((c) => el('tr', {}, el('td', {}, pick(c.text)), el('td', { class: 'num' }, String(c.count)), el('td', { class: 'num' }, c.percent))),
@@ -109,14 +110,14 @@ function fillVerification(box, v) {
 				el('dt', {}, t('verify_entries')), el('dd', {}, t('verify_range', { seq: v.seq })),
 				el('dt', {}, t('verify_head')), el('dd', {}, el('code', { class: 'hash', title: v.head, id: 'verification-head' }, `${v.head.slice(0, 12)}…`)),
 				el('dt', {}, t('verify_ballots')), el('dd', {}, String(v.ballots)),
-				el('dt', {}, t('verify_checked_at')), el('dd', {}, formatUnix(v.checked_at))),
+				el('dt', {}, t('verify_checked_at')), el('dd', {}, formatUnix(v.checked_at, state.referendum?.timezone))),
 			yourself);
 	} else if (v.status === 'failed' && unfinished(v)) {
 		box.className = 'notice warn';
 		box.replaceChildren(el('h2', {}, t('verify_unfinished_title')), el('p', {}, t('verify_unfinished')),
 			el('p', {}, v.message), el('p', { class: 'code' }, v.error), yourself);
 	} else if (v.status === 'failed') {
-		const at = v.fault ? t('verify_fault', { seq: v.fault.seq, kind: v.fault.kind }) + ' ' : '';
+		const at = v.fault ? t('verify_fault', { seq: v.fault.seq, kind: kindName(v.fault.kind) }) + ' ' : '';
 		box.replaceChildren(el('h2', {}, t('verify_bad_title')), el('p', {}, t('verify_bad')),
 			el('p', {}, el('strong', {}, at), v.message),
 			el('p', { class: 'code' }, v.error), yourself);
@@ -147,12 +148,19 @@ function watchVerification() {
 	}, POLL_MS);
 }
 
+/** The commands that recompute everything from this site's record, one
+ * option a line (short enough for a phone; pasted into a shell, it is one
+ * command line). */
+function verifyCommand() {
+	return `urna export --referendum ${ref} \\\n  --server ${location.origin} \\\n  --out record && urna verify record${lang() === 'ru' ? ' --lang ru' : ''}`;
+}
+
 function recordSection() {
 	const base = `/api/referendums/${enc(ref)}/record/`;
 	return el('section', { class: 'card', id: 'verdict' },
 		el('h2', {}, t('check_yourself')),
 		el('p', {}, t('verdict_cmd')),
-		el('pre', { class: 'json' }, `urna export --referendum ${ref} --out record\nurna verify record`),
+		el('pre', { class: 'json command', id: 'verify-command' }, verifyCommand()),
 		el('p', { class: 'links' }, el('strong', {}, t('record_link'), ':'),
 			...['board.jsonl', 'results.json', 'results.csv'].map((f) => el('a', { href: base + f, download: f }, f))));
 }

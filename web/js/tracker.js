@@ -6,7 +6,7 @@ import { apiJson, el, enc, formatUnix, header, param, pick, showError, showNotic
 
 const main = document.getElementById('main');
 const ref = param('ref');
-const state = { referendums: null, tracker: param('tracker') || '', answer: null, error: null };
+const state = { referendums: null, tracker: param('tracker') || '', answer: null, zone: null, error: null };
 
 function render() {
 	main.replaceChildren(el('h1', {}, t('tracker_title')));
@@ -41,7 +41,7 @@ function showAnswer(box, a) {
 		el('dl', { class: 'times' },
 			el('dt', {}, t('entry')), el('dd', {}, el('a', { href: `/board.html?ref=${enc(r)}&from=${a.seq}` }, String(a.seq))),
 			el('dt', {}, t('region')), el('dd', {}, a.region),
-			el('dt', {}, t('time')), el('dd', {}, formatUnix(a.time))),
+			el('dt', {}, t('time')), el('dd', {}, formatUnix(a.time, state.zone))),
 		el('p', { id: 'tracker-last' }, a.last_for_credential ? t('last_yes') : t('last_no')),
 		el('p', { id: 'tracker-counted' }, a.counted === null || a.counted === undefined ? t('counted_null') : a.counted ? t('counted_yes') : t('counted_no')),
 	];
@@ -54,7 +54,10 @@ async function lookup() {
 	state.answer = state.error = null;
 	if (!text || !r) return render();
 	try {
-		state.answer = await apiJson(`referendums/${enc(r)}/trackers/${enc(text)}`);
+		// Its time is shown in the referendum's zone.
+		const [answer, referendum] = await Promise.all([apiJson(`referendums/${enc(r)}/trackers/${enc(text)}`), apiJson(`referendums/${enc(r)}`)]);
+		state.answer = answer;
+		state.zone = referendum.timezone;
 	} catch (err) {
 		state.error = err;
 	}

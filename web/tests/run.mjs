@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync, readFileSync, mkdtempSync, rmSync, readdirSyn
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
-import { ROOT, SPEC, T, startServer, setupReferendum, launchBrowser } from './harness.mjs';
+import { ROOT, SPEC, T, TOKEN, startServer, setupReferendum, launchBrowser } from './harness.mjs';
 
 const BUILD = process.argv[2] || 'build';
 const SHOTS = resolve(ROOT, BUILD, 'screenshots');
@@ -83,6 +83,24 @@ try {
 		await page.waitForSelector('#message.error');
 		return page.locator('#message').innerText();
 	}
+	/** Switches the page's language and waits for a text of the new one. */
+	async function language(l, text) {
+		await page.selectOption('#lang', l);
+		await page.waitForFunction((s) => document.querySelector('main').innerText.includes(s), text);
+	}
+	/** POST /api/referendums/REF/schedule (admin): the new times and the reason. */
+	async function reschedule(body) {
+		const res = await fetch(`${base}/api/referendums/${REF}/schedule`, {
+			method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` }, body: JSON.stringify(body),
+		});
+		const text = await res.text();
+		assert.equal(res.status, 201, text);
+		return JSON.parse(text).seq;
+	}
+	/** The widths of a chart's choice bars (its track is 300 wide). */
+	async function barWidths(id) {
+		return page.locator(`#${id} rect.bar-choice`).evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('width'))));
+	}
 	/** Exports the record: its ballots are the 7 cast so far, and urna verify accepts it. */
 	function exportAndVerify() {
 		const out = mkdtempSync(join(tmpdir(), 'urna-record-'));
@@ -105,28 +123,113 @@ try {
 		assert.match(text, /South/);
 		assert.match(text, /Europe\/Moscow/);
 		assert.match(text, /scheduled/);
+		// closes_at 20:00, to the minute: ballots are taken until 20:00:59.
+		assert.match(text, /Voting open until\s+July 1, 2026\D+20:00:59 \(Europe\/Moscow\)/);
+		assert.match(text, /Ballots are accepted through the whole minute 20:00\./);
+		assert.doesNotMatch(text, /08:00 PM/);
+		assert.equal(await page.locator('.schedule-change').count(), 0, 'no schedule change yet');
+		assert.doesNotMatch(text, /\bnull\b|\bundefined\b/);
 		await shoot(page, 'home');
-		await page.selectOption('#lang', 'ru');
-		await page.waitForFunction(() => document.querySelector('main').innerText.includes('Референдум о парке'));
+		await language('ru', 'Референдум о парке');
+		const ru = await page.locator('main').innerText();
+		assert.match(ru, /Голосование открыто до\s+1 июля 2026\D+20:00:59 \(Europe\/Moscow\)/);
+		assert.match(ru, /Бюллетени принимаются в течение всей минуты 20:00\./);
 		await page.selectOption('#lang', 'en');
 	});
 
-	await step('booth: not open yet is a clear message (not_open)', async () => {
-		const tr = await encrypt('north', 'q0c0', alice);
-		assert.ok(tr, 'a tracker is shown');
-		await page.click('#cast');
-		const msg = await errorShown();
-		assert.match(msg, /not opened yet/);
-		assert.match(msg, /not_open/);
+	await step('booth: before the opening, when it opens and the form locked; a refusal is not_open', async () => {
+		await page.goto(booth('north'));
+		await page.waitForSelector('#status-note');
+		assert.match(await page.locator('#status-note').innerText(), /Voting has not opened yet: it opens on July 1, 2026\D+00:00 \(Europe\/Moscow\)[\s\S]*read the questions now/);
+		assert.ok(await page.locator('#encrypt').isDisabled(), 'no encrypting before the opening');
+		assert.ok(await page.locator('#q0c0').isDisabled());
+		assert.ok(await page.locator('#credential').isDisabled());
+		await language('ru', 'Голосование ещё не открыто');
+		assert.match(await page.locator('#status-note').innerText(), /Голосование ещё не открыто: оно откроется 1 июля 2026\D+00:00 \(Europe\/Moscow\)/);
+		await page.selectOption('#lang', 'en');
+		// A page that believed voting open (its clock ahead of the server's): the server's refusal, in words.
+		await page.route(`**/api/referendums/${REF}`, async (route) => {
+			const res = await route.fetch();
+			route.fulfill({ response: res, json: { ...(await res.json()), status: 'open' } });
+		});
+		try {
+			const tr = await encrypt('north', 'q0c0', alice);
+			assert.ok(tr, 'a tracker is shown');
+			await page.click('#cast');
+			const msg = await errorShown();
+			assert.match(msg, /not opened yet/);
+			assert.match(msg, /not_open/);
+		} finally {
+			await page.unrouteAll();
+		}
+	});
+
+	await step('schedule: a change\'s reason on the home page and in the booth, in the visitor\'s language or another', async () => {
+		// Before the opening any change: first opens_at five minutes later, the reason in English only.
+		state.change1 = await reschedule({ opens_at: '2026-07-01T00:05', closes_at: SPEC.closes_at, announce_at: SPEC.announce_at,
+			reason: { en: 'Opening postponed by five minutes: the server moves to a new data centre.' } });
+		await page.goto(base + '/');
+		await language('ru', 'Референдум о парке');
+		await page.waitForSelector('.schedule-change');
+		let note = await page.locator(`[data-referendum="${REF}"] .schedule-change`).innerText();
+		assert.match(note, /Расписание изменено: Opening postponed by five minutes/, 'no Russian reason: the English one');
+		// Then closes_at to the second, with the reason in both languages: the latest change is shown.
+		state.change2 = await reschedule({ opens_at: '2026-07-01T00:05', closes_at: '2026-07-01T20:00:30', announce_at: SPEC.announce_at,
+			reason: { en: 'Voting closes at 20:00:30, as the electoral commission decided.', ru: 'Голосование закрывается в 20:00:30 по решению избирательной комиссии.' } });
+		await page.reload();
+		await page.waitForSelector('.schedule-change');
+		note = await page.locator(`[data-referendum="${REF}"] .schedule-change`).innerText();
+		assert.match(note, /^Расписание изменено: Голосование закрывается в 20:00:30 по решению избирательной комиссии\./);
+		assert.equal(await page.locator('.schedule-change a').getAttribute('href'), `/board.html?ref=${REF}&from=${state.change2}`);
+		const ru = await page.locator('main').innerText();
+		assert.match(ru, /Голосование открыто до\s+1 июля 2026\D+20:00:30 \(Europe\/Moscow\)/);
+		assert.match(ru, /до этой секунды включительно/);
+		await shoot(page, 'home-schedule-ru');
+		await language('en', 'Park referendum');
+		note = await page.locator(`[data-referendum="${REF}"] .schedule-change`).innerText();
+		assert.match(note, /^The schedule was changed: Voting closes at 20:00:30, as the electoral commission decided\. \(Board entry \d+\)/);
+		const text = await page.locator('main').innerText();
+		assert.match(text, /Voting opens\s+July 1, 2026\D+00:05/);
+		assert.match(text, /Voting open until\s+July 1, 2026\D+20:00:30 \(Europe\/Moscow\)/);
+		assert.match(text, /Ballots are accepted up to and including that second\./);
+		await shoot(page, 'home-schedule');
+		await page.goto(booth('north'));
+		await page.waitForSelector('.schedule-change');
+		assert.match(await page.locator('.schedule-change').innerText(), /The schedule was changed: Voting closes at 20:00:30/);
+		assert.match(await page.locator('#status-note').innerText(), /it opens on July 1, 2026\D+00:05/);
+		await shoot(page, 'booth-early');
+		await language('ru', 'Голосование ещё не открыто');
+		assert.match(await page.locator('.schedule-change').innerText(), /Расписание изменено: Голосование закрывается в 20:00:30/);
+		await page.selectOption('#lang', 'en');
+		// The reason comes with the referendum object (schedule_change): the home page reads no board line.
+		const p2 = await browser.ctx.newPage();
+		const asked = [];
+		p2.on('request', (q) => q.url().includes('/board') && asked.push(q.url()));
+		await p2.goto(base + '/');
+		await p2.waitForSelector('.schedule-change');
+		assert.deepEqual(asked, []);
+		const obj = await (await fetch(`${base}/api/referendums/${REF}`)).json();
+		assert.equal(obj.schedule_change.seq, state.change2);
+		assert.equal(obj.closes_at.local, '2026-07-01T20:00:30');
+		await p2.close();
 	});
 
 	await srv.clock(T.open);
 
-	await step('booth: a typo in the credential is "malformed credential"', async () => {
+	await step('booth: a typo in the credential is "malformed credential", in Russian too, with no raw code', async () => {
 		const typo = alice.slice(0, 5) + (alice[5] === 'A' ? 'B' : 'A') + alice.slice(6);
 		const tr = await encrypt('north', 'q0c0', typo);
 		assert.equal(tr, null);
 		assert.match(await errorShown(), /Malformed credential/);
+		// In Russian: the Russian message alone, no code and no English.
+		await page.selectOption('#lang', 'ru');
+		await page.click('#encrypt');
+		const msg = await errorShown();
+		assert.match(msg, /^Ошибка: Неверный код: не сходятся проверочные знаки/);
+		assert.doesNotMatch(msg, /malformed|[A-Za-z]{3,}/i, 'nothing in English, no raw code');
+		assert.equal(await page.locator('#message').getAttribute('data-code'), 'malformed_credential');
+		await shoot(page, 'booth-typo-ru');
+		await page.selectOption('#lang', 'en');
 	});
 
 	await step('booth: question in Russian and English, cast a ballot, tracker shown', async () => {
@@ -144,6 +247,7 @@ try {
 		await page.waitForSelector('#tracker-text');
 		const shown = await page.locator('#tracker-text').textContent();
 		assert.match(shown, /^[A-Z2-7]{4}(-[A-Z2-7]{1,4}){12}$/);
+		assert.doesNotMatch(await page.locator('main').innerText(), /\bnull\b|\bundefined\b/, 'no empty part shown as a word');
 		await shoot(page, 'booth-encrypted');
 		const cast = await castIt();
 		assert.equal(cast, shown, 'the server stored the ballot the booth showed');
@@ -202,7 +306,11 @@ try {
 		for (const id of ['q0c1', 'q1c0', 'q1c1', 'q1c2']) await page.check(`#${id}`);
 		await page.fill('#credential', credentials.east[0]);
 		await page.click('#encrypt');
-		assert.match(await errorShown(), /does not fit a question[\s\S]*question 2: select between 0 and 2/);
+		assert.match(await errorShown(), /does not fit a question[\s\S]*Which features\? \(up to two\) Select up to 2\./);
+		await page.selectOption('#lang', 'ru');
+		await page.click('#encrypt');
+		assert.match(await errorShown(), /Выбор не подходит к вопросу[\s\S]*Что в парке\? \(не более двух\) Выберите не более 2\./);
+		await page.selectOption('#lang', 'en');
 		await page.uncheck('#q1c1');
 		await page.click('#encrypt');
 		await page.waitForSelector('#tracker-text');
@@ -260,11 +368,32 @@ try {
 		const head = await (await fetch(`${base}/api/referendums/${REF}/head`)).json();
 		assert.equal(await page.locator('#head-hash').textContent(), head.hash);
 		const text = await page.locator('#board').innerText();
-		assert.match(text, /referendum/);
-		assert.match(text, /ballot/);
+		assert.match(text, /Referendum\t\tPark referendum/);
+		assert.match(text, /Ballot/);
+		assert.match(text, /Schedule change\t\tVoting closes at 20:00:30/);
+		// Times in the referendum's zone, named in the column's heading: seq 0 at T.before.
+		assert.match(text, /Time \(Europe\/Moscow\)/);
+		assert.equal(await page.locator('#board tr[data-seq="0"] td:nth-child(2)').textContent(), '2026-06-30 09:13:20');
 		const first = await (await fetch(`${base}/api/referendums/${REF}/trackers/${state.first}`)).json();
 		assert.ok(first.seq < 25 && text.includes(state.first), `the first tracker (entry ${first.seq} of ${head.seq + 1}) is on the first page`);
+		// Before publication, only the board is a record file to download (results.json answers 403).
+		assert.deepEqual(await page.locator('#record-links a').allTextContents(), ['board.jsonl']);
+		assert.equal(await page.locator('a[href$="results.json"], a[href$="results.csv"]').count(), 0);
+		assert.match(await page.locator('#record-later').innerText(), /results\.json and results\.csv can be downloaded once the results are published \(July 2, 2026/);
+		assert.equal((await fetch(`${base}/api/referendums/${REF}/record/board.jsonl`)).status, 200);
+		assert.equal((await fetch(`${base}/api/referendums/${REF}/record/results.json`)).status, 403);
 		await shoot(page, 'board');
+		// Every kind in Russian: none left as the protocol's word.
+		await language('ru', 'Бюллетень');
+		const kinds = await page.locator('#board tbody td:nth-child(3)').allTextContents();
+		const raw = ['referendum', 'region', 'trustee', 'credentials', 'schedule', 'ballot', 'close', 'tally', 'decryption', 'result', 'checkpoint'];
+		assert.deepEqual(kinds.filter((k) => raw.includes(k) || /[a-z]/i.test(k)), []);
+		for (const k of ['Референдум', 'Регион и вопросы', 'Коды избирателей', 'Доверенное лицо', 'Изменение расписания', 'Бюллетень']) assert.ok(kinds.includes(k), k);
+		const ru = await page.locator('#board').innerText();
+		assert.match(ru, /Изменение расписания\t\tГолосование закрывается в 20:00:30/);
+		assert.match(ru, /Время \(Europe\/Moscow\)/);
+		await shoot(page, 'board-ru');
+		await page.selectOption('#lang', 'en');
 		const second = await (await fetch(`${base}/api/referendums/${REF}/trackers/${state.second}`)).json();
 		await page.goto(`${base}/board.html?ref=${REF}&from=${second.seq}`);
 		await page.waitForSelector('#board');
@@ -274,12 +403,31 @@ try {
 
 	await step('record: urna verify accepts the board with the browser-cast ballots (while open)', exportAndVerify);
 
-	await srv.clock(T.closed);
-
-	await step('booth: after the close, "closed"', async () => {
-		await encrypt('north', 'q0c0', bob);
+	await step('booth: after the close, no form: closed since when, and a link to the results', async () => {
+		// A ballot encrypted before the close and cast after it: refused, and the page says where voting stands.
+		try {
+			await encrypt('north', 'q0c0', bob);
+		} finally {
+			await srv.clock(T.closed);
+		}
 		await page.click('#cast');
-		assert.match(await errorShown(), /Voting is closed/);
+		assert.match(await errorShown(), /Voting is closed: no more ballots are accepted/);
+		assert.equal(await page.locator('#encrypt').count(), 0);
+		await page.goto(booth('north'));
+		await page.waitForSelector('#status-note');
+		assert.equal(await page.locator('#ballot-form, #encrypt, #credential').count(), 0, 'no form after the close');
+		const note = await page.locator('#status-note').innerText();
+		assert.match(note, /Voting is closed: ballots were accepted until July 1, 2026\D+20:00:30 \(Europe\/Moscow\)/);
+		assert.match(note, /Results will be published at July 2, 2026\D+12:00/);
+		assert.equal(await page.locator('#results-link').getAttribute('href'), `/results.html?ref=${REF}`);
+		await shoot(page, 'booth-closed');
+		await language('ru', 'Голосование закрыто');
+		assert.match(await page.locator('#status-note').innerText(), /Голосование закрыто: приём бюллетеней завершился 1 июля 2026\D+20:00:30 \(Europe\/Moscow\)[\s\S]*Перейти к итогам/);
+		await shoot(page, 'booth-closed-ru');
+		await page.selectOption('#lang', 'en');
+		await page.click('#results-link');
+		await page.waitForSelector('section[data-region="north"]');
+		assert.match(await page.locator('main').innerText(), /Results will be published/);
 	});
 
 	await step('results: before announce_at, when they come and turnout only', async () => {
@@ -291,7 +439,8 @@ try {
 		const text = await page.locator('main').innerText();
 		assert.match(text, /Results will be published/);
 		assert.match(text, /Ballots cast so far.*: 3; Electorate: 6/);
-		assert.doesNotMatch(text, /In favour/);
+		assert.doesNotMatch(text, /Yes: /);
+		assert.equal(await page.locator('#verdict, a[href*="/record/"]').count(), 0, 'no record links before publication');
 		await shoot(page, 'results-early');
 	});
 
@@ -303,6 +452,7 @@ try {
 		await page.goto(`${base}/tracker.html?ref=${REF}&tracker=${state.second}`);
 		await page.waitForSelector('#tracker-counted');
 		assert.match(await page.locator('#tracker-counted').textContent(), /was counted/);
+		assert.match(await page.locator('#tracker-result').innerText(), /Time\s+2026-07-01 \d\d:\d\d:\d\d \(Europe\/Moscow\)/);
 	});
 
 	await srv.clock(T.announce);
@@ -313,20 +463,38 @@ try {
 		await page.waitForSelector('#verdict');
 		const north = await page.locator('section[data-region="north"]').innerText();
 		// North: alice's last ballot (No) and carol (Yes): 50.0% / 50.0%; 2 of 6 voted.
-		assert.match(north, /In favour: 50\.0%, Against: 50\.0%/);
+		assert.match(north, /Yes: 50\.0%, No: 50\.0% \(of the votes for a choice\); Blank: 0/);
 		assert.match(north, /33\.3% \(2 \/ 6\)/);
 		const south = await page.locator('section[data-region="south"]').innerText();
 		// South: yes, blank, and a CLI "No": 50.0 / 50.0, blank 1; 3 of 6.
-		assert.match(south, /In favour: 50\.0%, Against: 50\.0%.*Blank: 1/s);
+		assert.match(south, /Yes: 50\.0%, No: 50\.0%.*Blank: 1/s);
 		assert.match(south, /50\.0% \(3 \/ 6\)/);
 		const east = await page.locator('section[data-region="east"]').innerText();
 		// East: one voter, No, and Pond + Orchard.
-		assert.match(east, /In favour: 0\.0%, Against: 100\.0%/);
+		assert.match(east, /Yes: 0\.0%, No: 100\.0%/);
 		assert.match(east, /Which features\?/);
+		assert.match(east, /Pond: 50\.0%, Playground: 0\.0%, Orchard: 50\.0%/);
+		// Each bar is its share of the votes for a choice: 50/50 is half and half, not two full bars.
+		assert.deepEqual(await barWidths('chart-north-q0'), [150, 150]);
+		assert.deepEqual(await barWidths('chart-south-q0'), [150, 150]);
+		assert.deepEqual(await barWidths('chart-east-q0'), [0, 300]);
+		assert.deepEqual(await barWidths('chart-east-q1'), [150, 0, 150]);
 		assert.equal(await page.locator('svg.chart').count(), 4);
 		const bars = await page.locator('#chart-east-q1').getAttribute('aria-label');
 		assert.match(bars, /Pond: 1 \(50\.0%\); Playground: 0 \(0\.0%\); Orchard: 1 \(50\.0%\); Blank: 0/);
 		assert.match(await page.locator('#verdict').innerText(), /urna verify/);
+		// The command shown names this server, and does what it says from another directory.
+		const cmd = await page.locator('#verify-command').textContent();
+		assert.equal(cmd, `urna export --referendum ${REF} \\\n  --server ${base} \\\n  --out record && urna verify record`);
+		const away = mkdtempSync(join(tmpdir(), 'urna-shown-'));
+		try {
+			const run = spawnSync('sh', ['-c', cmd.replace(/(^|&& )urna /g, `$1${srv.bin} `)], { cwd: away, encoding: 'utf8' });
+			assert.equal(run.status, 0, `the shown command: ${run.stdout}${run.stderr}`);
+		} finally {
+			rmSync(away, { recursive: true, force: true });
+		}
+		assert.deepEqual(await page.locator('#verdict a').allTextContents(), ['board.jsonl', 'results.json', 'results.csv']);
+		assert.equal((await fetch(`${base}/api/referendums/${REF}/record/results.json`)).status, 200);
 		// The server's own urna verify of the stored board: the page polls
 		// until it ends, then shows what it covered (docs/api.md).
 		await page.waitForSelector('#verification[data-status="verified"]', { timeout: 30000 });
@@ -337,6 +505,7 @@ try {
 		assert.match(verdict, /Verified/);
 		assert.match(verdict, new RegExp(`Board entries checked\\s+0 to ${v.seq}\\b`));
 		assert.match(verdict, /Ballots checked\s+7\b/);
+		assert.match(verdict, /Checked at\s+2026-07-02 \d\d:\d\d:\d\d \(Europe\/Moscow\)/);
 		assert.match(verdict, /Anyone can check it themselves with urna verify/);
 		assert.equal(await page.locator('#verification-head').textContent(), `${v.head.slice(0, 12)}…`);
 		assert.equal(await page.locator('#verification-head').getAttribute('title'), v.head);
@@ -344,10 +513,23 @@ try {
 		assert.ok(await page.locator('#verification').evaluate((e) => e.compareDocumentPosition(document.querySelector('section[data-region]')) & Node.DOCUMENT_POSITION_FOLLOWING), 'the verdict comes before the regions');
 		await shoot(page, 'results');
 		await page.selectOption('#lang', 'ru');
-		await page.waitForSelector('text=За: 50.0%');
+		await page.waitForSelector('text=Да: 50.0%, Нет: 50.0%');
 		assert.match(await page.locator('#verification').innerText(), /Проверено[\s\S]*Проверено бюллетеней\s+7/);
+		assert.match(await page.locator('#verify-command').textContent(), /--server \S+ \\\n  --out record && urna verify record --lang ru$/);
 		await shoot(page, 'results-ru');
 		await page.selectOption('#lang', 'en');
+		// The board now offers every record file; the booth, only the results.
+		await page.goto(`${base}/board.html?ref=${REF}`);
+		await page.waitForSelector('#board');
+		assert.deepEqual(await page.locator('#record-links a').allTextContents(), ['board.jsonl', 'results.json', 'results.csv']);
+		assert.equal(await page.locator('#record-later').count(), 0);
+		await page.goto(booth('south'));
+		await page.waitForSelector('#status-note');
+		assert.equal(await page.locator('#ballot-form').count(), 0);
+		const note = await page.locator('#status-note').innerText();
+		assert.match(note, /Voting is closed/);
+		assert.doesNotMatch(note, /will be published/);
+		assert.equal(await page.locator('#results-link').getAttribute('href'), `/results.html?ref=${REF}`);
 	});
 
 	await step('results: the verdict running (polled until it ends), failed (red, with the reason), unfinished (not the board\'s fault)', async () => {
@@ -371,7 +553,7 @@ try {
 			assert.equal(polls, 2, 'asked again while running, not after');
 			const text = await page.locator('#verification').innerText();
 			assert.match(text, /Verification FAILED/);
-			assert.match(text, /Entry 17 \(ballot\) at fault: ballot proof of question 1 does not verify/);
+			assert.match(text, /Entry 17 \(Ballot\) at fault: ballot proof of question 1 does not verify/);
 			assert.match(text, /bad_proof/);
 			assert.equal(await page.locator('#verification.notice.error').count(), 1);
 			assert.equal(await page.locator('#verification').getAttribute('role'), 'status');
