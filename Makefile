@@ -16,7 +16,7 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps site test unit demo bench bench-web asan clean
+.PHONY: all deps site site-deps test unit demo bench bench-web asan clean
 all: $(BUILD)/urna
 
 deps:
@@ -27,6 +27,11 @@ deps:
 site: deps
 	@scripts/deps.sh site
 	@$(MAKE) --no-print-directory all
+
+# The site's packages first: the README's steps (readme_by_hand) fetch the
+# booth's libsodium from a server, under ASan too.
+site-deps: deps
+	@scripts/deps.sh site
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -50,7 +55,7 @@ unit: $(UNIT_BIN)
 
 # Every test: unit (cmocka), integration (real server on 127.0.0.1), web
 # (playwright-core driving Debian's chromium). tests/run.sh says what ran.
-test: deps
+test: site-deps
 	@$(MAKE) --no-print-directory all unit
 	@tests/run.sh $(BUILD)
 
@@ -71,7 +76,7 @@ bench-web: deps
 	@$(MAKE) --no-print-directory all
 	node web/tests/bench.mjs $(BUILD)
 
-asan: deps
+asan: site-deps
 	@$(MAKE) --no-print-directory BUILD=build/asan \
 	  OPT="-O1 -g -fno-omit-frame-pointer" \
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" all unit
