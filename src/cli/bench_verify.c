@@ -12,6 +12,7 @@
 #include "cli/bench.h"
 #include "cli/cli.h"
 #include "record/sample.h"
+#include "record/file.h"
 #include "record/verifier.h"
 
 static double now_s(void)
@@ -78,7 +79,7 @@ int bench_verify(int argc, char **argv)
 		}
 		gen_s = now_s() - t0;
 	}
-	if (!(text = verify_read_file(path, (size_t)64 << 30, &len, &e))) {
+	if (!(text = file_read(path, (size_t)64 << 30, &len, &e))) {
 		fprintf(stderr, "urna bench verify: %s\n", e.msg);
 		return CLI_FAIL;
 	}

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "cli/cli.h"
 #include "record/canon.h"
+#include "record/file.h"
 
 /* The one table from error codes to exit codes. */
 static const unsigned char exit_codes[URNA_E__COUNT] = {
@@ -124,52 +125,6 @@ int cli_uint(const char *s, unsigned long long lo, unsigned long long hi, unsign
 	return 0;
 }
 
-char *cli_read_file(const char *path, size_t max, size_t *len, urna_err *e)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		err_set(e, URNA_E_IO, "cannot open %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	size_t cap = 4096, n = 0;
-	char *buf = malloc(cap);
-	while (buf) {
-		if (n + 1 >= cap) {
-			if (cap > max + 1) {
-				free(buf);
-				fclose(f);
-				err_set(e, URNA_E_TOO_LARGE, "%s is over %zu bytes", path, max);
-				return NULL;
-			}
-			char *nb = realloc(buf, cap * 2);
-			if (!nb)
-				break;
-			buf = nb;
-			cap *= 2;
-		}
-		size_t r = fread(buf + n, 1, cap - n - 1, f);
-		n += r;
-		if (r == 0)
-			break;
-	}
-	int bad = !buf || ferror(f);
-	fclose(f);
-	if (bad) {
-		free(buf);
-		err_set(e, URNA_E_IO, "cannot read %s", path);
-		return NULL;
-	}
-	if (n > max) {
-		free(buf);
-		err_set(e, URNA_E_TOO_LARGE, "%s is over %zu bytes", path, max);
-		return NULL;
-	}
-	buf[n] = 0;
-	if (len)
-		*len = n;
-	return buf;
-}
-
 int cli_write_file(const char *path, const void *data, size_t len, int mode, urna_err *e)
 {
 	size_t pl = strlen(path);
@@ -212,7 +167,7 @@ int cli_write_file(const char *path, const void *data, size_t len, int mode, urn
 election *cli_board_replay(const char *path, urna_err *e)
 {
 	size_t len;
-	char *text = cli_read_file(path, CLI_BOARD_MAX, &len, e);
+	char *text = file_read(path, CLI_BOARD_MAX, &len, e);
 	election *el = text ? election_new() : NULL;
 	if (text && !el)
 		err_set(e, URNA_E_IO, "out of memory");
@@ -253,7 +208,7 @@ int cli_conn_init(cli_conn *c, const char *server, const char *token_file, urna_
 		token_file = getenv("URNA_TOKEN_FILE");
 	if (token_file && *token_file) {
 		size_t n;
-		char *t = cli_read_file(token_file, sizeof c->token - 1, &n, e);
+		char *t = file_read(token_file, sizeof c->token - 1, &n, e);
 		if (!t) {
 			e->code = URNA_E_AUTH;
 			return -1;

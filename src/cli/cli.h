@@ -70,9 +70,6 @@ int cli_call(const cli_conn *c, const char *method, const char *path, json_t *bo
 int cli_call_raw(const cli_conn *c, const char *method, const char *path, const void *body,
                  size_t len, http_resp *resp, int *status, const char *what, urna_err *e);
 
-/* Reads a whole file (at most max bytes) into a NUL-terminated buffer.
- * Returns it (caller frees) or NULL with e set. */
-char *cli_read_file(const char *path, size_t max, size_t *len, urna_err *e);
 /* Writes data to path atomically (tmp + rename) with mode. 0 or -1. */
 int cli_write_file(const char *path, const void *data, size_t len, int mode, urna_err *e);
 

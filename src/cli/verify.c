@@ -13,6 +13,7 @@
 #include "crypto/encoding.h"
 #include "record/board.h"
 #include "record/results.h"
+#include "record/file.h"
 #include "record/verifier.h"
 
 /* results.json / results.csv of dir, if present, must be what el gives. */
@@ -39,7 +40,7 @@ static int check_results(const election *el, const char *dir, urna_err *e)
 	snprintf(path, sizeof path, "%s/results.csv", dir);
 	if (access(path, F_OK) == 0) {
 		size_t ml = 0;
-		if (!(csv = verify_read_file(path, (size_t)64 << 20, &len, e)))
+		if (!(csv = file_read(path, (size_t)64 << 20, &len, e)))
 			goto out;
 		mine = results_csv(el, &ml);
 		if (!mine || ml != len || memcmp(mine, csv, len)) {
@@ -127,7 +128,7 @@ int cmd_verify(int argc, char **argv)
 		return CLI_USAGE;
 	}
 	snprintf(path, sizeof path, "%s/board.jsonl", pos[0]);
-	if (!(text = verify_read_file(path, VERIFY_BOARD_MAX, &len, &e))) {
+	if (!(text = file_read(path, VERIFY_BOARD_MAX, &len, &e))) {
 		fprintf(stderr, "urna verify: %s\n", e.msg);
 		return CLI_USAGE;
 	}

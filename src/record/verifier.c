@@ -150,33 +150,6 @@ static void chunk_release(chunk *c)
 	c->status = NULL, c->facts = NULL, c->ct_off = NULL, c->ct = NULL;
 }
 
-char *verify_read_file(const char *path, size_t max, size_t *len, urna_err *e)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long sz;
-	*len = 0;
-	if (!f) {
-		err_set(e, URNA_E_IO, "cannot open %s", path);
-		return NULL;
-	}
-	if (fseek(f, 0, SEEK_END) || (sz = ftell(f)) < 0 || (size_t)sz > max || fseek(f, 0, SEEK_SET)) {
-		err_set(e, URNA_E_IO, "cannot read %s (or larger than %zu bytes)", path, max);
-		goto out;
-	}
-	if (!(buf = malloc((size_t)sz + 1)) || fread(buf, 1, (size_t)sz, f) != (size_t)sz) {
-		free(buf);
-		buf = NULL;
-		err_set(e, URNA_E_IO, "cannot read %s", path);
-		goto out;
-	}
-	buf[sz] = '\0';
-	*len = (size_t)sz;
-out:
-	fclose(f);
-	return buf;
-}
-
 const char *verify_kind_at(const char *text, size_t len, uint64_t seq)
 {
 	const char *p = text, *end = text + len;

@@ -36,7 +36,5 @@ int verify_board_until(const char *text, size_t len, const verify_opts *o, const
  * "unparseable": the entry at fault of a report. Static strings. */
 const char *verify_kind_at(const char *text, size_t len, uint64_t seq);
 
-/* Reads path into memory (at most max bytes). malloc'd; NULL with e set. */
-char *verify_read_file(const char *path, size_t max, size_t *len, urna_err *e);
 
 #endif

@@ -24,6 +24,7 @@
 #include "server/server.h"
 #include "server/state.h"
 #include "server/verdict.h"
+#include "record/file.h"
 
 struct server_priv {
 	struct server pub;        /* first: handlers see struct server */
@@ -525,14 +526,13 @@ static int parse_listen(const char *s, struct sockaddr_storage *ss, urna_err *e)
 
 static int load_token(struct server *srv, const char *path, urna_err *e)
 {
-	char buf[1024];
-	FILE *f = fopen(path, "r");
+	size_t n, size;
+	char *buf = file_read(path, 1024, &size, e);
 	int rc = -1;
 
-	if (!f)
-		return err_set(e, URNA_E_IO, "%s: %s", path, strerror(errno));
-	size_t n = fread(buf, 1, sizeof buf - 1, f);
-	buf[n] = 0;
+	if (!buf)
+		return -1;
+	n = size;
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' ' || buf[n - 1] == '\t'))
 		buf[--n] = 0;
 	if (n < 16) {
@@ -543,8 +543,8 @@ static int load_token(struct server *srv, const char *path, urna_err *e)
 	srv->has_token = 1;
 	rc = 0;
 out:
-	sodium_memzero(buf, sizeof buf);
-	fclose(f);
+	sodium_memzero(buf, size);
+	free(buf);
 	return rc;
 }
 
@@ -604,30 +604,13 @@ static int lock_database(const char *db, urna_err *e)
 /* A PEM file, whole and NUL-terminated (libmicrohttpd takes PEM text). */
 static char *read_pem(const char *path, size_t *len, urna_err *e)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t n = 0;
-	if (!f) {
-		err_set(e, URNA_E_IO, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (!(buf = malloc(1 << 20)) || (n = fread(buf, 1, (1 << 20) - 1, f)) == 0 || !feof(f)) {
-		err_set(e, URNA_E_MALFORMED, "%s: %s", path, !buf ? "out of memory" : n ? "over 1 MiB" : "empty or unreadable");
-		if (buf)
-			sodium_memzero(buf, 1 << 20);
-		free(buf);
-		fclose(f);
-		return NULL;
-	}
-	fclose(f);
-	buf[n] = '\0';
-	if (!strstr(buf, "-----BEGIN ")) {
-		sodium_memzero(buf, n);
+	char *buf = file_read(path, 1 << 20, len, e);
+	if (buf && !strstr(buf, "-----BEGIN ")) {
+		sodium_memzero(buf, *len);
 		free(buf);
 		err_set(e, URNA_E_MALFORMED, "%s: not a PEM file", path);
 		return NULL;
 	}
-	*len = n;
 	return buf;
 }
 

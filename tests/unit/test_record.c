@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include "crypto/encoding.h"
 #include "crypto/group.h"
@@ -14,6 +15,7 @@
 #include "record/ballot.h"
 #include "record/board.h"
 #include "record/canon.h"
+#include "record/file.h"
 #include "record/results.h"
 #include "record/rtime.h"
 
@@ -234,6 +236,59 @@ static void test_pct(void **st)
 	assert_string_equal(b, "0.0");
 }
 
+/* file_read: a regular file in one piece, an empty one, a pipe read to its
+ * end, and the refusals: over max (file and pipe), missing, a folder. */
+static void test_file_read(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/urna-file-test-XXXXXX", dir[] = "/tmp/urna-dir-test-XXXXXX", pipe_path[32];
+	int fd = mkstemp(path), p[2];
+	urna_err e;
+	size_t len = 99;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "hello\n", 6), 6);
+	close(fd);
+	char *b = file_read(path, 6, &len, &e);
+	assert_non_null(b);
+	assert_int_equal(len, 6);
+	assert_string_equal(b, "hello\n");
+	free(b);
+	assert_null(file_read(path, 5, &len, &e));
+	assert_int_equal(e.code, URNA_E_TOO_LARGE);
+	assert_int_equal(truncate(path, 0), 0);
+	assert_non_null(b = file_read(path, 5, &len, &e));
+	assert_int_equal(len, 0);
+	assert_string_equal(b, "");
+	free(b);
+	unlink(path);
+	assert_null(file_read(path, 5, &len, &e));
+	assert_int_equal(e.code, URNA_E_IO);
+	assert_non_null(mkdtemp(dir));
+	assert_null(file_read(dir, 5, &len, &e));
+	assert_int_equal(e.code, URNA_E_IO);
+	rmdir(dir);
+	/* A pipe of 10,000 bytes: grown past its first 4 KiB, or refused under max. */
+	for (size_t max = 10000; max >= 9999; max--) {
+		assert_int_equal(pipe(p), 0);
+		char chunk[10000];
+		memset(chunk, 'x', sizeof chunk);
+		assert_int_equal(write(p[1], chunk, sizeof chunk), (ssize_t)sizeof chunk);
+		close(p[1]);
+		snprintf(pipe_path, sizeof pipe_path, "/dev/fd/%d", p[0]);
+		b = file_read(pipe_path, max, &len, &e);
+		if (max == 10000) {
+			assert_non_null(b);
+			assert_int_equal(len, 10000);
+			assert_int_equal(strlen(b), 10000);
+		} else {
+			assert_null(b);
+			assert_int_equal(e.code, URNA_E_TOO_LARGE);
+		}
+		free(b);
+		close(p[0]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -242,6 +297,7 @@ int main(void)
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_ballot),
 		cmocka_unit_test(test_pct),
+		cmocka_unit_test(test_file_read),
 	};
 	if (crypto_setup())
 		return 1;
