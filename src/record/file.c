@@ -1,0 +1,84 @@
+/* file.c: file_read (file.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "record/file.h"
+
+char *file_read(const char *path, size_t max, size_t *len, urna_err *e)
+{
+	struct stat sb;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *buf = NULL;
+	size_t n = 0, cap;
+	int over = 0;
+
+	if (len)
+		*len = 0;
+	if (fd < 0) {
+		err_set(e, URNA_E_IO, "cannot open %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	int regular = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
+	if (regular && (uint64_t)sb.st_size > max) {
+		err_set(e, URNA_E_TOO_LARGE, "%s is over %zu bytes", path, max);
+		goto fail;
+	}
+	/* Its size and one more byte, to see the end (and the NUL) at once. */
+	cap = regular ? (size_t)sb.st_size + 1 : 4096;
+	if (!(buf = malloc(cap)))
+		goto oom;
+	for (;;) {
+		char one, *into = buf + n;
+		size_t room = cap - n - 1;
+		if (room == 0) { /* full: grow only if there is more (a file read to its size is not copied) */
+			into = &one;
+			room = 1;
+		}
+		ssize_t r = read(fd, into, room);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			err_set(e, URNA_E_IO, "cannot read %s: %s", path, strerror(errno));
+			goto fail;
+		}
+		if (r == 0)
+			break;
+		if (into == &one) {
+			if (n >= max) {
+				over = 1;
+				break;
+			}
+			size_t nc = cap > (SIZE_MAX - 1) / 2 ? SIZE_MAX : cap * 2;
+			char *nb = malloc(nc);
+			if (!nb)
+				goto oom;
+			memcpy(nb, buf, n);
+			sodium_memzero(buf, cap);
+			free(buf);
+			buf = nb, cap = nc;
+			buf[n] = one;
+		}
+		n += (size_t)r;
+	}
+	if (over || n > max) {
+		err_set(e, URNA_E_TOO_LARGE, "%s is over %zu bytes", path, max);
+		goto fail;
+	}
+	close(fd);
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+oom:
+	err_set(e, URNA_E_IO, "out of memory reading %s", path);
+fail:
+	if (buf)
+		sodium_memzero(buf, n);
+	free(buf);
+	close(fd);
+	return NULL;
+}

@@ -1,0 +1,16 @@
+/* file.h: the one whole-file reader, for every layer above this one (board
+ * and record files, specs, tokens, keys, certificates). */
+#ifndef URNA_FILE_H
+#define URNA_FILE_H
+#include <stddef.h>
+#include "record/error.h"
+
+/* Reads all of path (a regular file in one allocation of its size, or a
+ * pipe) into a NUL-terminated buffer of at most max bytes, *len (may be
+ * NULL) its length. A buffer outgrown is wiped before it is freed, so a
+ * secret leaves no copy behind; wipe the result of one with sodium_memzero.
+ * The buffer (caller frees), or NULL with e set: io_error (cannot open or
+ * read: the reason), too_large (over max). */
+char *file_read(const char *path, size_t max, size_t *len, urna_err *e);
+
+#endif
