@@ -1,6 +1,7 @@
 /* cli.c: shared pieces of the client subcommands (cli.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,9 +202,6 @@ int cli_conn_init(cli_conn *c, const char *server, const char *token_file, urna_
 		server = HTTP_DEFAULT_SERVER;
 	if (http_server_parse(&c->srv, server, e) != 0)
 		return -1;
-	snprintf(c->url, sizeof c->url, "%s", server);
-	for (size_t l = strlen(c->url); l > 0 && c->url[l - 1] == '/'; l--)
-		c->url[l - 1] = '\0';
 	if (!token_file)
 		token_file = getenv("URNA_TOKEN_FILE");
 	if (token_file && *token_file) {
@@ -221,16 +219,19 @@ int cli_conn_init(cli_conn *c, const char *server, const char *token_file, urna_
 			l--;
 		for (size_t i = 0; i < l; i++)
 			if ((unsigned char)s[i] < 0x21 || (unsigned char)s[i] > 0x7e) {
+				sodium_memzero(t, n);
 				free(t);
 				return err_set(e, URNA_E_AUTH, "token file %s holds characters not allowed in a token",
 				               token_file);
 			}
 		if (l == 0) {
+			sodium_memzero(t, n);
 			free(t);
 			return err_set(e, URNA_E_AUTH, "token file %s is empty", token_file);
 		}
 		memcpy(c->token, s, l);
 		c->token[l] = 0;
+		sodium_memzero(t, n);
 		free(t);
 	}
 	return 0;

@@ -48,7 +48,6 @@ int cli_uint(const char *s, unsigned long long lo, unsigned long long hi, unsign
 /* The connection every client command has: server URL and admin token. */
 typedef struct {
 	http_server srv;
-	char url[512];   /* the server's URL as given, without a trailing '/' */
 	char token[512]; /* "" when no token */
 	int timeout_ms;
 } cli_conn;

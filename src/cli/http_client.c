@@ -81,7 +81,7 @@ typedef struct {
 	CURL *h;
 	const http_req *req;
 	http_resp *resp;
-	size_t cap, max;
+	size_t cap, max, sunk;
 	int over, sink_failed;
 } body_out;
 
@@ -92,6 +92,11 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
 	long status = 0;
 	curl_easy_getinfo(b->h, CURLINFO_RESPONSE_CODE, &status);
 	if (b->req->sink && status >= 200 && status < 300) {
+		if (n > b->max - b->sunk) {
+			b->over = 1;
+			return 0;
+		}
+		b->sunk += n;
 		if (b->req->sink(b->req->sink_ctx, data, n) != 0) {
 			b->sink_failed = 1;
 			return 0;
@@ -154,9 +159,17 @@ int http_do(const http_server *s, const http_req *req, http_resp *resp, urna_err
 	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, (long)((timeout_ms + 999) / 1000));
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
-	const char *ca = getenv("URNA_CA_FILE"); /* a deployment's own CA (tests: a certificate they made) */
-	if (ca && *ca)
+	/* URNA_CA_FILE: the only CAs trusted (a deployment's own, or a test's
+	 * certificate), instead of the system's, not beside them. */
+	const char *ca = getenv("URNA_CA_FILE");
+	if (ca && *ca) {
 		curl_easy_setopt(h, CURLOPT_CAINFO, ca);
+		curl_easy_setopt(h, CURLOPT_CAPATH, NULL);
+	}
+	/* No proxy from the environment (http_proxy would see every bearer
+	 * token); URNA_PROXY names one on purpose. */
+	const char *proxy = getenv("URNA_PROXY");
+	curl_easy_setopt(h, CURLOPT_PROXY, proxy ? proxy : "");
 	if (!strcmp(req->method, "POST")) {
 		snprintf(ctype, sizeof ctype, "Content-Type: %s", req->content_type ? req->content_type : "application/json");
 		hdr = curl_slist_append(hdr, ctype);

@@ -1,7 +1,8 @@
 /* http_client.h: the CLI's HTTP client, on libcurl: http:// and https://
- * (certificates checked against the system's CAs, or $URNA_CA_FILE), no
- * redirects followed. Every response body has a ceiling and every transfer
- * an inactivity timeout; a server's error answer is read for its code. */
+ * (certificates checked against the system's CAs, or only those of
+ * $URNA_CA_FILE), no redirects followed, no proxy but $URNA_PROXY. Every
+ * response body, buffered or sunk, has a ceiling and every transfer an
+ * inactivity timeout; a server's error answer is read for its code. */
 #ifndef URNA_HTTP_CLIENT_H
 #define URNA_HTTP_CLIENT_H
 #include <stddef.h>

@@ -50,19 +50,32 @@ static int help(const struct command *c)
 
 int main(int argc, char **argv)
 {
-	int asks = argc == 3 && (!strcmp(argv[2], "-h") || !strcmp(argv[2], "--help"));
-	if (argc >= 2 && (!strcmp(argv[1], "help") || asks)) {
-		const struct command *c = find(argv[asks ? 1 : 2 < argc ? 2 : 1]);
-		if (c && (asks || argc == 3))
-			return help(c);
-		if (argc == 3 || asks) {
-			fprintf(stderr, "urna: unknown command '%s' (see 'urna help')\n", argv[asks ? 1 : 2]);
-			return 2;
-		}
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
 	}
-	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
-		usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? 2 : 0;
+	int general = !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help");
+	if (general && argc == 2) {
+		usage(stdout);
+		return 0;
+	}
+	/* urna help CMD, urna CMD --help */
+	const char *asked = general && argc == 3 ? argv[2]
+	                    : argc == 3 && (!strcmp(argv[2], "-h") || !strcmp(argv[2], "--help")) ? argv[1]
+	                                                                                     : NULL;
+	if (asked && (!strcmp(asked, "help") || !strcmp(asked, "-h") || !strcmp(asked, "--help"))) {
+		usage(stdout);
+		return 0;
+	}
+	if (asked || general) {
+		const struct command *h = asked ? find(asked) : NULL;
+		if (h)
+			return help(h);
+		if (asked)
+			fprintf(stderr, "urna: unknown command '%s' (see 'urna help')\n", asked);
+		else
+			fputs("urna: help takes one command (see 'urna help')\n", stderr);
+		return 2;
 	}
 	if (crypto_setup() != 0) {
 		fprintf(stderr, "urna: cannot initialise libsodium\n");

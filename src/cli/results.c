@@ -54,22 +54,25 @@ static const struct labels {
 	 "учтено после переголосования", "явка", "от действительных голосов", "пустые"},
 };
 
-int results_lang_ok(const char *lang)
+/* lang's words, NULL when the table has none. */
+static const struct labels *labels_for(const char *lang)
 {
 	for (size_t i = 0; i < sizeof LABELS / sizeof LABELS[0]; i++)
 		if (!strcmp(lang, LABELS[i].lang))
-			return 1;
-	return 0;
+			return &LABELS[i];
+	return NULL;
+}
+
+int results_lang_ok(const char *lang)
+{
+	return labels_for(lang) != NULL;
 }
 
 void results_print(FILE *f, const json_t *res, const char *lang)
 {
 	size_t i, q, k;
 	json_t *g, *rq, *c;
-	const struct labels *L = &LABELS[0];
-	for (size_t j = 0; j < sizeof LABELS / sizeof LABELS[0]; j++)
-		if (!strcmp(lang, LABELS[j].lang))
-			L = &LABELS[j];
+	const struct labels *L = labels_for(lang) ? labels_for(lang) : &LABELS[0];
 	if (!res) {
 		fprintf(f, "%s\n", L->none);
 		return;

@@ -138,6 +138,8 @@ int cmd_serve(int argc, char **argv)
 	char addr[300];
 	snprintf(addr, sizeof addr, "%.*s:%u", (int)(strrchr(listen, ':') - listen), listen, server_port(srv));
 	fprintf(stderr, "urna serve: listening on %s://%s (db %s%s)\n", tls_cert ? "https" : "http", addr, db, test_clock ? ", test clock" : "");
+	if (cfg.web_dir)
+		fprintf(stderr, "urna serve: the site from %s\n", cfg.web_dir);
 	site_check(cfg.web_dir);
 	if (port_file) {
 		char num[16];

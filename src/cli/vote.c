@@ -71,7 +71,7 @@ int cmd_vote(int argc, char **argv)
 	printf("ballot %s (board entry %lld)\ntracker: %s\n         (on the board as %s)\n",
 	       status == 200 ? "was already on the board" : "cast",
 	       (long long)json_integer_value(json_object_get(ans, "seq")), ttext, tb64);
-	printf("check it: %s/tracker.html?ref=%s&tracker=%s\n", c.url, ref, ttext);
+	printf("check it: %s/tracker.html?ref=%s&tracker=%s\n", c.srv.base, ref, ttext);
 	rc = CLI_OK;
 	goto out;
 fail:

@@ -169,6 +169,7 @@ int canon_keys(const json_t *o, const char *const *keys, const char *what, urna_
 			if (i == n)
 				return err_set(e, URNA_E_MALFORMED, "%s: unknown key \"%.60s\" (its keys are %s)", what, k, want);
 		}
+		return err_set(e, URNA_E_MALFORMED, "%s: unexpected keys (its keys are %s)", what, want);
 	}
 	return 0;
 }

@@ -11,7 +11,9 @@
 char *file_read(const char *path, size_t max, size_t *len, urna_err *e)
 {
 	struct stat sb;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO without a writer must not hang the open (it then
+	 * reads as empty); reads block again once it is open. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	char *buf = NULL;
 	size_t n = 0, cap;
 	int over = 0;
@@ -22,6 +24,9 @@ char *file_read(const char *path, size_t max, size_t *len, urna_err *e)
 		err_set(e, URNA_E_IO, "cannot open %s: %s", path, strerror(errno));
 		return NULL;
 	}
+	int flags = fcntl(fd, F_GETFL);
+	if (flags >= 0)
+		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
 	int regular = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
 	if (regular && (uint64_t)sb.st_size > max) {
 		err_set(e, URNA_E_TOO_LARGE, "%s is over %zu bytes", path, max);

@@ -1,5 +1,7 @@
-/* file.h: the one whole-file reader, for every layer above this one (board
- * and record files, specs, tokens, keys, certificates). */
+/* file.h: a whole-file reader for every layer above this one: board and
+ * record files, tokens, the server's TLS files. (Specs, trustee key files
+ * and credential lists are still read by jansson's json_load_file; the
+ * static file server and the server key have their own reads.) */
 #ifndef URNA_FILE_H
 #define URNA_FILE_H
 #include <stddef.h>

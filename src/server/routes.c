@@ -726,7 +726,7 @@ static int create_plan(json_t *req, const uint8_t server_pk[static 32], int64_t 
 	}
 	json_array_foreach(regs, i, m) {
 		if (!(ids[i] = json_string_value(json_object_get(m, "id")))) {
-			err_set(e, URNA_E_MALFORMED, "\"regions\"[%zu]: \"id\" missing", i);
+			err_set(e, URNA_E_MALFORMED, "region %zu: \"id\" missing", i + 1);
 			goto out;
 		}
 	}

@@ -577,7 +577,8 @@ static int listen_on(const struct sockaddr_storage *ss, const char *listen_arg, 
 static int lock_database(const char *db, urna_err *e)
 {
 	char path[1024], pid[32];
-	snprintf(path, sizeof path, "%s.lock", db);
+	if ((size_t)snprintf(path, sizeof path, "%s.lock", db) >= sizeof path)
+		return err_set(e, URNA_E_MALFORMED, "database path too long: %.60s...", db);
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return err_set(e, URNA_E_IO, "%s: %s", path, strerror(errno));
@@ -623,7 +624,8 @@ static int server_key(uint8_t pk[32], uint8_t sk_out[64], const char *db, urna_e
 	int rc = -1;
 	FILE *f;
 
-	snprintf(path, sizeof path, "%s.key", db);
+	if ((size_t)snprintf(path, sizeof path, "%s.key", db) >= sizeof path)
+		return err_set(e, URNA_E_MALFORMED, "database path too long: %.60s...", db);
 	if ((f = fopen(path, "rb"))) {
 		size_t n = fread(sk, 1, sizeof sk, f);
 		fclose(f);
@@ -781,7 +783,10 @@ void server_stop(struct server *srv)
 	if (sp->has_checkpointer)
 		pthread_join(sp->checkpointer, NULL);
 	if (srv->daemon) {
-		MHD_quiesce_daemon(srv->daemon); /* no new connections; the socket stays ours */
+		/* No new connections; the socket stays ours, unless quiescing
+		 * failed, when libmicrohttpd closes it at stop. */
+		if (MHD_quiesce_daemon(srv->daemon) == MHD_INVALID_SOCKET)
+			sp->listen_fd = -1;
 		/* Let requests in flight finish (their commits included). */
 		for (int i = 0; i < 500 && __atomic_load_n(&sp->inflight, __ATOMIC_SEQ_CST) > 0; i++)
 			usleep(10000);

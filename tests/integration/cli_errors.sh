@@ -68,8 +68,8 @@ expect 2 tally --referendum r --token-file "$T/empty-token"
 echo wrong >"$T/wrong"
 start_server
 cat >"$T/spec.json" <<'EOF'
-{"id":"e-ref","title":{"en":"E"},"timezone":"Europe/Moscow","opens_at":"2027-07-01T00:00",
- "closes_at":"2027-07-15T23:59","announce_at":"2027-07-31T12:00","trustees":{"n":1,"t":1},
+{"id":"e-ref","title":{"en":"E"},"timezone":"Europe/Moscow","opens_at":"2030-07-01T00:00",
+ "closes_at":"2030-07-15T23:59","announce_at":"2030-07-31T12:00","trustees":{"n":1,"t":1},
  "regions":[{"id":"x","name":{"en":"X"},"questions":[{"text":{"en":"Q"},"choices":[{"en":"Yes"},{"en":"No"}],"min":1,"max":1}]}]}
 EOF
 expect 2 referendum create "$T/spec.json" --server "$S" --token-file "$T/wrong"

@@ -27,7 +27,7 @@ while IFS= read -r line; do
 	"mkdir -p ~/"*) mkdir -p "$T/rehearsal" && cd "$T/rehearsal"; continue ;;
 	"head -c"*) cp "$T/token" token; continue ;; # lib.sh's token, so its clock() and api() work too
 	"urna serve "*)
-		start_server                             # no --web: it finds the site beside build/
+		start_server                             # no --web: the checkout's web/, named at build time
 		export URNA_SERVER=$S
 		for f in booth.html js/booth.js node_modules/libsodium-wrappers-sumo/dist/modules-sumo-esm/libsodium-wrappers.mjs; do
 			curl -fsS -o /dev/null "$S/$f" || fail "the site, started from outside the checkout, lacks /$f"

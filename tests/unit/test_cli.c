@@ -217,6 +217,14 @@ static void test_http(void **state)
 	assert_int_equal(got, 4);
 	assert_int_equal(r.len, 0);
 	http_resp_free(&r);
+	/* A sunk body has the ceiling too. */
+	got = 0;
+	sunk.max_body = 3;
+	assert_int_equal(run_peer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nline\r\n0\r\n\r\n", &sunk, &r, &e,
+	                          NULL),
+	                 -1);
+	assert_int_equal(e.code, URNA_E_TOO_LARGE);
+	assert_int_equal(got, 0);
 
 	http_req small = {.method = "GET", .path = "/", .max_body = 4, .timeout_ms = 2000};
 	assert_int_equal(run_peer("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789", &small, &r, &e, NULL), -1);

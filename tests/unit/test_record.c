@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include "crypto/encoding.h"
@@ -266,6 +267,14 @@ static void test_file_read(void **state)
 	assert_non_null(mkdtemp(dir));
 	assert_null(file_read(dir, 5, &len, &e));
 	assert_int_equal(e.code, URNA_E_IO);
+	/* A FIFO nobody writes to reads as empty, at once, instead of hanging. */
+	char fifo[sizeof dir + 8];
+	snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_non_null(b = file_read(fifo, 5, &len, &e));
+	assert_int_equal(len, 0);
+	free(b);
+	unlink(fifo);
 	rmdir(dir);
 	/* A pipe of 10,000 bytes: grown past its first 4 KiB, or refused under max. */
 	for (size_t max = 10000; max >= 9999; max--) {
