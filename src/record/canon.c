@@ -147,31 +147,35 @@ int canon_check_text(const json_t *v, const char *what, urna_err *e)
 	return 0;
 }
 
-int canon_keys(const json_t *o, const char *const *keys, const char *what, urna_err *e)
+int canon_known_keys(const json_t *o, const char *const *keys, const char *what, urna_err *e)
 {
-	size_t n = 0;
+	const char *k;
+	json_t *v;
 	if (!json_is_object(o))
 		return err_set(e, URNA_E_MALFORMED, "%s must be an object", what);
-	for (; keys[n]; n++)
-		if (!json_object_get(o, keys[n]))
-			return err_set(e, URNA_E_MALFORMED, "%s: \"%s\" missing", what, keys[n]);
-	if (json_object_size(o) != n) {
-		const char *k;
-		json_t *v;
-		char want[200];
-		size_t w = 0;
-		for (size_t i = 0; i < n && w < sizeof want; i++)
-			w += (size_t)snprintf(want + w, sizeof want - w, "%s%s", i ? ", " : "", keys[i]);
-		json_object_foreach((json_t *)o, k, v) {
-			size_t i = 0;
-			while (i < n && strcmp(k, keys[i]))
-				i++;
-			if (i == n)
-				return err_set(e, URNA_E_MALFORMED, "%s: unknown key \"%.60s\" (its keys are %s)", what, k, want);
+	json_object_foreach((json_t *)o, k, v) {
+		size_t i = 0;
+		while (keys[i] && strcmp(k, keys[i]))
+			i++;
+		if (!keys[i]) {
+			char want[200];
+			size_t w = 0;
+			for (size_t j = 0; keys[j] && w < sizeof want; j++)
+				w += (size_t)snprintf(want + w, sizeof want - w, "%s%s", j ? ", " : "", keys[j]);
+			return err_set(e, URNA_E_MALFORMED, "%s: unknown key \"%.60s\" (its keys are %s)", what, k, want);
 		}
-		return err_set(e, URNA_E_MALFORMED, "%s: unexpected keys (its keys are %s)", what, want);
 	}
 	return 0;
+}
+
+int canon_keys(const json_t *o, const char *const *keys, const char *what, urna_err *e)
+{
+	if (canon_known_keys(o, keys, what, e))
+		return -1;
+	for (size_t n = 0; keys[n]; n++)
+		if (!json_object_get(o, keys[n]))
+			return err_set(e, URNA_E_MALFORMED, "%s: \"%s\" missing", what, keys[n]);
+	return 0; /* no unknown key and every key there: exactly these */
 }
 
 json_t *canon_b64(const uint8_t *bytes, size_t n)

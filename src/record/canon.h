@@ -38,8 +38,11 @@ int canon_get_scalar(uint8_t out[static 32], const json_t *o, const char *key, u
 int canon_get_id(char out[static URNA_ID_MAX], const json_t *o, const char *key, urna_err *e);
 /* A text (s.10): a non-empty object of language -> non-empty string. */
 int canon_check_text(const json_t *v, const char *what, urna_err *e);
-/* 0 when o is an object with exactly the keys listed (NULL-terminated). */
+/* 0 when o is an object with exactly the keys listed (NULL-terminated);
+ * else -1 naming the first unknown key, or the first missing one. */
 int canon_keys(const json_t *o, const char *const *keys, const char *what, urna_err *e);
+/* 0 when o is an object with no key but those listed (any may be absent). */
+int canon_known_keys(const json_t *o, const char *const *keys, const char *what, urna_err *e);
 /* b64url of 32 bytes as a new JSON string. */
 json_t *canon_b64(const uint8_t *bytes, size_t n);
 
