@@ -31,16 +31,8 @@ int cmd_tally(int argc, char **argv)
 		       (long long)json_integer_value(json_object_get(r, "cast")),
 		       (long long)json_integer_value(json_object_get(r, "counted")));
 	}
-	json_t *info = NULL;
-	snprintf(path, sizeof path, "/api/referendums/%s", ref);
-	long long t = cli_call(&c, "GET", path, NULL, &info, NULL, "referendum", &e) == 0
-	                  ? json_integer_value(json_object_get(json_object_get(info, "trustees"), "t"))
-	                  : 0;
-	json_decref(info);
-	if (t > 0)
-		printf("next: any %lld trustees run `urna trustee decrypt --referendum %s`\n", t, ref);
-	else
-		printf("next: the trustees (as many as the referendum's threshold) run `urna trustee decrypt --referendum %s`\n", ref);
+	printf("next: any %lld trustees run `urna trustee decrypt --referendum %s`\n",
+	       (long long)json_integer_value(json_object_get(ans, "t")), ref);
 	json_decref(ans);
 	return CLI_OK;
 }

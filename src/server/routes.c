@@ -682,19 +682,9 @@ static int create_plan(json_t *req, const uint8_t server_pk[static 32], int64_t 
 	int rc = -1;
 
 	*bodies = NULL;
-	const char *k;
-	json_t *v;
-	json_object_foreach(req, k, v) {
-		size_t j = 0;
-		while (keys[j] && strcmp(k, keys[j]))
-			j++;
-		if (!keys[j]) {
-			err_set(e, URNA_E_MALFORMED, "unknown key \"%.60s\" in the spec (its keys are id, title, timezone, "
-			        "opens_at, closes_at, announce_at, trustees, regions)", k);
-			goto out;
-		}
-	}
-	if (!json_is_object(req) || !canon_id_ok(id)) {
+	if (canon_known_keys(req, keys, "the spec", e) != 0)
+		goto out;
+	if (!canon_id_ok(id)) {
 		err_set(e, URNA_E_MALFORMED, "\"id\" must match [a-z0-9][a-z0-9-]{0,62}");
 		goto out;
 	}
@@ -982,7 +972,7 @@ static int post_tally(struct request *rq)
 		json_array_append_new(regs, json_pack("{s:s, s:I, s:I}", "region", ri.id, "cast", (json_int_t)t->cast,
 		                                      "counted", (json_int_t)t->counted));
 	}
-	reply_json(rq, 201, json_pack("{s:O}", "regions", regs));
+	reply_json(rq, 201, json_pack("{s:O, s:i}", "regions", regs, "t", (int)election_referendum(r->el)->t));
 out:
 	pthread_mutex_unlock(&r->lock);
 	free(t);

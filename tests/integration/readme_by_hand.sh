@@ -55,4 +55,5 @@ grep -q "waiting for the commitments of trustee" "$T"/dkg.* || fail "no trustee 
 grep -q "server clock: 2027-07-01T10:00:00 Europe/Moscow" "$T/out" || fail "urna clock set: $(grep 'server clock' "$T/out")"
 grep -q "verified: every check holds" "$T/out" || fail "the walkthrough did not end verified: $(tail -5 "$T/out")"
 grep -q "ballots cast 1, counted after re-voting 1" "$T/out" || fail "results: $(tail -20 "$T/out")"
+grep -q "next: any 2 trustees run" "$T/out" || fail "tally did not name the threshold: $(grep next: "$T/out")"
 echo "readme_by_hand: ok"
