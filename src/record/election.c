@@ -56,10 +56,9 @@ struct election {
 	json_t *ref_json;
 	uint8_t h_R[32];
 	rtime opens, closes, announce;  /* the schedule in force */
-	json_t *sched_reason;           /* the latest schedule entry's reason (NULL: none) */
-	uint64_t sched_seq;             /* and its seq */
+	uint64_t sched_seq;             /* the latest schedule entry (0: none, seq 0 is the referendum) */
 	int64_t sched_time;
-	int has_sched;
+	json_t *sched_reason;           /* its reason (NULL: none) */
 	region *regions;
 	/* trustees, indexed 1..n */
 	int committed[URNA_MAX_TRUSTEES + 1], disq[URNA_MAX_TRUSTEES + 1];
@@ -489,7 +488,7 @@ static int apply_schedule(election *el, const rec_line *l, json_t *b, urna_err *
 	el->opens = s.opens, el->closes = s.closes, el->announce = s.announce;
 	json_decref(el->sched_reason);
 	el->sched_reason = json_incref(json_object_get(b, "reason"));
-	el->sched_seq = l->seq, el->sched_time = l->time, el->has_sched = 1;
+	el->sched_seq = l->seq, el->sched_time = l->time;
 	return 0;
 }
 
@@ -1036,7 +1035,7 @@ void election_schedule(const election *el, rtime *opens, rtime *closes, rtime *a
 
 int election_schedule_change(const election *el, uint64_t *seq, int64_t *time, const json_t **reason)
 {
-	if (!el->has_sched)
+	if (el->sched_seq == 0)
 		return -1;
 	*seq = el->sched_seq, *time = el->sched_time, *reason = el->sched_reason;
 	return 0;
