@@ -46,8 +46,7 @@ int static_serve(struct request *rq, const char *dir)
 		snprintf(path + n, sizeof path - n, "/index.html");
 	}
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		reply_errf(rq, URNA_E_UNKNOWN, "no such file: %s%s", u,
-		           !strncmp(u, "/node_modules/", 14) ? " (the site's npm packages are not installed: scripts/deps.sh site)" : "");
+		reply_errf(rq, URNA_E_UNKNOWN, "no such file: %s", u);
 		goto out;
 	}
 	if ((size_t)sb.st_size > STATIC_MAX) {
