@@ -10,11 +10,14 @@ CFLAGS  := $(OPT) $(SAN) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -pthread \
            -Isrc -I/usr/include/decaf $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  := $(SAN) -pthread -ldecaf $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
-LIB_SRC := $(sort $(wildcard src/crypto/*.c src/record/*.c src/store/*.c src/server/*.c src/cli/*.c))
-LIB_SRC := $(filter-out src/cli/main.c,$(LIB_SRC))
+# liburna.a: the layers (docs/architecture.md), what the unit tests link.
+# urna: the commands (src/cli), the demo and the benchmarks on top of it.
+LIB_SRC := $(sort $(wildcard src/base/*.c src/crypto/*.c src/record/*.c src/store/*.c src/server/*.c src/client/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+APP_SRC := $(sort $(wildcard src/cli/*.c src/demo/*.c src/bench/*.c))
+APP_OBJ := $(APP_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
-UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%) $(BUILD)/tests/test_demo_plan
 
 .PHONY: all deps site site-deps test unit demo bench bench-web asan clean
 all: $(BUILD)/urna
@@ -44,12 +47,22 @@ $(BUILD)/liburna.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/urna: $(BUILD)/src/cli/main.o $(BUILD)/liburna.a
+$(BUILD)/urna: $(APP_OBJ) $(BUILD)/liburna.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
+# The unit tests link liburna.a: neither the demo nor the benchmarks. Two
+# link one object of theirs besides: test_cli the commands' shared parsing
+# (cli.o, over its own table of commands), test_demo_plan the demo's
+# arithmetic (plan.o) and nothing else.
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/liburna.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests -o $@ $< $(BUILD)/liburna.a $(LDLIBS) -lcmocka
+	$(CC) $(CFLAGS) -Itests -o $@ $< $(filter %.o,$^) $(BUILD)/liburna.a $(LDLIBS) -lcmocka
+
+$(BUILD)/tests/test_cli: $(BUILD)/src/cli/cli.o
+
+$(BUILD)/tests/test_demo_plan: tests/demo/test_demo_plan.c $(BUILD)/src/demo/plan.o
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ -lcmocka
 
 unit: $(UNIT_BIN)
 
@@ -85,4 +98,4 @@ asan: site-deps
 clean:
 	rm -rf $(BUILD)
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/src/cli/main.d
+-include $(LIB_OBJ:.o=.d) $(APP_OBJ:.o=.d)

@@ -2,9 +2,17 @@
  * (docs/protocol.md s.16): each ciphertext encrypts the shown choice with
  * the revealed randomness, and the proofs and the signature verify. */
 #include <string.h>
-#include "cli/booth.h"
+#include "client/booth.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
+
+const char audit_ballot_usage[] =
+	"urna audit-ballot FILE\n"
+	"\n"
+	"Checks a Benaloh audit file (`urna vote --audit FILE`, or the booth's\n"
+	"\"audit this ballot\"): each ciphertext encrypts the shown selection with\n"
+	"the revealed randomness, and the ballot's proofs and signature verify.\n"
+	"Prints the selections; exits 1 when the file does not hold.\n";
 
 int cmd_audit_ballot(int argc, char **argv)
 {
@@ -14,7 +22,7 @@ int cmd_audit_ballot(int argc, char **argv)
 	if (cli_parse("audit-ballot", argc, argv, opts, &file, 1, &np) != 0)
 		return CLI_USAGE;
 	if (np != 1)
-		return cli_usage_error("audit-ballot", "usage: urna audit-ballot FILE");
+		return cli_usage("audit-ballot");
 	json_error_t je;
 	json_t *audit = json_load_file(file, JSON_REJECT_DUPLICATES, &je);
 	if (!audit)

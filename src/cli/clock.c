@@ -7,14 +7,14 @@
 #include "cli/commands.h"
 #include "record/rtime.h"
 
-static const char usage[] =
-	"usage: urna clock [--referendum ID | --zone ZONE] [--server URL]\n"
-	"       urna clock set LOCAL-TIME [--referendum ID | --zone ZONE] --token-file F [--server URL]\n"
+const char clock_usage[] =
+	"urna clock [--referendum ID | --zone ZONE] [--server URL]\n"
+	"urna clock set LOCAL-TIME [--referendum ID | --zone ZONE] --token-file F [--server URL]\n"
 	"  shows the server's clock, in the referendum's zone (or ZONE, default UTC);\n"
 	"  set moves a --test-clock server to LOCAL-TIME (YYYY-MM-DDTHH:MM[:SS]) in that zone\n";
 
 /* The zone: --zone, else the referendum's, else UTC. */
-static int zone_of(const cli_conn *c, const char *ref, const char *zone, char out[static 80], urna_err *e)
+static int zone_of(const client_conn *c, const char *ref, const char *zone, char out[static 80], urna_err *e)
 {
 	if (zone || !ref) {
 		snprintf(out, 80, "%s", zone ? zone : "UTC");
@@ -24,10 +24,10 @@ static int zone_of(const cli_conn *c, const char *ref, const char *zone, char ou
 	}
 	char path[128];
 	json_t *ans = NULL;
-	if (cli_check_id("referendum", ref, e) != 0)
+	if (client_check_id("referendum", ref, e) != 0)
 		return -1;
 	snprintf(path, sizeof path, "/api/referendums/%s", ref);
-	if (cli_call(c, "GET", path, NULL, &ans, NULL, "referendum", e) != 0)
+	if (client_call(c, "GET", path, NULL, &ans, NULL, "referendum", e) != 0)
 		return -1;
 	const char *tz = json_string_value(json_object_get(ans, "timezone"));
 	snprintf(out, 80, "%s", tz ? tz : "");
@@ -38,39 +38,31 @@ static int zone_of(const cli_conn *c, const char *ref, const char *zone, char ou
 int cmd_clock(int argc, char **argv)
 {
 	const char *server = NULL, *token = NULL, *ref = NULL, *zone = NULL, *pos[2] = {NULL, NULL};
-	int help = 0, npos = 0;
+	int npos = 0;
 	cli_opt opts[] = {{"server", 1, &server, NULL}, {"token-file", 1, &token, NULL}, {"referendum", 1, &ref, NULL},
-	                  {"zone", 1, &zone, NULL}, {"help", 0, NULL, &help}, {NULL, 0, NULL, NULL}};
-	if (cli_parse("clock", argc, argv, opts, pos, 2, &npos) != 0) {
-		fputs(usage, stderr);
+	                  {"zone", 1, &zone, NULL}, {NULL, 0, NULL, NULL}};
+	if (cli_parse("clock", argc, argv, opts, pos, 2, &npos) != 0)
 		return CLI_USAGE;
-	}
-	if (help) {
-		fputs(usage, stdout);
-		return CLI_OK;
-	}
 	int set = npos == 2 && !strcmp(pos[0], "set");
-	if ((npos != 0 && !set) || (ref && zone)) {
-		fputs(usage, stderr);
-		return CLI_USAGE;
-	}
+	if ((npos != 0 && !set) || (ref && zone))
+		return cli_usage("clock");
 	urna_err e = {0};
-	cli_conn c;
+	client_conn c;
 	char tz[80], local[20];
 	json_t *ans = NULL;
-	if (cli_conn_init(&c, server, set ? token : NULL, &e) != 0 || zone_of(&c, ref, zone, tz, &e) != 0)
+	if (client_conn_init(&c, server, set ? token : NULL, &e) != 0 || zone_of(&c, ref, zone, tz, &e) != 0)
 		return cli_fail("clock", &e);
 	if (set) {
 		rtime t;
 		if (rtime_make(&t, tz, pos[1], &e) != 0)
 			return cli_fail("clock", &e);
 		json_t *body = json_pack("{s:I}", "now", (json_int_t)t.utc);
-		int rc = cli_call(&c, "POST", "/api/clock", body, NULL, NULL, "set the clock", &e);
+		int rc = client_call(&c, "POST", "/api/clock", body, NULL, NULL, "set the clock", &e);
 		json_decref(body);
 		if (rc != 0)
 			return cli_fail("clock", &e);
 	}
-	if (cli_call(&c, "GET", "/api/clock", NULL, &ans, NULL, "clock", &e) != 0)
+	if (client_call(&c, "GET", "/api/clock", NULL, &ans, NULL, "clock", &e) != 0)
 		return cli_fail("clock", &e);
 	json_int_t now = json_integer_value(json_object_get(ans, "now"));
 	int test = json_is_true(json_object_get(ans, "test_clock"));

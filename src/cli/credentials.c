@@ -1,276 +1,82 @@
 /* credentials.c: `urna credentials generate|upload`, the credential
- * authority's tool (docs/protocol.md s.5, s.12). */
-#include <ctype.h>
-#include <errno.h>
+ * authority's commands (src/client/credentials.c). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sodium.h>
 #include "cli/cli.h"
 #include "cli/commands.h"
-#include "cli/credentials.h"
-#include "crypto/encoding.h"
-#include "crypto/hash.h"
-#include "crypto/proof.h"
+#include "client/credentials.h"
 
-#define UPLOAD_CHUNK 10000
-#define MAX_COUNT 10000000ULL
-
-static void check_bytes(uint8_t out[4], const uint8_t rnd[16])
-{
-	urna_hash h;
-	uint8_t d[64];
-	hash_init(&h, "credential-check");
-	hash_add(&h, rnd, 16);
-	hash_final64(&h, d);
-	memcpy(out, d, 4);
-	sodium_memzero(d, sizeof d);
-}
-
-void credential_new(char text[static CRED_TEXT])
-{
-	uint8_t raw[20];
-	randombytes_buf(raw, 16);
-	check_bytes(raw + 16, raw);
-	b32_encode(text, CRED_TEXT, raw, sizeof raw, 4);
-	sodium_memzero(raw, sizeof raw);
-}
-
-int credential_normalise(char norm[static CRED_NORM], const char *text, urna_err *e)
-{
-	size_t n = 0;
-	memset(norm, 0, CRED_NORM);
-	for (const char *p = text; p && *p; p++) {
-		if (*p == '-' || *p == ' ')
-			continue;
-		if (n >= CRED_NORM - 1)
-			goto bad;
-		norm[n++] = (char)toupper((unsigned char)*p);
-	}
-	if (n != CRED_NORM - 1)
-		goto bad;
-	uint8_t raw[20], chk[4];
-	if (b32_decode(raw, sizeof raw, norm) != 0)
-		goto bad;
-	check_bytes(chk, raw);
-	int ok = sodium_memcmp(chk, raw + 16, 4) == 0;
-	sodium_memzero(raw, sizeof raw);
-	if (ok)
-		return 0;
-bad:
-	sodium_memzero(norm, CRED_NORM);
-	return err_set(e, URNA_E_MALFORMED,
-	               "malformed credential (expected 32 base32 characters in groups of four, check failed: a typo?)");
-}
-
-int credential_derive(uint8_t x[static 32], uint8_t X[static 32], const char *referendum,
-                      const char *region, const char *text, urna_err *e)
-{
-	char norm[CRED_NORM];
-	memset(x, 0, 32);
-	memset(X, 0, 32);
-	if (credential_normalise(norm, text, e) != 0)
-		return -1;
-	int rc = credential_keys(x, X, referendum, region, norm);
-	sodium_memzero(norm, sizeof norm);
-	if (rc != 0) {
-		memset(x, 0, 32);
-		memset(X, 0, 32);
-		return err_set(e, URNA_E_BAD_ENCODING, "cannot derive the credential key");
-	}
-	return 0;
-}
-
-/* ---- generate ------------------------------------------------------------ */
+const char credentials_usage[] =
+	"urna credentials generate --referendum ID --region R --count N --out DIR [--force]\n"
+	"urna credentials upload [--referendum ID] [--region R] FILE.public.json [--server URL] [--token-file F]\n"
+	"\n"
+	"The credential authority's part. generate makes N voters' credentials for\n"
+	"one region: DIR/R.private holds their texts (hand each out once, then\n"
+	"destroy the file), DIR/R.public.json their public keys, shuffled. upload\n"
+	"publishes that list on the board before the opening (the referendum and\n"
+	"region default to the file's own).\n"
+	"\n"
+	"  --force             replace existing files\n"
+	"  --server URL        the server (default $URNA_SERVER, else " HTTP_DEFAULT_SERVER ")\n"
+	"  --token-file F      the bearer token (default $URNA_TOKEN_FILE)\n";
 
 static int generate(int argc, char **argv)
 {
-	const char *ref = NULL, *region = NULL, *count_s = NULL, *dir = NULL;
-	int force = 0, rc = CLI_FAIL;
+	const char *cmd = "credentials generate", *ref = NULL, *region = NULL, *count_s = NULL, *dir = NULL;
+	int force = 0;
 	cli_opt opts[] = {
 		{"referendum", 1, &ref, NULL}, {"region", 1, &region, NULL},
 		{"count", 1, &count_s, NULL},  {"out", 1, &dir, NULL},
 		{"force", 0, NULL, &force},    {NULL, 0, NULL, NULL},
 	};
-	if (cli_parse("credentials generate", argc, argv, opts, NULL, 0, NULL) != 0)
+	if (cli_parse(cmd, argc, argv, opts, NULL, 0, NULL) != 0)
 		return CLI_USAGE;
-	unsigned long long count;
-	urna_err e = {0};
 	if (!ref || !region || !count_s || !dir)
-		return cli_usage_error("credentials generate",
-		                       "usage: urna credentials generate --referendum ID --region R --count N --out DIR [--force]");
-	if (cli_check_id("referendum", ref, &e) != 0 || cli_check_id("region", region, &e) != 0)
-		return cli_fail("credentials generate", &e);
-	if (cli_uint(count_s, 1, MAX_COUNT, &count) != 0)
-		return cli_usage_error("credentials generate", "--count must be 1..%llu", MAX_COUNT);
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-		return cli_usage_error("credentials generate", "cannot create %s: %s", dir, strerror(errno));
-
-	size_t dl = strlen(dir) + strlen(region) + 32;
-	char *priv_path = malloc(dl), *pub_path = malloc(dl);
-	char *priv = malloc((size_t)count * CRED_TEXT + 1);
-	char (*pub)[URNA_B64_32] = malloc((size_t)count * sizeof *pub);
-	json_t *list = json_array(), *doc = NULL;
-	char *txt = NULL;
-	if (!priv_path || !pub_path || !priv || !pub || !list) {
-		err_set(&e, URNA_E_IO, "out of memory");
-		goto out;
-	}
-	snprintf(priv_path, dl, "%s/%s.private", dir, region);
-	snprintf(pub_path, dl, "%s/%s.public.json", dir, region);
-	struct stat st;
-	if (!force && (stat(priv_path, &st) == 0 || stat(pub_path, &st) == 0)) {
-		err_set(&e, URNA_E_CONFLICT, "%s or %s exists already (use --force to replace)", priv_path, pub_path);
-		goto out;
-	}
-	size_t plen = 0;
-	for (unsigned long long i = 0; i < count; i++) {
-		char text[CRED_TEXT];
-		uint8_t x[32], X[32];
-		credential_new(text);
-		if (credential_derive(x, X, ref, region, text, &e) != 0)
-			goto out;
-		sodium_memzero(x, sizeof x);
-		memcpy(priv + plen, text, CRED_TEXT - 1);
-		plen += CRED_TEXT - 1;
-		priv[plen++] = '\n';
-		b64url_encode(pub[i], X, 32);
-		sodium_memzero(text, sizeof text);
-	}
-	/* The public list is shuffled (Fisher-Yates) so its order says nothing
-	 * about the order in which credentials were handed out. */
-	for (unsigned long long i = count - 1; i > 0; i--) {
-		uint32_t j = randombytes_uniform((uint32_t)(i + 1));
-		char tmp[URNA_B64_32];
-		memcpy(tmp, pub[i], sizeof tmp);
-		memcpy(pub[i], pub[j], sizeof tmp);
-		memcpy(pub[j], tmp, sizeof tmp);
-	}
-	for (unsigned long long i = 0; i < count; i++)
-		if (json_array_append_new(list, json_string(pub[i])) != 0) {
-			err_set(&e, URNA_E_IO, "out of memory");
-			goto out;
-		}
-	doc = json_pack("{s:s,s:s,s:O}", "referendum", ref, "region", region, "credentials", list);
-	txt = doc ? json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	if (!txt) {
-		err_set(&e, URNA_E_IO, "out of memory");
-		goto out;
-	}
-	size_t tl = strlen(txt);
-	txt[tl] = '\n'; /* json_dumps leaves room for its NUL: write it as newline */
-	if (cli_write_file(priv_path, priv, plen, 0600, &e) != 0 ||
-	    cli_write_file(pub_path, txt, tl + 1, 0644, &e) != 0)
-		goto out;
+		return cli_usage(cmd);
+	unsigned long long count;
+	if (cli_uint(count_s, 1, CRED_MAX_COUNT, &count) != 0)
+		return cli_usage_error(cmd, "--count must be 1..%llu", CRED_MAX_COUNT);
+	urna_err e = {0};
+	char *priv, *pub;
+	if (credentials_generate(ref, region, count, dir, force, &priv, &pub, &e) != 0)
+		return cli_fail(cmd, &e);
 	printf("%llu credentials for %s/%s\n  private (hand out, then destroy): %s\n  public (upload):                  %s\n",
-	       count, ref, region, priv_path, pub_path);
-	rc = CLI_OK;
-out:
-	if (priv)
-		sodium_memzero(priv, (size_t)count * CRED_TEXT + 1);
+	       count, ref, region, priv, pub);
 	free(priv);
 	free(pub);
-	free(priv_path);
-	free(pub_path);
-	free(txt);
-	json_decref(doc);
-	json_decref(list);
-	return rc == CLI_OK ? rc : cli_fail("credentials generate", &e);
-}
-
-/* ---- upload -------------------------------------------------------------- */
-
-/* Posts list[from..from+n) as one credentials call. */
-int credentials_post(const cli_conn *c, const char *ref, const char *region, json_t *list,
-                     size_t from, size_t n, long long *electorate, urna_err *e)
-{
-	char path[256];
-	snprintf(path, sizeof path, "/api/referendums/%s/regions/%s/credentials", ref, region);
-	json_t *chunk = json_array(), *body = NULL, *ans = NULL;
-	int rc = -1;
-	if (!chunk)
-		return err_set(e, URNA_E_IO, "out of memory");
-	for (size_t i = from; i < from + n; i++)
-		json_array_append(chunk, json_array_get(list, i));
-	body = json_pack("{s:O}", "credentials", chunk);
-	if (body && cli_call(c, "POST", path, body, &ans, NULL, "upload credentials", e) == 0) {
-		json_t *el = json_object_get(ans, "electorate");
-		if (electorate)
-			*electorate = json_is_integer(el) ? json_integer_value(el) : -1;
-		rc = 0;
-	} else if (!body) {
-		err_set(e, URNA_E_IO, "out of memory");
-	}
-	json_decref(ans);
-	json_decref(body);
-	json_decref(chunk);
-	return rc;
+	return CLI_OK;
 }
 
 static int upload(int argc, char **argv)
 {
-	const char *ref = NULL, *region = NULL, *server = NULL, *token = NULL, *file = NULL;
+	const char *cmd = "credentials upload", *ref = NULL, *region = NULL, *server = NULL, *token = NULL, *file = NULL;
 	cli_opt opts[] = {
 		{"referendum", 1, &ref, NULL}, {"region", 1, &region, NULL},
 		{"server", 1, &server, NULL},  {"token-file", 1, &token, NULL},
 		{NULL, 0, NULL, NULL},
 	};
 	int np = 0;
-	if (cli_parse("credentials upload", argc, argv, opts, &file, 1, &np) != 0)
+	if (cli_parse(cmd, argc, argv, opts, &file, 1, &np) != 0)
 		return CLI_USAGE;
 	if (np != 1)
-		return cli_usage_error("credentials upload",
-		                       "usage: urna credentials upload [--referendum ID] [--region R] FILE.public.json "
-		                       "--token-file F [--server URL]");
+		return cli_usage(cmd);
 	urna_err e = {0};
-	cli_conn c;
-	if (cli_conn_init(&c, server, token, &e) != 0)
-		return cli_fail("credentials upload", &e);
-	json_error_t je;
-	json_t *doc = json_load_file(file, JSON_REJECT_DUPLICATES, &je);
-	if (!doc)
-		return cli_usage_error("credentials upload", "%s: %s (line %d)", file, je.text, je.line);
-	int rc = CLI_USAGE;
-	json_t *list = json_object_get(doc, "credentials");
-	const char *fref = json_string_value(json_object_get(doc, "referendum"));
-	const char *freg = json_string_value(json_object_get(doc, "region"));
-	if (!json_is_array(list)) {
-		rc = cli_usage_error("credentials upload", "%s has no \"credentials\" list", file);
-		goto out;
+	client_conn c;
+	credentials_sent s = {0};
+	snprintf(s.referendum, sizeof s.referendum, "%s", ref ? ref : "");
+	snprintf(s.region, sizeof s.region, "%s", region ? region : "");
+	if (client_conn_init(&c, server, token, &e) != 0)
+		return cli_fail(cmd, &e);
+	if (credentials_upload(&c, file, &s, &e) != 0) {
+		int rc = cli_fail(cmd, &e);
+		if (s.uploaded > 0)
+			fprintf(stderr, "urna %s: %zu were uploaded before that\n", cmd, s.uploaded);
+		return rc;
 	}
-	if ((ref && fref && strcmp(ref, fref)) || (region && freg && strcmp(region, freg))) {
-		rc = cli_usage_error("credentials upload", "%s is for %s/%s, not %s/%s", file, fref, freg,
-		                     ref ? ref : fref, region ? region : freg);
-		goto out;
-	}
-	if (!ref)
-		ref = fref;
-	if (!region)
-		region = freg;
-	if (!ref || !region) {
-		rc = cli_usage_error("credentials upload", "give --referendum and --region");
-		goto out;
-	}
-	if (cli_check_id("referendum", ref, &e) != 0 || cli_check_id("region", region, &e) != 0) {
-		rc = cli_fail("credentials upload", &e);
-		goto out;
-	}
-	size_t n = json_array_size(list);
-	long long electorate = -1;
-	for (size_t from = 0; from < n; from += UPLOAD_CHUNK) {
-		size_t k = n - from < UPLOAD_CHUNK ? n - from : UPLOAD_CHUNK;
-		if (credentials_post(&c, ref, region, list, from, k, &electorate, &e) != 0) {
-			rc = cli_fail("credentials upload", &e);
-			if (from > 0)
-				fprintf(stderr, "urna credentials upload: %zu of %zu were uploaded before that\n", from, n);
-			goto out;
-		}
-	}
-	printf("uploaded %zu credentials to %s/%s; electorate now %lld\n", n, ref, region, electorate);
-	rc = CLI_OK;
-out:
-	json_decref(doc);
-	return rc;
+	printf("uploaded %zu credentials to %s/%s; electorate now %lld\n", s.uploaded, s.referendum, s.region,
+	       s.electorate);
+	return CLI_OK;
 }
 
 int cmd_credentials(int argc, char **argv)
@@ -279,5 +85,5 @@ int cmd_credentials(int argc, char **argv)
 		return generate(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "upload"))
 		return upload(argc - 1, argv + 1);
-	return cli_usage_error("credentials", "usage: urna credentials generate|upload ... (see README)");
+	return cli_usage("credentials");
 }

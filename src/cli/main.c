@@ -5,29 +5,28 @@
 #include "crypto/group.h"
 
 const struct command commands[] = {
-	/* Add each subcommand here once src/cli/NAME.c implements it. */
-	{"serve", cmd_serve, "serve --db FILE [--listen ADDR:PORT] [--admin-token-file F]: the referendum server", 1},
-	{"verify", cmd_verify, "verify RECORD_DIR [--json] [--lang ru]: recheck a referendum's whole record", 0},
-	{"bench", cmd_bench, "bench crypto|verify|intake [--json]: measure speed on this machine", 0},
-	{"referendum", cmd_referendum, "referendum create SPEC.json|schedule ID|key ID|list|show ID: the organizer's calls", 0},
-	{"credentials", cmd_credentials, "credentials generate|upload: make voters' credentials, publish the public list", 0},
-	{"trustee", cmd_trustee, "trustee keygen|dkg|decrypt --index i --key KEYFILE: a trustee's part", 0},
-	{"vote", cmd_vote, "vote --referendum ID --region R --credential CRED --choice N: cast a ballot", 0},
-	{"audit-ballot", cmd_audit_ballot, "audit-ballot FILE: check a Benaloh audit file", 0},
-	{"tally", cmd_tally, "tally --referendum ID: after the close, add up the counted ballots", 0},
-	{"publish", cmd_publish, "publish --referendum ID: at announce_at, publish the results", 0},
-	{"results", cmd_results, "results --referendum ID | RECORD_DIR: the results table", 0},
-	{"clock", cmd_clock, "clock [set LOCAL-TIME] [--referendum ID]: the server's clock in the referendum's zone", 1},
-	{"export", cmd_export, "export --referendum ID --out DIR [--db FILE]: the record folder", 0},
-	{"demo", cmd_demo, "demo [--voters N] [--threads N] [--dir D] [--lang ru]: two referendums end to end on a local server", 0},
-	{NULL, NULL, NULL, 0},
+	{"serve", cmd_serve, "the referendum server", serve_usage},
+	{"referendum", cmd_referendum, "the organizer: create, schedule, key, list, show", referendum_usage},
+	{"credentials", cmd_credentials, "the credential authority: generate, upload", credentials_usage},
+	{"trustee", cmd_trustee, "a trustee: keygen, dkg, decrypt", trustee_usage},
+	{"vote", cmd_vote, "a voter: cast a ballot (or audit one)", vote_usage},
+	{"audit-ballot", cmd_audit_ballot, "check a Benaloh audit file", audit_ballot_usage},
+	{"tally", cmd_tally, "after the close, add up the counted ballots", tally_usage},
+	{"publish", cmd_publish, "at announce_at, publish the results", publish_usage},
+	{"results", cmd_results, "the results table", results_usage},
+	{"export", cmd_export, "a referendum's record folder", export_usage},
+	{"verify", cmd_verify, "recheck a referendum's whole record", verify_usage},
+	{"clock", cmd_clock, "the server's clock, in a referendum's zone", clock_usage},
+	{"demo", cmd_demo, "two referendums end to end on a local server", demo_usage},
+	{"bench", cmd_bench, "measure speed on this machine", bench_usage},
+	{NULL, NULL, NULL, NULL},
 };
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: urna COMMAND [ARGS...]\n\ncommands:\n");
+	fprintf(f, "usage: urna COMMAND [ARGS...]   (urna help COMMAND: its usage)\n\ncommands:\n");
 	for (const struct command *c = commands; c->name; c++)
-		fprintf(f, "  %-14s %s\n", c->name, c->help);
+		fprintf(f, "  %-14s %s\n", c->name, c->summary);
 }
 
 static const struct command *find(const char *name)
@@ -38,14 +37,9 @@ static const struct command *find(const char *name)
 	return NULL;
 }
 
-/* `urna help CMD` and `urna CMD --help`: the command's own usage where it
- * has one, else its line of the table. */
-static int help(const struct command *c)
+static int is_help(const char *a)
 {
-	if (c->own_help)
-		return c->run(2, (char *[]){(char *)c->name, "--help", NULL});
-	printf("usage: urna %s\n", c->help);
-	return 0;
+	return !strcmp(a, "-h") || !strcmp(a, "--help") || !strcmp(a, "help");
 }
 
 int main(int argc, char **argv)
@@ -54,36 +48,36 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	int general = !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help");
-	if (general && argc == 2) {
-		usage(stdout);
-		return 0;
-	}
-	/* urna help CMD, urna CMD --help */
-	const char *asked = general && argc == 3 ? argv[2]
-	                    : argc == 3 && (!strcmp(argv[2], "-h") || !strcmp(argv[2], "--help")) ? argv[1]
-	                                                                                     : NULL;
-	if (asked && (!strcmp(asked, "help") || !strcmp(asked, "-h") || !strcmp(asked, "--help"))) {
-		usage(stdout);
-		return 0;
-	}
-	if (asked || general) {
-		const struct command *h = asked ? find(asked) : NULL;
-		if (h)
-			return help(h);
-		if (asked)
-			fprintf(stderr, "urna: unknown command '%s' (see 'urna help')\n", asked);
-		else
+	const char *asked = NULL; /* the command whose usage is asked for */
+	if (is_help(argv[1])) {
+		if (argc == 2 || (argc == 3 && is_help(argv[2]))) {
+			usage(stdout);
+			return 0;
+		}
+		if (argc > 3) {
 			fputs("urna: help takes one command (see 'urna help')\n", stderr);
+			return 2;
+		}
+		asked = argv[2];
+	} else {
+		/* urna CMD ... --help ...: an option value that is "--help" is
+		 * taken as the question too, as most tools do. */
+		for (int i = 2; i < argc && strcmp(argv[i], "--"); i++)
+			if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+				asked = argv[1];
+	}
+	const struct command *c = find(asked ? asked : argv[1]);
+	if (!c) {
+		fprintf(stderr, "urna: unknown command '%s' (see 'urna help')\n", asked ? asked : argv[1]);
 		return 2;
+	}
+	if (asked) {
+		printf("usage: %s", c->usage);
+		return 0;
 	}
 	if (crypto_setup() != 0) {
 		fprintf(stderr, "urna: cannot initialise libsodium\n");
 		return 1;
 	}
-	const struct command *c = find(argv[1]);
-	if (c)
-		return c->run(argc - 1, argv + 1);
-	fprintf(stderr, "urna: unknown command '%s' (see 'urna help')\n", argv[1]);
-	return 2;
+	return c->run(argc - 1, argv + 1);
 }

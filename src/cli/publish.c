@@ -5,6 +5,16 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 
+const char publish_usage[] =
+	"urna publish --referendum ID [--token-file F] [--server URL]\n"
+	"\n"
+	"The organizer's call at or after announce_at: the server combines the\n"
+	"trustees' decryptions and appends the results; before then it refuses\n"
+	"and says why.\n"
+	"\n"
+	"  --server URL        the server (default $URNA_SERVER, else " HTTP_DEFAULT_SERVER ")\n"
+	"  --token-file F      the organizer's bearer token (default $URNA_TOKEN_FILE)\n";
+
 int cmd_publish(int argc, char **argv)
 {
 	const char *server = NULL, *token = NULL, *ref = NULL;
@@ -13,15 +23,11 @@ int cmd_publish(int argc, char **argv)
 	if (cli_parse("publish", argc, argv, opts, NULL, 0, NULL) != 0)
 		return CLI_USAGE;
 	if (!ref)
-		return cli_usage_error("publish", "usage: urna publish --referendum ID --token-file F [--server URL]");
+		return cli_usage("publish");
 	urna_err e = {0};
-	cli_conn c;
+	client_conn c;
 	json_t *ans = NULL;
-	char path[128];
-	if (cli_conn_init(&c, server, token, &e) != 0 || cli_check_id("referendum", ref, &e) != 0)
-		return cli_fail("publish", &e);
-	snprintf(path, sizeof path, "/api/referendums/%s/publish", ref);
-	if (cli_call(&c, "POST", path, NULL, &ans, NULL, "publish", &e) != 0)
+	if (client_conn_init(&c, server, token, &e) != 0 || client_post(&c, ref, "publish", NULL, &ans, "publish", &e) != 0)
 		return cli_fail("publish", &e);
 	printf("published the results of %s; see `urna results --referendum %s`\n", ref, ref);
 	json_decref(ans);

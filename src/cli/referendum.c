@@ -4,7 +4,22 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 
-#define SPEC_MAX (4u << 20)
+const char referendum_usage[] =
+	"urna referendum create SPEC.json\n"
+	"urna referendum schedule ID [--opens T] [--closes T] [--announce T] --reason TEXT [--reason-ru TEXT]\n"
+	"urna referendum key ID\n"
+	"urna referendum list [--json]\n"
+	"urna referendum show ID [--json]\n"
+	"  (create, schedule and key also take --token-file F; all take --server URL)\n"
+	"\n"
+	"The organizer's calls. create defines a referendum from a spec\n"
+	"(docs/api.md): its regions, questions, times in its zone, trustees.\n"
+	"schedule changes its times (T: local time YYYY-MM-DDTHH:MM in the\n"
+	"referendum's zone) with a stated reason, on the board. key ends the\n"
+	"trustees' key ceremony and fixes the election key. list and show read.\n"
+	"\n"
+	"  --server URL        the server (default $URNA_SERVER, else " HTTP_DEFAULT_SERVER ")\n"
+	"  --token-file F      the organizer's bearer token (default $URNA_TOKEN_FILE)\n";
 
 static const char *time_local(json_t *t)
 {
@@ -38,10 +53,10 @@ static int create(int argc, char **argv)
 	if (cli_parse("referendum create", argc, argv, opts, &file, 1, &np) != 0)
 		return CLI_USAGE;
 	if (np != 1)
-		return cli_usage_error("referendum create", "usage: urna referendum create SPEC.json --token-file F [--server URL]");
+		return cli_usage("referendum");
 	urna_err e = {0};
-	cli_conn c;
-	if (cli_conn_init(&c, server, token, &e) != 0)
+	client_conn c;
+	if (client_conn_init(&c, server, token, &e) != 0)
 		return cli_fail("referendum create", &e);
 	json_error_t je;
 	json_t *spec = json_load_file(file, JSON_REJECT_DUPLICATES, &je), *ans = NULL;
@@ -53,8 +68,8 @@ static int create(int argc, char **argv)
 		rc = cli_usage_error("referendum create", "%s: a referendum spec needs \"id\" and \"regions\" (docs/api.md)", file);
 		goto out;
 	}
-	if (cli_check_id("referendum", id, &e) != 0 ||
-	    cli_call(&c, "POST", "/api/referendums", spec, &ans, NULL, "create referendum", &e) != 0) {
+	if (client_check_id("referendum", id, &e) != 0 ||
+	    client_call(&c, "POST", "/api/referendums", spec, &ans, NULL, "create referendum", &e) != 0) {
 		rc = cli_fail("referendum create", &e);
 		goto out;
 	}
@@ -68,13 +83,13 @@ out:
 }
 
 /* GET /api/referendums/ID into *out. */
-static int get_ref(const cli_conn *c, const char *id, json_t **out, urna_err *e)
+static int get_ref(const client_conn *c, const char *id, json_t **out, urna_err *e)
 {
 	char path[128];
-	if (cli_check_id("referendum", id, e) != 0)
+	if (client_check_id("referendum", id, e) != 0)
 		return -1;
 	snprintf(path, sizeof path, "/api/referendums/%s", id);
-	return cli_call(c, "GET", path, NULL, out, NULL, "get referendum", e);
+	return client_call(c, "GET", path, NULL, out, NULL, "get referendum", e);
 }
 
 static int schedule(int argc, char **argv)
@@ -91,14 +106,12 @@ static int schedule(int argc, char **argv)
 	if (cli_parse("referendum schedule", argc, argv, opts, &id, 1, &np) != 0)
 		return CLI_USAGE;
 	if (np != 1 || !reason || (!opens && !closes && !announce))
-		return cli_usage_error("referendum schedule",
-		                       "usage: urna referendum schedule ID [--opens T] [--closes T] [--announce T] --reason TEXT [--reason-ru TEXT] "
-		                       "(T local time YYYY-MM-DDTHH:MM in the referendum's zone)");
+		return cli_usage("referendum");
 	urna_err e = {0};
-	cli_conn c;
+	client_conn c;
 	json_t *cur = NULL, *body = NULL, *ans = NULL;
 	int rc = CLI_FAIL;
-	if (cli_conn_init(&c, server, token, &e) != 0 || get_ref(&c, id, &cur, &e) != 0)
+	if (client_conn_init(&c, server, token, &e) != 0 || get_ref(&c, id, &cur, &e) != 0)
 		goto fail;
 	/* Unchanged times are restated as they are, so the body is complete.
 	 * The reason is a text (s.10): an object keyed by language. */
@@ -110,13 +123,11 @@ static int schedule(int argc, char **argv)
 	                 "closes_at", closes ? closes : time_local(json_object_get(cur, "closes_at")),
 	                 "announce_at", announce ? announce : time_local(json_object_get(cur, "announce_at")),
 	                 "reason", why);
-	char path[128];
-	snprintf(path, sizeof path, "/api/referendums/%s/schedule", id);
 	if (!body) {
 		err_set(&e, URNA_E_MALFORMED, "cannot build the schedule (is the text UTF-8?)");
 		goto fail;
 	}
-	if (cli_call(&c, "POST", path, body, &ans, NULL, "change schedule", &e) != 0)
+	if (client_post(&c, id, "schedule", body, &ans, "change schedule", &e) != 0)
 		goto fail;
 	printf("schedule of %s changed (board entry %lld): opens %s, closes %s, results %s (%s): %s\n", id,
 	       (long long)json_integer_value(json_object_get(ans, "seq")),
@@ -143,15 +154,12 @@ static int key(int argc, char **argv)
 	if (cli_parse("referendum key", argc, argv, opts, &id, 1, &np) != 0)
 		return CLI_USAGE;
 	if (np != 1)
-		return cli_usage_error("referendum key", "usage: urna referendum key ID --token-file F: end the key ceremony");
+		return cli_usage("referendum");
 	urna_err e = {0};
-	cli_conn c;
+	client_conn c;
 	json_t *ans = NULL;
-	char path[128];
-	if (cli_conn_init(&c, server, token, &e) != 0 || cli_check_id("referendum", id, &e) != 0)
-		return cli_fail("referendum key", &e);
-	snprintf(path, sizeof path, "/api/referendums/%s/key", id);
-	if (cli_call(&c, "POST", path, NULL, &ans, NULL, "end key ceremony", &e) != 0)
+	if (client_conn_init(&c, server, token, &e) != 0 ||
+	    client_post(&c, id, "key", NULL, &ans, "end key ceremony", &e) != 0)
 		return cli_fail("referendum key", &e);
 	printf("election key of %s: %s\n", id, json_string_value(json_object_get(ans, "election_key")));
 	json_decref(ans);
@@ -175,10 +183,10 @@ static int list(int argc, char **argv)
 	if (cli_parse("referendum list", argc, argv, opts, NULL, 0, NULL) != 0)
 		return CLI_USAGE;
 	urna_err e = {0};
-	cli_conn c;
+	client_conn c;
 	json_t *all = NULL;
-	if (cli_conn_init(&c, server, NULL, &e) != 0 ||
-	    cli_call(&c, "GET", "/api/referendums", NULL, &all, NULL, "list referendums", &e) != 0)
+	if (client_conn_init(&c, server, NULL, &e) != 0 ||
+	    client_call(&c, "GET", "/api/referendums", NULL, &all, NULL, "list referendums", &e) != 0)
 		return cli_fail("referendum list", &e);
 	if (as_json) {
 		json_dumpf(all, stdout, JSON_INDENT(2));
@@ -203,11 +211,11 @@ static int show(int argc, char **argv)
 	if (cli_parse("referendum show", argc, argv, opts, &id, 1, &np) != 0)
 		return CLI_USAGE;
 	if (np != 1)
-		return cli_usage_error("referendum show", "usage: urna referendum show ID [--json] [--server URL]");
+		return cli_usage("referendum");
 	urna_err e = {0};
-	cli_conn c;
+	client_conn c;
 	json_t *r = NULL;
-	if (cli_conn_init(&c, server, NULL, &e) != 0 || get_ref(&c, id, &r, &e) != 0)
+	if (client_conn_init(&c, server, NULL, &e) != 0 || get_ref(&c, id, &r, &e) != 0)
 		return cli_fail("referendum show", &e);
 	if (as_json) {
 		json_dumpf(r, stdout, JSON_INDENT(2));
@@ -244,5 +252,5 @@ int cmd_referendum(int argc, char **argv)
 		for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
 			if (!strcmp(argv[1], subs[i].name))
 				return subs[i].run(argc - 1, argv + 1);
-	return cli_usage_error("referendum", "usage: urna referendum create|schedule|key|list|show ...");
+	return cli_usage("referendum");
 }

@@ -1,100 +1,21 @@
-/* results.c: `urna results --referendum ID | RECORD_DIR`: a table per
- * region of results.json (record/results.h): counts per choice, blank,
- * cast, counted (after re-voting), electorate, turnout, and each choice's
- * share of the valid votes. From the server, its GET /results; from a
- * record folder (or a board.jsonl), the board replayed by the record layer. */
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
+/* results.c: `urna results`: the results table (src/client/results.c). */
+#include <stdio.h>
 #include "cli/cli.h"
 #include "cli/commands.h"
-#include "cli/results.h"
-#include "record/results.h"
+#include "client/results.h"
 
-static const char *text_in(const json_t *t, const char *lang)
-{
-	const char *s = json_string_value(json_object_get(t, lang));
-	if (!s)
-		s = json_string_value(json_object_get(t, "en"));
-	if (!s)
-		s = json_string_value(t);
-	return s ? s : "";
-}
-
-/* Prints s left-aligned in width columns, counting UTF-8 characters. */
-static void put_padded(FILE *f, const char *s, int width)
-{
-	int chars = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		chars += (*p & 0xC0) != 0x80;
-	fputs(s, f);
-	for (; chars < width; chars++)
-		fputc(' ', f);
-}
-
-static long long num(const json_t *o, const char *key)
-{
-	return (long long)json_integer_value(json_object_get(o, key));
-}
-
-static const char *str(const json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "?";
-}
-
-/* The table's own words, per interface language (the texts of the
- * referendum come from results.json in the same language). */
-static const struct labels {
-	const char *lang, *none, *results_of, *electorate, *cast, *counted, *turnout, *of_valid, *blank;
-} LABELS[] = {
-	{"en", "(no results on the board yet)", "Results of", "electorate", "ballots cast", "counted after re-voting",
-	 "turnout", "of valid votes", "blank"},
-	{"ru", "(результатов на доске пока нет)", "Итоги", "избирателей", "бюллетеней подано",
-	 "учтено после переголосования", "явка", "от действительных голосов", "пустые"},
-};
-
-/* lang's words, NULL when the table has none. */
-static const struct labels *labels_for(const char *lang)
-{
-	for (size_t i = 0; i < sizeof LABELS / sizeof LABELS[0]; i++)
-		if (!strcmp(lang, LABELS[i].lang))
-			return &LABELS[i];
-	return NULL;
-}
-
-int results_lang_ok(const char *lang)
-{
-	return labels_for(lang) != NULL;
-}
-
-void results_print(FILE *f, const json_t *res, const char *lang)
-{
-	size_t i, q, k;
-	json_t *g, *rq, *c;
-	const struct labels *L = labels_for(lang) ? labels_for(lang) : &LABELS[0];
-	if (!res) {
-		fprintf(f, "%s\n", L->none);
-		return;
-	}
-	fprintf(f, "%s %s: %s\n", L->results_of, str(res, "referendum"), text_in(json_object_get(res, "title"), lang));
-	json_array_foreach(json_object_get(res, "regions"), i, g) {
-		fprintf(f, "\n%s (%s)\n  %s %lld, %s %lld, %s %lld, %s %s%%\n", text_in(json_object_get(g, "name"), lang),
-		        str(g, "id"), L->electorate, num(g, "electorate"), L->cast, num(g, "cast"), L->counted,
-		        num(g, "counted"), L->turnout, str(g, "turnout"));
-		json_array_foreach(json_object_get(g, "questions"), q, rq) {
-			fprintf(f, "  Q%zu. %s\n", q + 1, text_in(json_object_get(rq, "text"), lang));
-			json_array_foreach(json_object_get(rq, "choices"), k, c) {
-				fputs("    ", f);
-				put_padded(f, text_in(json_object_get(c, "text"), lang), 36);
-				fprintf(f, " %9lld  %6s%% %s\n", num(c, "count"), str(c, "percent"), L->of_valid);
-			}
-			fputs("    ", f);
-			put_padded(f, L->blank, 36);
-			fprintf(f, " %9lld\n", num(rq, "blank"));
-		}
-	}
-}
+const char results_usage[] =
+	"urna results --referendum ID [--server URL] [--lang ru]\n"
+	"urna results RECORD_DIR|BOARD.jsonl [--lang ru]\n"
+	"\n"
+	"A table per region: the count and share of valid votes of each choice,\n"
+	"blank ballots, ballots cast, counted after re-voting, electorate,\n"
+	"turnout. From the server's published results, or from a record's board\n"
+	"replayed here (its figures, not its proofs: `urna verify` checks those).\n"
+	"Exits 1 while there are no results.\n"
+	"\n"
+	"  --server URL        the server (default $URNA_SERVER, else " HTTP_DEFAULT_SERVER ")\n"
+	"  --lang en|ru        the language of the table and the referendum's texts\n";
 
 int cmd_results(int argc, char **argv)
 {
@@ -105,31 +26,14 @@ int cmd_results(int argc, char **argv)
 	if (cli_parse("results", argc, argv, opts, &dir, 1, &np) != 0)
 		return CLI_USAGE;
 	if (!ref == !dir)
-		return cli_usage_error("results", "usage: urna results --referendum ID [--server URL] | urna results RECORD_DIR  [--lang ru]");
+		return cli_usage("results");
 	if (!results_lang_ok(lang))
 		return cli_usage_error("results", "--lang: en or ru");
 	urna_err e = {0};
 	json_t *res = NULL;
-	if (dir) {
-		char path[4096];
-		struct stat st;
-		snprintf(path, sizeof path, "%s/board.jsonl", dir);
-		if (stat(dir, &st) == 0 && S_ISREG(st.st_mode))
-			snprintf(path, sizeof path, "%s", dir);
-		election *el = cli_board_replay(path, &e);
-		if (!el)
-			return cli_fail("results", &e);
-		res = results_json(el);
-		election_free(el);
-	} else {
-		cli_conn c;
-		char path[160];
-		if (cli_conn_init(&c, server, NULL, &e) != 0 || cli_check_id("referendum", ref, &e) != 0)
-			return cli_fail("results", &e);
-		snprintf(path, sizeof path, "/api/referendums/%s/results", ref);
-		if (cli_call(&c, "GET", path, NULL, &res, NULL, "results", &e) != 0)
-			return cli_fail("results", &e);
-	}
+	client_conn c;
+	if ((!dir && client_conn_init(&c, server, NULL, &e) != 0) || results_get(&res, &c, ref, dir, &e) != 0)
+		return cli_fail("results", &e);
 	results_print(stdout, res, lang);
 	int rc = res ? CLI_OK : CLI_FAIL;
 	json_decref(res);

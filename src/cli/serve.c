@@ -7,13 +7,19 @@
 #include <unistd.h>
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "record/file.h"
 #include "server/server.h"
 
-static const char usage[] =
-	"usage: urna serve --db FILE [--listen ADDR:PORT] [--admin-token-file F] [--web DIR]\n"
-	"                  [--test-clock [--clock-start UNIX]] [--rate N] [--burst N] [--threads N]\n"
-	"                  [--port-file F] [--checkpoint-every SECONDS] [--quiet | --log-requests]\n"
-	"                  [--tls-cert FILE --tls-key FILE]\n"
+const char serve_usage[] =
+	"urna serve --db FILE [--listen ADDR:PORT] [--admin-token-file F] [--web DIR]\n"
+	"            [--test-clock [--clock-start UNIX]] [--rate N] [--burst N] [--threads N]\n"
+	"            [--port-file F] [--checkpoint-every SECONDS] [--quiet | --log-requests]\n"
+	"            [--tls-cert FILE --tls-key FILE]\n"
+	"\n"
+	"The referendum server: the API (docs/api.md), the board, the site. It\n"
+	"stops on SIGINT or SIGTERM once queued commits are done.\n"
+	"\n"
+	"  --admin-token-file F  the bearer token of the organizer's calls\n"
 	"  --listen      default 127.0.0.1:8080; port 0 picks a free port (see --port-file)\n"
 	"  --web         the site's folder (default ./web, else the checkout's web/ this binary was built from)\n"
 	"  --test-clock  the clock moves only by POST /api/clock (tests, demo)\n"
@@ -63,7 +69,7 @@ int cmd_serve(int argc, char **argv)
 	const char *db = NULL, *listen = "127.0.0.1:8080", *token = NULL, *web = NULL, *rate = "5000",
 	           *burst = NULL, *threads = NULL, *port_file = NULL, *clock_start = NULL, *every = NULL,
 	           *tls_cert = NULL, *tls_key = NULL;
-	int test_clock = 0, quiet = 0, log_requests = 0, help = 0, npos = 0;
+	int test_clock = 0, quiet = 0, log_requests = 0, npos = 0;
 	const char *pos[1];
 	unsigned long long v;
 	urna_err e = {0};
@@ -75,18 +81,11 @@ int cmd_serve(int argc, char **argv)
 		{"rate", 1, &rate, NULL}, {"burst", 1, &burst, NULL}, {"threads", 1, &threads, NULL},
 		{"port-file", 1, &port_file, NULL}, {"checkpoint-every", 1, &every, NULL}, {"quiet", 0, NULL, &quiet},
 		{"log-requests", 0, NULL, &log_requests}, {"tls-cert", 1, &tls_cert, NULL}, {"tls-key", 1, &tls_key, NULL},
-		{"help", 0, NULL, &help},
 		{NULL, 0, NULL, NULL},
 	};
 
-	if (cli_parse("serve", argc, argv, opts, pos, 0, &npos) != 0) {
-		fputs(usage, stderr);
+	if (cli_parse("serve", argc, argv, opts, pos, 0, &npos) != 0)
 		return CLI_USAGE;
-	}
-	if (help) {
-		fputs(usage, stdout);
-		return CLI_OK;
-	}
 	if (!db)
 		return cli_usage_error("serve", "--db FILE is required");
 	if (quiet && log_requests)
@@ -144,7 +143,7 @@ int cmd_serve(int argc, char **argv)
 	if (port_file) {
 		char num[16];
 		int n = snprintf(num, sizeof num, "%u\n", server_port(srv));
-		if (cli_write_file(port_file, num, (size_t)n, 0644, &e) != 0) {
+		if (file_write(port_file, num, (size_t)n, 0644, &e) != 0) {
 			rc = cli_fail("serve", &e);
 			goto out;
 		}

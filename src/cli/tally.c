@@ -4,6 +4,16 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 
+const char tally_usage[] =
+	"urna tally --referendum ID [--token-file F] [--server URL]\n"
+	"\n"
+	"The organizer's call after the close: the server appends the close\n"
+	"entry and, per region, the tally: the sum of the counted ballots (the\n"
+	"last of each credential). The trustees then decrypt it.\n"
+	"\n"
+	"  --server URL        the server (default $URNA_SERVER, else " HTTP_DEFAULT_SERVER ")\n"
+	"  --token-file F      the organizer's bearer token (default $URNA_TOKEN_FILE)\n";
+
 int cmd_tally(int argc, char **argv)
 {
 	const char *server = NULL, *token = NULL, *ref = NULL;
@@ -12,15 +22,11 @@ int cmd_tally(int argc, char **argv)
 	if (cli_parse("tally", argc, argv, opts, NULL, 0, NULL) != 0)
 		return CLI_USAGE;
 	if (!ref)
-		return cli_usage_error("tally", "usage: urna tally --referendum ID --token-file F [--server URL]");
+		return cli_usage("tally");
 	urna_err e = {0};
-	cli_conn c;
+	client_conn c;
 	json_t *ans = NULL;
-	char path[128];
-	if (cli_conn_init(&c, server, token, &e) != 0 || cli_check_id("referendum", ref, &e) != 0)
-		return cli_fail("tally", &e);
-	snprintf(path, sizeof path, "/api/referendums/%s/tally", ref);
-	if (cli_call(&c, "POST", path, NULL, &ans, NULL, "tally", &e) != 0)
+	if (client_conn_init(&c, server, token, &e) != 0 || client_post(&c, ref, "tally", NULL, &ans, "tally", &e) != 0)
 		return cli_fail("tally", &e);
 	size_t i;
 	json_t *r;

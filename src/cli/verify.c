@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include "cli/cli.h"
 #include "cli/commands.h"
-#include "cli/results.h"
+#include "client/results.h"
 #include "crypto/encoding.h"
 #include "record/board.h"
 #include "record/results.h"
@@ -110,6 +110,19 @@ static void print_summary(const election *el, const char *lang)
 	printf("verified: every check holds\n");
 }
 
+const char verify_usage[] =
+	"urna verify RECORD_DIR [--json] [--lang en|ru]\n"
+	"\n"
+	"Rechecks a referendum's whole record (`urna export`) from its board\n"
+	"alone: the hash chain and every signature, the definition and schedule,\n"
+	"the credential lists, the key ceremony, every ballot's proofs, which\n"
+	"ballots count, each tally as their sum, the decryptions and their\n"
+	"proofs, the results; and results.json and results.csv against them.\n"
+	"Exits 0 when every check holds, 1 naming the first entry at fault.\n"
+	"\n"
+	"  --json              the summary (or the fault) as JSON\n"
+	"  --lang en|ru        the language of the recomputed results\n";
+
 int cmd_verify(int argc, char **argv)
 {
 	const char *pos[1];
@@ -123,10 +136,12 @@ int cmd_verify(int argc, char **argv)
 	urna_err e = {0};
 	verify_opts vo = {2, 0};
 
-	if (cli_parse("verify", argc, argv, opts, pos, 1, &npos) || npos != 1 || !results_lang_ok(lang)) {
-		fprintf(stderr, "usage: urna verify RECORD_DIR [--json] [--lang en|ru]\n");
+	if (cli_parse("verify", argc, argv, opts, pos, 1, &npos))
 		return CLI_USAGE;
-	}
+	if (npos != 1)
+		return cli_usage("verify");
+	if (!results_lang_ok(lang))
+		return cli_usage_error("verify", "--lang: en or ru");
 	snprintf(path, sizeof path, "%s/board.jsonl", pos[0]);
 	if (!(text = file_read(path, VERIFY_BOARD_MAX, &len, &e))) {
 		fprintf(stderr, "urna verify: %s\n", e.msg);

@@ -4,11 +4,29 @@
  * and does not cast (an audited ballot must never be cast). */
 #include <string.h>
 #include <sodium.h>
-#include "cli/booth.h"
+#include "client/booth.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
-#include "cli/credentials.h"
+#include "client/credentials.h"
 #include "crypto/encoding.h"
+#include "record/file.h"
+
+const char vote_usage[] =
+	"urna vote --referendum ID --region R --credential CRED (--choice N | --answers '1;2,3;')\n"
+	"          [--save FILE] [--audit FILE] [--server URL]\n"
+	"\n"
+	"The command-line booth: fetches the region's question and the election\n"
+	"key, encrypts the choice, proves it allowed, signs with the credential\n"
+	"and casts it; prints the tracker to find it on the board. A later ballot\n"
+	"with the same credential replaces this one.\n"
+	"\n"
+	"  --choice N          one question: choice N (from 1); 0 is a blank vote\n"
+	"                      where the question allows one (its min is 0)\n"
+	"  --answers A         several questions, ';' between them, ',' between choices\n"
+	"  --save FILE         also keep the ballot as sent\n"
+	"  --audit FILE        write a Benaloh audit file instead, and do NOT cast\n"
+	"  --server URL        the server (default $URNA_SERVER, else " HTTP_DEFAULT_SERVER ")\n"
+;
 
 int cmd_vote(int argc, char **argv)
 {
@@ -22,12 +40,9 @@ int cmd_vote(int argc, char **argv)
 	if (cli_parse("vote", argc, argv, opts, NULL, 0, NULL) != 0)
 		return CLI_USAGE;
 	if (!ref || !region || !cred || (!choice == !answers))
-		return cli_usage_error("vote", "usage: urna vote --referendum ID --region R --credential CRED "
-		                               "(--choice N | --answers '1;2,3;') [--save FILE] [--audit FILE] [--server URL]\n"
-		                               "  choices are numbered from 1; 0 or an empty answer is a blank vote, where the\n"
-		                               "  question allows one (its min is 0)");
+		return cli_usage("vote");
 	urna_err e = {0};
-	cli_conn c;
+	client_conn c;
 	booth_ctx ctx = {0};
 	booth_answers a;
 	uint8_t x[32], X[32], tracker[32];
@@ -36,8 +51,8 @@ int cmd_vote(int argc, char **argv)
 	json_t *audit = NULL, *ans = NULL;
 	int rc = CLI_FAIL;
 	/* The credential is checked before anything goes on the wire. */
-	if (cli_conn_init(&c, server, NULL, &e) != 0 || cli_check_id("referendum", ref, &e) != 0 ||
-	    cli_check_id("region", region, &e) != 0 || credential_derive(x, X, ref, region, cred, &e) != 0 ||
+	if (client_conn_init(&c, server, NULL, &e) != 0 || client_check_id("referendum", ref, &e) != 0 ||
+	    client_check_id("region", region, &e) != 0 || credential_derive(x, X, ref, region, cred, &e) != 0 ||
 	    booth_fetch(&ctx, &c, ref, region, &e) != 0 ||
 	    booth_answers_parse(&a, &ctx.rm, choice ? choice : answers, &e) != 0 ||
 	    booth_build(&ballot, &len, tracker, audit_path ? &audit : NULL, &ctx, &a, x, X, &e) != 0)
@@ -53,7 +68,7 @@ int cmd_vote(int argc, char **argv)
 			goto fail;
 		}
 		txt[tl] = '\n';
-		int w = cli_write_file(audit_path, txt, tl + 1, 0600, &e);
+		int w = file_write(audit_path, txt, tl + 1, 0600, &e);
 		free(txt);
 		if (w != 0)
 			goto fail;
@@ -63,7 +78,7 @@ int cmd_vote(int argc, char **argv)
 		rc = CLI_OK;
 		goto out;
 	}
-	if (save && cli_write_file(save, ballot, len, 0600, &e) != 0)
+	if (save && file_write(save, ballot, len, 0600, &e) != 0)
 		goto fail;
 	int status = 0;
 	if (booth_cast(&c, &ctx, ballot, len, &ans, &status, &e) != 0)

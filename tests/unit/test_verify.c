@@ -18,7 +18,6 @@
 #include "crypto/proof.h"
 #include "record/board.h"
 #include "record/results.h"
-#include "record/sample.h"
 #include "record/verifier.h"
 
 typedef struct {
@@ -74,18 +73,41 @@ static void board_copy(board *dst, const board *src)
 		dst->l[i] = strdup(src->l[i]);
 }
 
+/* A synthetic record with every entry kind, as `urna bench record` writes
+ * it (src/bench/sample.c: the builders of src/record and src/crypto): the
+ * unit tests do not link the benchmarks, so they run the binary ($URNA,
+ * which tests/run.sh sets; build/urna otherwise). */
+static char *bench_record(const char *args, size_t *len)
+{
+	const char *urna = getenv("URNA") ? getenv("URNA") : "build/urna";
+	char cmd[1024], *text = NULL;
+	size_t cap = 0, n = 0;
+	snprintf(cmd, sizeof cmd, "'%s' bench record %s", urna, args);
+	FILE *p = popen(cmd, "r");
+	if (!p)
+		fail_msg("cannot run %s", cmd);
+	FILE *m = open_memstream(&text, &cap);
+	char buf[65536];
+	size_t k;
+	while ((k = fread(buf, 1, sizeof buf, p)) > 0)
+		fwrite(buf, 1, k, m);
+	fclose(m);
+	int st = pclose(p);
+	if (st != 0 || cap == 0)
+		fail_msg("%s: exit status %d, %zu bytes", cmd, st, cap);
+	n = cap;
+	*len = n;
+	return text;
+}
+
 static void make_record(board *b, const char *id)
 {
-	sample_spec s = {.id = id, .nregions = 2, .mixed = 1, .voters = 12, .ballots = 18, .n = 5, .t = 3,
-	                 .bad_dealer = 5, .schedule_change = 1, .checkpoint = 1, .threads = 2};
-	char *text = NULL;
-	size_t len = 0;
-	urna_err e = {0};
-	FILE *f = open_memstream(&text, &len);
-	assert_non_null(f);
-	if (sample_record(&s, f, 0, &e))
-		fail_msg("sample_record: %s", e.msg);
-	fclose(f);
+	char args[256];
+	size_t len;
+	snprintf(args, sizeof args,
+	         "--id %s --regions 2 --mixed --voters 12 --ballots 18 --trustees 5 --threshold 3 --bad-dealer 5 "
+	         "--schedule-change --checkpoint", id);
+	char *text = bench_record(args, &len);
 	board_from_text(b, text, len);
 	free(text);
 }
@@ -478,17 +500,13 @@ static void test_threshold_equals_trustees(void **st)
 {
 	(void)st;
 	for (uint32_t n = 1; n <= 3; n++) {
-		sample_spec s = {.id = "tn", .nregions = 1, .voters = 9, .ballots = 9, .n = n, .t = n, .threads = 1};
-		char *text = NULL;
+		char args[128];
 		size_t len = 0;
 		urna_err e = {0};
 		election *el = NULL;
 		region_info ri;
-		FILE *f = open_memstream(&text, &len);
-		assert_non_null(f);
-		if (sample_record(&s, f, 0, &e))
-			fail_msg("t = n = %u: sample_record: %s", n, e.msg);
-		fclose(f);
+		snprintf(args, sizeof args, "--id tn --voters 9 --trustees %u --threshold %u", n, n);
+		char *text = bench_record(args, &len);
 		verify_opts o = {1, 0};
 		if (verify_board(text, len, &o, &el, &e))
 			fail_msg("t = n = %u: entry %llu: %s: %s", n, (unsigned long long)e.seq, err_name(e.code), e.msg);

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
-#include "cli/booth.h"
+#include "client/booth.h"
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
 #include "record/ballot.h"
@@ -32,17 +32,17 @@ int booth_ctx_set_manifest(booth_ctx *ctx, const char *text, size_t len, urna_er
 	return rc;
 }
 
-int booth_fetch(booth_ctx *ctx, const cli_conn *c, const char *referendum, const char *region, urna_err *e)
+int booth_fetch(booth_ctx *ctx, const client_conn *c, const char *referendum, const char *region, urna_err *e)
 {
 	memset(ctx, 0, sizeof *ctx);
-	if (cli_check_id("referendum", referendum, e) != 0 || cli_check_id("region", region, e) != 0)
+	if (client_check_id("referendum", referendum, e) != 0 || client_check_id("region", region, e) != 0)
 		return -1;
 	snprintf(ctx->referendum, sizeof ctx->referendum, "%s", referendum);
 	snprintf(ctx->region, sizeof ctx->region, "%s", region);
 	char path[256];
 	json_t *ref = NULL;
 	snprintf(path, sizeof path, "/api/referendums/%s", referendum);
-	if (cli_call(c, "GET", path, NULL, &ref, NULL, "get referendum", e) != 0)
+	if (client_call(c, "GET", path, NULL, &ref, NULL, "get referendum", e) != 0)
 		return -1;
 	const char *K = json_string_value(json_object_get(ref, "election_key"));
 	int rc = -1;
@@ -57,7 +57,7 @@ int booth_fetch(booth_ctx *ctx, const cli_conn *c, const char *referendum, const
 	}
 	http_resp r;
 	snprintf(path, sizeof path, "/api/referendums/%s/regions/%s/manifest", referendum, region);
-	if (cli_call_raw(c, "GET", path, NULL, 0, &r, NULL, "get manifest", e) != 0)
+	if (client_call_raw(c, "GET", path, NULL, 0, &r, NULL, "get manifest", e) != 0)
 		goto out;
 	rc = booth_ctx_set_manifest(ctx, r.body, r.len, e);
 	http_resp_free(&r);
@@ -175,7 +175,7 @@ int booth_build(char **ballot, size_t *len, uint8_t tracker[static 32], json_t *
 	return 0;
 }
 
-int booth_cast(const cli_conn *c, const booth_ctx *ctx, const char *ballot, size_t len, json_t **ans, int *status,
+int booth_cast(const client_conn *c, const booth_ctx *ctx, const char *ballot, size_t len, json_t **ans, int *status,
                urna_err *e)
 {
 	char path[256];
@@ -183,7 +183,7 @@ int booth_cast(const cli_conn *c, const booth_ctx *ctx, const char *ballot, size
 	if (ans)
 		*ans = NULL;
 	snprintf(path, sizeof path, "/api/referendums/%s/regions/%s/ballots", ctx->referendum, ctx->region);
-	if (cli_call_raw(c, "POST", path, ballot, len, &r, status, "cast ballot", e) != 0)
+	if (client_call_raw(c, "POST", path, ballot, len, &r, status, "cast ballot", e) != 0)
 		return -1;
 	if (ans)
 		*ans = json_loadb(r.body, r.len, 0, NULL);

@@ -1,4 +1,4 @@
-/* bench_verify.c: `urna bench verify --ballots N [--json]`: generates (once,
+/* verify.c: `urna bench verify --ballots N [--json]`: generates (once,
  * cached under build/bench-records/N/) a record of N yes/no ballots over 5
  * regions with 3-of-5 trustees, made on both cores, then times the verifier
  * on it in-process (src/record/verifier.c, every check of `urna verify`). */
@@ -9,9 +9,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include "cli/bench.h"
-#include "cli/cli.h"
-#include "record/sample.h"
+#include "bench/bench.h"
+#include "bench/sample.h"
 #include "record/file.h"
 #include "record/verifier.h"
 
@@ -36,62 +35,49 @@ static int mkdirs(const char *path)
 	return mkdir(buf, 0755) && errno != EEXIST ? -1 : 0;
 }
 
-int bench_verify(int argc, char **argv)
+int bench_verify(unsigned long long n, int as_json, urna_err *e)
 {
-	const char *nb = NULL;
-	int as_json = 0, npos = 0, rc = CLI_FAIL;
-	unsigned long long n = 100000;
-	cli_opt opts[] = {{"ballots", 1, &nb, NULL}, {"json", 0, NULL, &as_json}, {NULL, 0, NULL, NULL}};
+	int rc = -1;
 	char dir[512], path[600], tmp[640], cpu[256];
 	char *text = NULL;
 	size_t len = 0;
 	election *el = NULL;
-	urna_err e = {0};
 	double gen_s = 0, t0;
 
-	if (cli_parse("bench verify", argc, argv, opts, NULL, 0, &npos) ||
-	    (nb && cli_uint(nb, 5, 100000000, &n))) {
-		fprintf(stderr, "usage: urna bench verify [--ballots N] [--json]\n");
-		return CLI_USAGE;
-	}
 	n -= n % 5;
 	snprintf(dir, sizeof dir, "build/bench-records/%llu", n);
 	snprintf(path, sizeof path, "%s/board.jsonl", dir);
 	if (access(path, R_OK) != 0) {
 		sample_spec s = {.id = "bench", .nregions = 5, .voters = n / 5, .ballots = n / 5, .n = 5, .t = 3, .checkpoint = 1, .threads = 2};
 		FILE *f;
-		if (mkdirs(dir)) {
-			fprintf(stderr, "urna bench verify: cannot create %s\n", dir);
-			return CLI_FAIL;
-		}
+		if (mkdirs(dir))
+			return err_set(e, URNA_E_IO, "cannot create %s", dir);
 		snprintf(tmp, sizeof tmp, "%s.tmp", path);
-		if (!(f = fopen(tmp, "wb"))) {
-			fprintf(stderr, "urna bench verify: cannot write %s\n", tmp);
-			return CLI_FAIL;
-		}
+		if (!(f = fopen(tmp, "wb")))
+			return err_set(e, URNA_E_IO, "cannot write %s", tmp);
 		fprintf(stderr, "generating %llu ballots into %s (once)...\n", n, dir);
 		t0 = now_s();
-		int bad = sample_record(&s, f, isatty(2), &e);
+		int bad = sample_record(&s, f, isatty(2), e);
 		if (fclose(f) || bad || rename(tmp, path)) {
-			fprintf(stderr, "urna bench verify: generation failed: %s\n", e.msg);
+			if (!bad)
+				err_set(e, URNA_E_IO, "cannot write %s", path);
 			unlink(tmp);
-			return CLI_FAIL;
+			return -1;
 		}
 		gen_s = now_s() - t0;
 	}
-	if (!(text = file_read(path, (size_t)64 << 30, &len, &e))) {
-		fprintf(stderr, "urna bench verify: %s\n", e.msg);
-		return CLI_FAIL;
-	}
+	if (!(text = file_read(path, (size_t)64 << 30, &len, e)))
+		return -1;
 	long nproc = sysconf(_SC_NPROCESSORS_ONLN);
 	verify_opts vo = {nproc >= 2 ? (int)(nproc > 8 ? 8 : nproc) : 1, 0};
 	t0 = now_s();
-	int bad = verify_board(text, len, &vo, &el, &e);
+	int bad = verify_board(text, len, &vo, &el, e);
 	double vs = now_s() - t0;
 	bench_cpu_model(cpu, sizeof cpu);
 	if (bad) {
-		fprintf(stderr, "urna bench verify: the record does not verify: entry %llu: %s\n", (unsigned long long)e.seq,
-		        e.msg);
+		char m[sizeof e->msg];
+		snprintf(m, sizeof m, "%s", e->msg);
+		err_set(e, e->code, "the record does not verify: entry %llu: %.200s", (unsigned long long)e->seq, m);
 		goto out;
 	}
 	if (as_json)
@@ -105,7 +91,7 @@ int bench_verify(int argc, char **argv)
 		       cpu, nproc, vo.threads, n, len, vs, vs * 1e6 / (double)n, gen_s > 0 ? "" : "  (record from cache)\n");
 	if (gen_s > 0 && !as_json)
 		printf("  generate_s              %.1f\n", gen_s);
-	rc = CLI_OK;
+	rc = 0;
 out:
 	election_free(el);
 	free(text);

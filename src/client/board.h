@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <jansson.h>
-#include "cli/cli.h"
+#include "client/client.h"
 
 typedef struct {
 	uint64_t seq;
@@ -28,7 +28,7 @@ typedef struct {
 } board_view;
 
 /* Downloads referendum's board (every line) and parses it. 0 or -1 (e). */
-int board_fetch(board_view *b, const cli_conn *c, const char *referendum, urna_err *e);
+int board_fetch(board_view *b, const client_conn *c, const char *referendum, urna_err *e);
 /* Parses text (takes ownership, malloc'd) of len bytes. 0 or -1 (e). */
 int board_parse(board_view *b, char *text, size_t len, urna_err *e);
 void board_free(board_view *b);

@@ -6,7 +6,7 @@
 #include "crypto/hash.h"
 #include "record/ballot.h"
 #include "record/election.h"
-#include "record/sample.h"
+#include "bench/sample.h"
 
 typedef struct {
 	election *el;

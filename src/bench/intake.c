@@ -1,4 +1,4 @@
-/* bench_intake.c: `urna bench intake`, ballot intake through a real server.
+/* intake.c: `urna bench intake`, ballot intake through a real server.
  * Starts `urna serve` as a child on 127.0.0.1 (temporary database, test
  * clock, default settings otherwise), sets up a one-region yes/no referendum
  * with one trustee, builds every ballot BEFORE the clock starts, then N
@@ -24,9 +24,9 @@
 #include <time.h>
 #include <unistd.h>
 #include <sodium.h>
-#include "cli/bench.h"
-#include "cli/booth.h"
-#include "cli/cli.h"
+#include "bench/bench.h"
+#include "client/booth.h"
+#include "client/local_server.h"
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
 #include "crypto/proof.h"
@@ -63,64 +63,18 @@ static double mono(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* ---- the server child ---- */
-
-static pid_t start_server(const char *dir, uint16_t *port, urna_err *e)
-{
-	char db[512], tok[512], pf[512], exe[512];
-	pid_t pid;
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-
-	if (n <= 0)
-		return err_set(e, URNA_E_IO, "cannot find the urna binary"), -1;
-	exe[n] = 0;
-	snprintf(db, sizeof db, "%s/bench.db", dir);
-	snprintf(tok, sizeof tok, "%s/token", dir);
-	snprintf(pf, sizeof pf, "%s/port", dir);
-	if ((pid = fork()) < 0)
-		return err_set(e, URNA_E_IO, "fork: %s", strerror(errno)), -1;
-	if (pid == 0) {
-		char log[512];
-		snprintf(log, sizeof log, "%s/server.log", dir);
-		if (!freopen(log, "w", stderr))
-			_exit(127);
-		execl(exe, exe, "serve", "--db", db, "--listen", "127.0.0.1:0", "--port-file", pf,
-		      "--admin-token-file", tok, "--test-clock", "--quiet", (char *)NULL);
-		_exit(127);
-	}
-	for (int i = 0; i < 200; i++) {
-		FILE *f = fopen(pf, "r");
-		unsigned p = 0;
-		if (f) {
-			int ok = fscanf(f, "%u", &p) == 1;
-			fclose(f);
-			if (ok && p) {
-				*port = (uint16_t)p;
-				return pid;
-			}
-		}
-		int st;
-		if (waitpid(pid, &st, WNOHANG) == pid)
-			break;
-		usleep(20000);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
-	return err_set(e, URNA_E_IO, "the server did not start (see %s/server.log)", dir), -1;
-}
-
 /* ---- setup over the API ---- */
 
-/* cli_call that takes ownership of body. */
-static int call(const cli_conn *c, const char *method, const char *path, json_t *body, json_t **out,
+/* client_call that takes ownership of body. */
+static int call(const client_conn *c, const char *method, const char *path, json_t *body, json_t **out,
                 const char *what, urna_err *e)
 {
-	int rc = cli_call(c, method, path, body, out, NULL, what, e);
+	int rc = client_call(c, method, path, body, out, NULL, what, e);
 	json_decref(body);
 	return rc;
 }
 
-static int setup(cli_conn *c, uint8_t (*x)[32], urna_err *e)
+static int setup(const client_conn *c, uint8_t (*x)[32], urna_err *e)
 {
 	json_t *spec = NULL, *creds = NULL, *out = NULL;
 	http_resp board = {0};
@@ -157,7 +111,7 @@ static int setup(cli_conn *c, uint8_t (*x)[32], urna_err *e)
 	if (call(c, "POST", "/api/referendums/" REF "/regions/" REGION "/credentials", up, NULL, "credentials", e))
 		goto out;
 	/* One trustee: commit with a proof of knowledge over h_R, then the key. */
-	if (cli_call_raw(c, "GET", "/api/referendums/" REF "/board?limit=1", NULL, 0, &board, NULL, "board", e))
+	if (client_call_raw(c, "GET", "/api/referendums/" REF "/board?limit=1", NULL, 0, &board, NULL, "board", e))
 		goto out;
 	const char *body = strstr(board.body, ",\"body\":");
 	const char *end = board.body + board.len;
@@ -390,62 +344,33 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-int bench_intake(int argc, char **argv)
+int bench_intake(const bench_intake_opts *o, urna_err *e)
 {
-	const char *clients_s = "32", *seconds_s = "10", *ballots_s = NULL;
-	int json = 0, crash = 0, npos = 0;
-	const char *pos[1];
-	unsigned long long clients, seconds, nballots;
-	const cli_opt opts[] = {
-		{"clients", 1, &clients_s, NULL}, {"seconds", 1, &seconds_s, NULL},
-		{"ballots", 1, &ballots_s, NULL}, {"json", 0, NULL, &json}, {"crash", 0, NULL, &crash},
-		{NULL, 0, NULL, NULL},
-	};
-	char dir[] = "/tmp/urna-bench-XXXXXX", path[600];
-	urna_err e = {0};
-	pid_t pid = -1;
-	uint16_t port = 0;
+	unsigned long long clients = o->clients, seconds = o->seconds, nballots = o->ballots ? o->ballots : 4000 * o->seconds;
+	int json = o->json, crash = o->crash;
+	char dir[] = "/tmp/urna-bench-XXXXXX";
+	local_server srv = {0};
 	struct shared sh = {.lock = PTHREAD_MUTEX_INITIALIZER, .go = PTHREAD_COND_INITIALIZER};
 	uint8_t (*x)[32] = NULL;
 	booth_ctx ctx = {0};
-	cli_conn c;
+	const client_conn *c = &srv.admin;
 	pthread_t *th = NULL;
 	double *lat = NULL;
 	struct board_scan bs = {0};
-	int rc = CLI_FAIL;
+	int rc = -1;
 
-	if (cli_parse("bench intake", argc, argv, opts, pos, 0, &npos) != 0 ||
-	    cli_uint(clients_s, 1, 1024, &clients) != 0 || cli_uint(seconds_s, 1, 3600, &seconds) != 0)
-		return cli_usage_error("bench intake", "[--clients N] [--seconds S] [--ballots N] [--json]");
-	nballots = 4000 * seconds;
-	if (ballots_s && cli_uint(ballots_s, 1, 10000000, &nballots) != 0)
-		return cli_usage_error("bench intake", "--ballots N");
 	if (!mkdtemp(dir))
-		return cli_usage_error("bench intake", "cannot make a temporary directory");
-	snprintf(path, sizeof path, "%s/token", dir);
-	{
-		uint8_t r[24];
-		char tok[64];
-		randombytes_buf(r, sizeof r);
-		b64url_encode(tok, r, sizeof r);
-		if (cli_write_file(path, tok, strlen(tok), 0600, &e) != 0)
-			goto out;
-	}
-	if ((pid = start_server(dir, &port, &e)) < 0)
-		goto out;
-	char url[64];
-	snprintf(url, sizeof url, "http://127.0.0.1:%u", port);
-	if (cli_conn_init(&c, url, path, &e) != 0)
+		return err_set(e, URNA_E_IO, "cannot make a temporary directory");
+	if (local_server_start(&srv, dir, 1, e) != 0)
 		goto out;
 	if (!(x = calloc(NCRED, 32)) || !(sh.b = calloc(nballots, sizeof *sh.b))) {
-		err_set(&e, URNA_E_IO, "out of memory");
+		err_set(e, URNA_E_IO, "out of memory");
 		goto out;
 	}
 	sh.nb = nballots;
-	sh.port = port;
-	if (setup(&c, x, &e) != 0 || booth_fetch(&ctx, &c, REF, REGION, &e) != 0)
-		goto out;
-	if (call(&c, "POST", "/api/clock", json_pack("{s:I}", "now", (json_int_t)1782950000), NULL, "clock", &e))
+	sh.port = srv.port;
+	if (setup(c, x, e) != 0 || booth_fetch(&ctx, c, REF, REGION, e) != 0 ||
+	    local_server_set_clock(&srv, 1782950000, e) != 0)
 		goto out;
 
 	/* Build every ballot first, on every core. */
@@ -467,7 +392,7 @@ int bench_intake(int argc, char **argv)
 			failed |= w[k].failed;
 		}
 		if (failed) {
-			err_set(&e, URNA_E_IO, "building ballots failed");
+			err_set(e, URNA_E_IO, "building ballots failed");
 			goto out;
 		}
 		if (!json)
@@ -489,23 +414,13 @@ int bench_intake(int argc, char **argv)
 		/* --crash: SIGKILL the server halfway, then restart it on the
 		 * same database: every ballot answered 201 must be there. */
 		usleep((useconds_t)(seconds * 500000));
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		pid = -1;
+		local_server_kill(&srv);
 	}
 	for (size_t k = 0; k < clients; k++)
 		pthread_join(th[k], NULL);
 	double elapsed = mono() - t0;
-	if (crash) {
-		char pf[600];
-		snprintf(pf, sizeof pf, "%s/port", dir);
-		unlink(pf);
-		if ((pid = start_server(dir, &port, &e)) < 0)
-			goto out;
-		snprintf(url, sizeof url, "http://127.0.0.1:%u", port);
-		if (cli_conn_init(&c, url, path, &e) != 0)
-			goto out;
-	}
+	if (crash && local_server_start(&srv, dir, 1, e) != 0)
+		goto out;
 
 	size_t accepted = 0, rejected = 0, sent = 0;
 	lat = calloc(nballots, sizeof *lat);
@@ -530,12 +445,12 @@ int bench_intake(int argc, char **argv)
 		http_req rq = {.method = "GET", .path = "/api/referendums/" REF "/board", .sink = board_sink,
 		               .sink_ctx = &bs, .max_body = (size_t)1 << 40};
 		http_resp br = {0};
-		int r = !bs.line ? -1 : http_do(&c.srv, &rq, &br, &e);
+		int r = !bs.line ? -1 : http_do(&c->srv, &rq, &br, e);
 		int st = br.status;
 		http_resp_free(&br);
 		if (r != 0 || st != 200 || bs.bad) {
 			if (r == 0)
-				err_set(&e, URNA_E_IO, "reading the board back: HTTP %d", st);
+				err_set(e, URNA_E_IO, "reading the board back: HTTP %d", st);
 			goto out;
 		}
 		qsort(bs.t, bs.n, 32, cmp32);
@@ -559,16 +474,16 @@ int bench_intake(int argc, char **argv)
 		       "  machine: %s, %ld CPUs (clients and server share them)\n",
 		       accepted, elapsed, clients, rate, p50, p99, rejected, sh.io_errors,
 		       ran_out ? " (ran out of prepared ballots: use --ballots)" : "", bs.n, missing, cpu, ncpu);
-	rc = missing == 0 && (crash || sh.io_errors == 0) && accepted > 0 ? CLI_OK : CLI_FAIL;
 	if (missing)
-		fprintf(stderr, "bench intake: %zu ballots answered 201 are not on the board\n", missing);
+		err_set(e, URNA_E_MISMATCH, "%zu ballots answered 201 are not on the board", missing);
+	else if (!crash && sh.io_errors)
+		err_set(e, URNA_E_IO, "%lu connection errors", sh.io_errors);
+	else if (accepted == 0)
+		err_set(e, URNA_E_IO, "no ballot was accepted");
+	else
+		rc = 0;
 out:
-	if (rc != CLI_OK && e.msg[0])
-		cli_fail("bench intake", &e);
-	if (pid > 0) {
-		kill(pid, SIGTERM);
-		waitpid(pid, NULL, 0);
-	}
+	local_server_stop(&srv);
 	for (size_t i = 0; sh.b && i < sh.nb; i++)
 		free(sh.b[i].bytes);
 	free(sh.b);

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <curl/curl.h>
 #include <jansson.h>
-#include "cli/http_client.h"
+#include "client/http.h"
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static CURLcode curl_ready = CURLE_FAILED_INIT;

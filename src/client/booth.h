@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <jansson.h>
-#include "cli/cli.h"
+#include "client/client.h"
 #include "crypto/proof.h"
 #include "record/body.h"
 
@@ -30,7 +30,7 @@ typedef struct {
 /* Fills ctx for referendum/region from the server: the manifest bytes (and
  * h_E) and the election key (error wrong_state while there is none). 0 or
  * -1 with e set. Release with booth_ctx_free. */
-int booth_fetch(booth_ctx *ctx, const cli_conn *c, const char *referendum, const char *region,
+int booth_fetch(booth_ctx *ctx, const client_conn *c, const char *referendum, const char *region,
                 urna_err *e);
 void booth_ctx_free(booth_ctx *ctx);
 /* Sets ctx's manifest from text (copied), h_E and rm. 0 or -1 (e). */
@@ -55,7 +55,7 @@ int booth_build(char **ballot, size_t *len, uint8_t tracker[static 32], json_t *
 /* Casts ballot bytes. Returns 0 with the server's answer in *ans (tracker,
  * tracker_text, seq, head; caller json_decref's; may be NULL), or -1 with e
  * set from the server's refusal (*status = HTTP status, 0 if unreachable). */
-int booth_cast(const cli_conn *c, const booth_ctx *ctx, const char *ballot, size_t len,
+int booth_cast(const client_conn *c, const booth_ctx *ctx, const char *ballot, size_t len,
                json_t **ans, int *status, urna_err *e);
 
 /* Checks a Benaloh audit document: every ciphertext is (rG, rK + vG) for the

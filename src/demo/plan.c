@@ -1,6 +1,6 @@
 /* demo_plan.c: the demo's scenario arithmetic (demo_plan.h). */
 #include <string.h>
-#include "cli/demo_plan.h"
+#include "demo/plan.h"
 
 uint32_t pct_tenths(uint64_t part, uint64_t whole)
 {

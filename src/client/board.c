@@ -1,7 +1,7 @@
 /* board_client.c: the client tools' board reader (board_client.h). */
 #include <stdlib.h>
 #include <string.h>
-#include "cli/board_client.h"
+#include "client/board.h"
 #include "crypto/hash.h"
 #include "record/board.h"
 
@@ -58,15 +58,15 @@ oom:
 	return err_set(e, URNA_E_IO, "out of memory reading the board");
 }
 
-int board_fetch(board_view *b, const cli_conn *c, const char *referendum, urna_err *e)
+int board_fetch(board_view *b, const client_conn *c, const char *referendum, urna_err *e)
 {
 	char path[160];
 	http_resp r;
 	memset(b, 0, sizeof *b);
-	if (cli_check_id("referendum", referendum, e) != 0)
+	if (client_check_id("referendum", referendum, e) != 0)
 		return -1;
 	snprintf(path, sizeof path, "/api/referendums/%s/board", referendum);
-	http_req req = {.method = "GET", .path = path, .max_body = CLI_BOARD_MAX, .timeout_ms = c->timeout_ms};
+	http_req req = {.method = "GET", .path = path, .max_body = CLIENT_BOARD_MAX, .timeout_ms = c->timeout_ms};
 	if (http_do(&c->srv, &req, &r, e) != 0)
 		return -1;
 	if (r.status != 200) {
