@@ -22,7 +22,9 @@ int buf_reserve(buf *b, size_t n)
 		return -1;
 	if (b->len + n + 1 <= b->cap)
 		return 0;
-	size_t cap = b->cap ? b->cap : 64;
+	/* The first allocation is what is asked (so a file of known size is
+	 * read in one), at least 64; then doubling. */
+	size_t cap = b->cap ? b->cap : n + 1 > 64 ? n + 1 : 64;
 	while (cap < b->len + n + 1)
 		cap = cap > SIZE_MAX / 2 ? SIZE_MAX : cap * 2;
 	if (cap > b->max + 1)

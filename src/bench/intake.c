@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sodium.h>
+#include "base/buf.h"
 #include "bench/bench.h"
 #include "client/booth.h"
 #include "client/local_server.h"
@@ -308,15 +309,9 @@ static void scan_line(struct board_scan *s)
 		return;
 	b += sizeof mark - 1;
 	size_t bl = (size_t)(s->line + s->len - 1 - b);
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 65536;
-		void *p = realloc(s->t, cap * 32);
-		if (!p) {
-			s->bad = 1;
-			return;
-		}
-		s->t = p;
-		s->cap = cap;
+	if (array_grow(&s->t, &s->cap, s->n + 1, 32, SIZE_MAX / 32) != 0) {
+		s->bad = 1;
+		return;
 	}
 	hash32(s->t[s->n++], b, bl);
 }

@@ -21,8 +21,8 @@ const char bench_usage[] =
 	"ballot answered 201 must be on the board, after a SIGKILL too (--crash).\n"
 	"record: writes a synthetic record's board.jsonl to stdout, every entry\n"
 	"kind made with the real builders (for the verifier's tests): per region\n"
-	"N voters (default 12) and N ballots (default as many), trustees n of t\n"
-	"(default 3 of 2), region 2 with a blank and a second question (--mixed),\n"
+	"N voters (default 12) and N ballots (default as many), t of n trustees\n"
+	"(default 2 of 3), region 2 with a blank and a second question (--mixed),\n"
 	"dealer J dealing trustee 1 a bad share (--bad-dealer).\n";
 
 static int fail(const char *cmd, int rc, urna_err *e)

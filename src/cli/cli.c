@@ -60,7 +60,15 @@ void cli_print_usage(FILE *f, const char *cmd)
 	size_t n = strcspn(cmd, " ");
 	for (const struct command *c = commands; c->name; c++)
 		if (strlen(c->name) == n && !strncmp(c->name, cmd, n)) {
-			fprintf(f, "usage: %s", c->usage);
+			/* The synopsis lines (up to the first blank one) under
+			 * "usage: ", the rest as written. */
+			const char *p = c->usage;
+			for (int first = 1; *p && *p != '\n'; first = 0) {
+				size_t l = strcspn(p, "\n");
+				fprintf(f, "%s%.*s\n", first ? "usage: " : "       ", (int)l, p);
+				p += l + (p[l] == '\n');
+			}
+			fputs(p, f);
 			return;
 		}
 }

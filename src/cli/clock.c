@@ -22,12 +22,8 @@ static int zone_of(const client_conn *c, const char *ref, const char *zone, char
 			return err_set(e, URNA_E_MALFORMED, "unknown time zone \"%s\"", out);
 		return 0;
 	}
-	char path[128];
 	json_t *ans = NULL;
-	if (client_check_id("referendum", ref, e) != 0)
-		return -1;
-	snprintf(path, sizeof path, "/api/referendums/%s", ref);
-	if (client_call(c, "GET", path, NULL, &ans, NULL, "referendum", e) != 0)
+	if (client_get_referendum(c, ref, &ans, e) != 0)
 		return -1;
 	const char *tz = json_string_value(json_object_get(ans, "timezone"));
 	snprintf(out, 80, "%s", tz ? tz : "");

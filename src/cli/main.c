@@ -1,6 +1,7 @@
 /* main.c: the `urna` program. The table below is its table of contents. */
 #include <stdio.h>
 #include <string.h>
+#include "cli/cli.h"
 #include "cli/commands.h"
 #include "crypto/group.h"
 
@@ -72,7 +73,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (asked) {
-		printf("usage: %s", c->usage);
+		cli_print_usage(stdout, c->name);
 		return 0;
 	}
 	if (crypto_setup() != 0) {

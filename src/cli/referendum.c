@@ -3,6 +3,7 @@
 #include <string.h>
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "client/organizer.h"
 
 const char referendum_usage[] =
 	"urna referendum create SPEC.json\n"
@@ -56,40 +57,12 @@ static int create(int argc, char **argv)
 		return cli_usage("referendum");
 	urna_err e = {0};
 	client_conn c;
-	if (client_conn_init(&c, server, token, &e) != 0)
+	char id[64];
+	size_t nreg;
+	if (client_conn_init(&c, server, token, &e) != 0 || organizer_create(&c, file, id, &nreg, &e) != 0)
 		return cli_fail("referendum create", &e);
-	json_error_t je;
-	json_t *spec = json_load_file(file, JSON_REJECT_DUPLICATES, &je), *ans = NULL;
-	if (!spec)
-		return cli_usage_error("referendum create", "%s: %s (line %d)", file, je.text, je.line);
-	int rc;
-	const char *id = json_string_value(json_object_get(spec, "id"));
-	if (!json_is_object(spec) || !id || !json_is_array(json_object_get(spec, "regions"))) {
-		rc = cli_usage_error("referendum create", "%s: a referendum spec needs \"id\" and \"regions\" (docs/api.md)", file);
-		goto out;
-	}
-	if (client_check_id("referendum", id, &e) != 0 ||
-	    client_call(&c, "POST", "/api/referendums", spec, &ans, NULL, "create referendum", &e) != 0) {
-		rc = cli_fail("referendum create", &e);
-		goto out;
-	}
-	printf("created referendum %s (%zu regions); next: credentials, then the trustees' key ceremony\n", id,
-	       json_array_size(json_object_get(spec, "regions")));
-	rc = CLI_OK;
-out:
-	json_decref(ans);
-	json_decref(spec);
-	return rc;
-}
-
-/* GET /api/referendums/ID into *out. */
-static int get_ref(const client_conn *c, const char *id, json_t **out, urna_err *e)
-{
-	char path[128];
-	if (client_check_id("referendum", id, e) != 0)
-		return -1;
-	snprintf(path, sizeof path, "/api/referendums/%s", id);
-	return client_call(c, "GET", path, NULL, out, NULL, "get referendum", e);
+	printf("created referendum %s (%zu regions); next: credentials, then the trustees' key ceremony\n", id, nreg);
+	return CLI_OK;
 }
 
 static int schedule(int argc, char **argv)
@@ -109,41 +82,17 @@ static int schedule(int argc, char **argv)
 		return cli_usage("referendum");
 	urna_err e = {0};
 	client_conn c;
-	json_t *cur = NULL, *body = NULL, *ans = NULL;
-	int rc = CLI_FAIL;
-	if (client_conn_init(&c, server, token, &e) != 0 || get_ref(&c, id, &cur, &e) != 0)
-		goto fail;
-	/* Unchanged times are restated as they are, so the body is complete.
-	 * The reason is a text (s.10): an object keyed by language. */
-	json_t *why = json_pack("{s:s}", "en", reason);
-	if (why && reason_ru)
-		json_object_set_new(why, "ru", json_string(reason_ru));
-	body = json_pack("{s:s,s:s,s:s,s:o}",
-	                 "opens_at", opens ? opens : time_local(json_object_get(cur, "opens_at")),
-	                 "closes_at", closes ? closes : time_local(json_object_get(cur, "closes_at")),
-	                 "announce_at", announce ? announce : time_local(json_object_get(cur, "announce_at")),
-	                 "reason", why);
-	if (!body) {
-		err_set(&e, URNA_E_MALFORMED, "cannot build the schedule (is the text UTF-8?)");
-		goto fail;
-	}
-	if (client_post(&c, id, "schedule", body, &ans, "change schedule", &e) != 0)
-		goto fail;
+	json_t *d = NULL;
+	if (client_conn_init(&c, server, token, &e) != 0 ||
+	    organizer_schedule(&c, id, opens, closes, announce, reason, reason_ru, &d, &e) != 0)
+		return cli_fail("referendum schedule", &e);
+	const char *tz = json_string_value(json_object_get(d, "timezone"));
 	printf("schedule of %s changed (board entry %lld): opens %s, closes %s, results %s (%s): %s\n", id,
-	       (long long)json_integer_value(json_object_get(ans, "seq")),
-	       json_string_value(json_object_get(body, "opens_at")), json_string_value(json_object_get(body, "closes_at")),
-	       json_string_value(json_object_get(body, "announce_at")),
-	       json_string_value(json_object_get(cur, "timezone")) ? json_string_value(json_object_get(cur, "timezone")) : "",
-	       reason);
-	rc = CLI_OK;
-	goto out;
-fail:
-	rc = cli_fail("referendum schedule", &e);
-out:
-	json_decref(cur);
-	json_decref(body);
-	json_decref(ans);
-	return rc;
+	       (long long)json_integer_value(json_object_get(d, "seq")), json_string_value(json_object_get(d, "opens_at")),
+	       json_string_value(json_object_get(d, "closes_at")), json_string_value(json_object_get(d, "announce_at")),
+	       tz ? tz : "", reason);
+	json_decref(d);
+	return CLI_OK;
 }
 
 static int key(int argc, char **argv)
@@ -215,7 +164,7 @@ static int show(int argc, char **argv)
 	urna_err e = {0};
 	client_conn c;
 	json_t *r = NULL;
-	if (client_conn_init(&c, server, NULL, &e) != 0 || get_ref(&c, id, &r, &e) != 0)
+	if (client_conn_init(&c, server, NULL, &e) != 0 || client_get_referendum(&c, id, &r, &e) != 0)
 		return cli_fail("referendum show", &e);
 	if (as_json) {
 		json_dumpf(r, stdout, JSON_INDENT(2));

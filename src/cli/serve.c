@@ -12,9 +12,9 @@
 
 const char serve_usage[] =
 	"urna serve --db FILE [--listen ADDR:PORT] [--admin-token-file F] [--web DIR]\n"
-	"            [--test-clock [--clock-start UNIX]] [--rate N] [--burst N] [--threads N]\n"
-	"            [--port-file F] [--checkpoint-every SECONDS] [--quiet | --log-requests]\n"
-	"            [--tls-cert FILE --tls-key FILE]\n"
+	"           [--test-clock [--clock-start UNIX]] [--rate N] [--burst N] [--threads N]\n"
+	"           [--port-file F] [--checkpoint-every SECONDS] [--quiet | --log-requests]\n"
+	"           [--tls-cert FILE --tls-key FILE]\n"
 	"\n"
 	"The referendum server: the API (docs/api.md), the board, the site. It\n"
 	"stops on SIGINT or SIGTERM once queued commits are done.\n"

@@ -1,6 +1,7 @@
 /* board_client.c: the client tools' board reader (board_client.h). */
 #include <stdlib.h>
 #include <string.h>
+#include "base/buf.h"
 #include "client/board.h"
 #include "crypto/hash.h"
 #include "record/board.h"
@@ -29,13 +30,8 @@ int board_parse(board_view *b, char *text, size_t len, urna_err *e)
 		off += ll + 1;
 		if (ll == 0)
 			continue;
-		if (b->n == cap) {
-			cap = cap ? cap * 2 : 256;
-			board_line *nv = realloc(b->v, cap * sizeof *nv);
-			if (!nv)
-				goto oom;
-			b->v = nv;
-		}
+		if (array_grow(&b->v, &cap, b->n + 1, sizeof *b->v, SIZE_MAX / sizeof *b->v) != 0)
+			goto oom;
 		board_line *l = &b->v[b->n];
 		rec_line rl;
 		memset(l, 0, sizeof *l);

@@ -41,8 +41,7 @@ int booth_fetch(booth_ctx *ctx, const client_conn *c, const char *referendum, co
 	snprintf(ctx->region, sizeof ctx->region, "%s", region);
 	char path[256];
 	json_t *ref = NULL;
-	snprintf(path, sizeof path, "/api/referendums/%s", referendum);
-	if (client_call(c, "GET", path, NULL, &ref, NULL, "get referendum", e) != 0)
+	if (client_get_referendum(c, referendum, &ref, e) != 0)
 		return -1;
 	const char *K = json_string_value(json_object_get(ref, "election_key"));
 	int rc = -1;

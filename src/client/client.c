@@ -140,3 +140,13 @@ int client_post(const client_conn *c, const char *ref, const char *action, json_
 		return err_set(e, URNA_E_MALFORMED, "%s: the path is too long", what);
 	return client_call(c, "POST", path, body, out, NULL, what, e);
 }
+
+int client_get_referendum(const client_conn *c, const char *ref, json_t **out, urna_err *e)
+{
+	char path[128];
+	*out = NULL;
+	if (client_check_id("referendum", ref, e) != 0)
+		return -1;
+	snprintf(path, sizeof path, "/api/referendums/%s", ref);
+	return client_call(c, "GET", path, NULL, out, NULL, "get referendum", e);
+}

@@ -43,6 +43,10 @@ int client_call_raw(const client_conn *c, const char *method, const char *path, 
 int client_post(const client_conn *c, const char *ref, const char *action, json_t *body, json_t **out,
                 const char *what, urna_err *e);
 
+/* GET /api/referendums/REF: the referendum object (docs/api.md), ref
+ * checked first. 0 (*out: caller json_decref's) or -1 (e). */
+int client_get_referendum(const client_conn *c, const char *ref, json_t **out, urna_err *e);
+
 /* Replays the board file at path (JSON Lines) into a new election with
  * APPLY_TRUSTED: chain, order and figures, not the proofs (`urna verify`
  * checks those). Returns it (caller election_free's) or NULL (e set). */

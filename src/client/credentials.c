@@ -204,8 +204,11 @@ int credentials_upload(const client_conn *c, const char *file, credentials_sent 
 	json_t *list = json_object_get(doc, "credentials");
 	const char *fref = json_string_value(json_object_get(doc, "referendum"));
 	const char *freg = json_string_value(json_object_get(doc, "region"));
-	const char *ref = sent->referendum[0] ? sent->referendum : fref;
-	const char *region = sent->region[0] ? sent->region : freg;
+	char want_ref[64], want_region[64]; /* sent's own fields are written below */
+	snprintf(want_ref, sizeof want_ref, "%s", sent->referendum);
+	snprintf(want_region, sizeof want_region, "%s", sent->region);
+	const char *ref = want_ref[0] ? want_ref : fref;
+	const char *region = want_region[0] ? want_region : freg;
 	sent->uploaded = 0;
 	sent->electorate = -1;
 	if (!json_is_array(list)) {

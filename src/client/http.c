@@ -10,6 +10,7 @@
 #include <string.h>
 #include <curl/curl.h>
 #include <jansson.h>
+#include "base/buf.h"
 #include "client/http.h"
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
@@ -75,13 +76,13 @@ void http_resp_free(http_resp *r)
 	r->len = 0;
 }
 
-/* Where the body goes: resp->body (grown up to max) or the request's sink
- * (a 2xx only, which is known once the headers are in). */
+/* Where the body goes: body (up to max, then resp->body) or the request's
+ * sink (a 2xx only, which is known once the headers are in). */
 typedef struct {
 	CURL *h;
 	const http_req *req;
-	http_resp *resp;
-	size_t cap, max, sunk;
+	buf body;
+	size_t max, sunk;
 	int over, sink_failed;
 } body_out;
 
@@ -103,24 +104,10 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
 		}
 		return n;
 	}
-	http_resp *r = b->resp;
-	if (n > b->max - r->len) {
-		b->over = 1;
+	if (buf_add(&b->body, data, n) != 0) {
+		b->over = buf_full(&b->body, n);
 		return 0;
 	}
-	if (r->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (cap < r->len + n + 1)
-			cap *= 2;
-		char *p = realloc(r->body, cap);
-		if (!p)
-			return 0;
-		r->body = p;
-		b->cap = cap;
-	}
-	memcpy(r->body + r->len, data, n);
-	r->len += n;
-	r->body[r->len] = '\0';
 	return n;
 }
 
@@ -129,11 +116,12 @@ int http_do(const http_server *s, const http_req *req, http_resp *resp, urna_err
 	char url[sizeof s->base + 1024], auth[600], ctype[120], errbuf[CURL_ERROR_SIZE] = "";
 	struct curl_slist *hdr = NULL;
 	int timeout_ms = req->timeout_ms > 0 ? req->timeout_ms : HTTP_TIMEOUT_MS;
-	body_out b = {.req = req, .resp = resp, .max = req->max_body ? req->max_body : HTTP_MAX_BODY};
+	body_out b = {.req = req, .max = req->max_body ? req->max_body : HTTP_MAX_BODY};
 	int rc = -1;
 	CURL *h = NULL;
 
 	memset(resp, 0, sizeof *resp);
+	buf_init(&b.body, b.max);
 	pthread_once(&curl_once, curl_setup);
 	if (curl_ready != CURLE_OK || !(h = curl_easy_init()))
 		return err_set(e, URNA_E_IO, "cannot start libcurl");
@@ -202,12 +190,13 @@ int http_do(const http_server *s, const http_req *req, http_resp *resp, urna_err
 	resp->status = (int)status;
 	if (ct)
 		snprintf(resp->content_type, sizeof resp->content_type, "%s", ct);
-	if (!resp->body && !(resp->body = calloc(1, 1))) { /* always a string */
+	if (!(resp->body = buf_take(&b.body, &resp->len))) { /* always a string */
 		err_set(e, URNA_E_IO, "out of memory");
 		goto out;
 	}
 	rc = 0;
 out:
+	buf_free(&b.body);
 	curl_slist_free_all(hdr);
 	curl_easy_cleanup(h);
 	if (rc != 0) {

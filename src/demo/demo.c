@@ -55,10 +55,8 @@ static int64_t utc_of(json_t *ref, const char *key)
 /* The referendum's times as the server has them now. */
 static int read_times(demo *d, round_state *r, urna_err *e)
 {
-	char path[128];
 	json_t *ref = NULL;
-	snprintf(path, sizeof path, "/api/referendums/%s", r->rs->id);
-	if (client_call(&d->srv.pub, "GET", path, NULL, &ref, NULL, "get referendum", e) != 0)
+	if (client_get_referendum(&d->srv.pub, r->rs->id, &ref, e) != 0)
 		return -1;
 	r->opens = utc_of(ref, "opens_at");
 	r->closes = utc_of(ref, "closes_at");

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "base/buf.h"
 #include "record/file.h"
 
 char *file_read(const char *path, size_t max, size_t *len, urna_err *e)
@@ -15,9 +16,8 @@ char *file_read(const char *path, size_t max, size_t *len, urna_err *e)
 	/* O_NONBLOCK: a FIFO without a writer must not hang the open (it then
 	 * reads as empty); reads block again once it is open. */
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	char *buf = NULL;
-	size_t n = 0, cap;
-	int over = 0;
+	buf b = BUF_INIT(max);
+	b.wipe = 1; /* a token or a key may pass through */
 
 	if (len)
 		*len = 0;
@@ -29,22 +29,20 @@ char *file_read(const char *path, size_t max, size_t *len, urna_err *e)
 	if (flags >= 0)
 		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
 	int regular = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
-	if (regular && (uint64_t)sb.st_size > max) {
-		err_set(e, URNA_E_TOO_LARGE, "%s is over %zu bytes", path, max);
-		goto fail;
-	}
-	/* Its size and one more byte, to see the end (and the NUL) at once. */
-	cap = regular ? (size_t)sb.st_size + 1 : 4096;
-	if (!(buf = malloc(cap)))
-		goto oom;
-	for (;;) {
-		char one, *into = buf + n;
-		size_t room = cap - n - 1;
-		if (room == 0) { /* full: grow only if there is more (a file read to its size is not copied) */
-			into = &one;
-			room = 1;
+	if (regular && (uint64_t)sb.st_size > max)
+		goto over;
+	/* A regular file in one allocation of its size, one byte more to see
+	 * its end at once, and the NUL; a pipe grown as it comes. */
+	for (size_t want = regular ? (size_t)sb.st_size + 1 : 4096;; want = b.cap - b.len - 1) {
+		if (want == 0)
+			want = 4096; /* more than its size, or a pipe's outgrown buffer */
+		if (buf_reserve(&b, want) != 0) {
+			if (buf_full(&b, want) && b.len < max)
+				want = max - b.len;
+			if (buf_full(&b, want) || buf_reserve(&b, want) != 0)
+				goto over_or_oom;
 		}
-		ssize_t r = read(fd, into, room);
+		ssize_t r = read(fd, b.p + b.len, want);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
@@ -53,38 +51,30 @@ char *file_read(const char *path, size_t max, size_t *len, urna_err *e)
 		}
 		if (r == 0)
 			break;
-		if (into == &one) {
-			if (n >= max) {
-				over = 1;
-				break;
-			}
-			size_t nc = cap > (SIZE_MAX - 1) / 2 ? SIZE_MAX : cap * 2;
-			char *nb = malloc(nc);
-			if (!nb)
-				goto oom;
-			memcpy(nb, buf, n);
-			sodium_memzero(buf, cap);
-			free(buf);
-			buf = nb, cap = nc;
-			buf[n] = one;
-		}
-		n += (size_t)r;
-	}
-	if (over || n > max) {
-		err_set(e, URNA_E_TOO_LARGE, "%s is over %zu bytes", path, max);
-		goto fail;
+		b.len += (size_t)r;
+		b.p[b.len] = 0;
 	}
 	close(fd);
-	buf[n] = '\0';
-	if (len)
-		*len = n;
-	return buf;
-oom:
+	return buf_take(&b, len);
+over_or_oom:
+	if (b.len >= max) {
+		/* full to the ceiling: over only if there is more to read */
+		char one;
+		ssize_t r;
+		while ((r = read(fd, &one, 1)) < 0 && errno == EINTR)
+			;
+		if (r == 0) {
+			close(fd);
+			return buf_take(&b, len);
+		}
+		goto over;
+	}
 	err_set(e, URNA_E_IO, "out of memory reading %s", path);
+	goto fail;
+over:
+	err_set(e, URNA_E_TOO_LARGE, "%s is over %zu bytes", path, max);
 fail:
-	if (buf)
-		sodium_memzero(buf, n);
-	free(buf);
+	buf_free(&b);
 	close(fd);
 	return NULL;
 }

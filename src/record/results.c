@@ -2,7 +2,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/buf.h"
 #include "crypto/encoding.h"
+#include "record/file.h"
 #include "record/results.h"
 
 void results_pct(char out[static 16], uint64_t num, uint64_t den)
@@ -75,13 +77,11 @@ out:
 
 char *results_csv(const election *el, size_t *len)
 {
-	size_t cap = 4096, n = 0;
-	char *s = malloc(cap), pc[16], tn[16];
+	buf s = BUF_INIT(SIZE_MAX - 1);
+	char pc[16], tn[16];
 	size_t any = 0;
+	int bad = buf_addf(&s, "region,question,choice,count,percent,counted,cast,electorate,turnout\n");
 	*len = 0;
-	if (!s)
-		return NULL;
-	n = (size_t)snprintf(s, cap, "region,question,choice,count,percent,counted,cast,electorate,turnout\n");
 	for (size_t i = 0; i < election_nregions(el); i++) {
 		region_info ri;
 		if (election_region(el, i, &ri) || !ri.result)
@@ -95,46 +95,32 @@ char *results_csv(const election *el, size_t *len)
 				valid += r->counts[q][k];
 			for (uint32_t k = 0; k <= r->m[q]; k++) {
 				char choice[16];
-				if (cap - n < 256) {
-					char *p = realloc(s, cap * 2);
-					if (!p) {
-						free(s);
-						return NULL;
-					}
-					s = p;
-					cap *= 2;
-				}
 				snprintf(choice, sizeof choice, k < r->m[q] ? "%u" : "blank", k + 1);
 				if (k < r->m[q])
 					results_pct(pc, r->counts[q][k], valid);
 				else
 					pc[0] = '\0';
-				n += (size_t)snprintf(s + n, cap - n, "%s,%u,%s,%llu,%s,%llu,%llu,%llu,%s\n", ri.id, q + 1, choice,
+				bad |= buf_addf(&s, "%s,%u,%s,%llu,%s,%llu,%llu,%llu,%s\n", ri.id, q + 1, choice,
 				                      (unsigned long long)(k < r->m[q] ? r->counts[q][k] : r->blank[q]), pc,
 				                      (unsigned long long)r->counted, (unsigned long long)r->cast,
 				                      (unsigned long long)r->electorate, tn);
 			}
 		}
 	}
-	if (!any) {
-		free(s);
+	if (!any || bad) {
+		buf_free(&s);
 		return NULL;
 	}
-	*len = n;
-	return s;
+	return buf_take(&s, len);
 }
 
-/* Writes dir/name with exactly bytes a then b. 0 or -1 (e). */
-static int write_file(const char *dir, const char *name, const char *a, size_t alen, const char *b, size_t blen,
-                      urna_err *e)
+/* Writes dir/name with exactly these bytes (file_write: atomically). */
+static int write_in(const char *dir, const char *name, const char *data, size_t len, urna_err *e)
 {
 	char path[4096];
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	FILE *f = fopen(path, "wb");
-	int ok = f && fwrite(a, 1, alen, f) == alen && fwrite(b, 1, blen, f) == blen;
-	if (f && fclose(f))
-		ok = 0;
-	return ok ? 0 : err_set(e, URNA_E_IO, "cannot write %s", path);
+	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path)
+		return err_set(e, URNA_E_IO, "the path %s/%s is too long", dir, name);
+	return file_write(path, data, len, 0644, e);
 }
 
 int results_write(const election *el, const char *dir, urna_err *e)
@@ -142,12 +128,15 @@ int results_write(const election *el, const char *dir, urna_err *e)
 	json_t *j = results_json(el);
 	size_t jl = 0, cl = 0;
 	char *js = j ? canon_encode(j, &jl) : NULL, *cs = results_csv(el, &cl);
+	buf line = BUF_INIT(SIZE_MAX - 1); /* results.json: the canonical object and a newline */
 	int rc = -1;
 	if (!js || !cs)
 		err_set(e, URNA_E_STATE, "no results to write");
-	else if (write_file(dir, "results.json", js, jl, "\n", 1, e) == 0 &&
-	         write_file(dir, "results.csv", cs, cl, "", 0, e) == 0)
+	else if (buf_add(&line, js, jl) != 0 || buf_addc(&line, '\n') != 0)
+		err_set(e, URNA_E_IO, "out of memory");
+	else if (write_in(dir, "results.json", line.p, line.len, e) == 0 && write_in(dir, "results.csv", cs, cl, e) == 0)
 		rc = 0;
+	buf_free(&line);
 	json_decref(j);
 	free(js);
 	free(cs);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/buf.h"
 #include "record/verifier.h"
 
 enum { ST_FULL = 0, ST_FACTS = 1 };
@@ -42,16 +43,8 @@ typedef struct {
 
 static int ct_push(chunk *c, const urna_ct *ct, uint32_t n)
 {
-	if (c->ct_n + n > c->ct_cap) {
-		size_t cap = c->ct_cap ? c->ct_cap * 2 : 4096;
-		while (cap < c->ct_n + n)
-			cap *= 2;
-		urna_ct *p = realloc(c->ct, cap * sizeof *p);
-		if (!p)
-			return -1;
-		c->ct = p;
-		c->ct_cap = cap;
-	}
+	if (array_grow(&c->ct, &c->ct_cap, c->ct_n + n, sizeof *c->ct, SIZE_MAX / sizeof *c->ct) != 0)
+		return -1;
 	memcpy(c->ct + c->ct_n, ct, n * sizeof *ct);
 	c->ct_n += n;
 	return 0;
@@ -199,16 +192,11 @@ int verify_board_until(const char *text, size_t len, const verify_opts *o, const
 	for (size_t at = 0; at < len;) {
 		const char *nl = memchr(text + at, '\n', len - at);
 		size_t l = nl ? (size_t)(nl - (text + at)) : len - at;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 4096;
-			size_t *a = realloc(off, cap * sizeof *a), *b2;
-			if (a)
-				off = a;
-			if (!a || !(b2 = realloc(lens, cap * sizeof *b2))) {
-				err_set(e, URNA_E_IO, "out of memory");
-				goto out;
-			}
-			lens = b2;
+		size_t lcap = cap; /* both grow alike from the same capacity */
+		if (array_grow(&off, &cap, n + 1, sizeof *off, SIZE_MAX / sizeof *off) != 0 ||
+		    array_grow(&lens, &lcap, n + 1, sizeof *lens, SIZE_MAX / sizeof *lens) != 0) {
+			err_set(e, URNA_E_IO, "out of memory");
+			goto out;
 		}
 		off[n] = at;
 		lens[n++] = l;

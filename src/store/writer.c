@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/buf.h"
 #include "store/writer.h"
 
 #define BATCH_LINES 8192
@@ -54,13 +55,8 @@ static int flatten(struct store_writer *w, struct store_job *jobs, size_t n, urn
 {
 	size_t k = 0;
 
-	if (n > w->bufcap) {
-		struct store_line *b = realloc(w->buf, n * sizeof *b);
-		if (!b)
-			return err_set(e, URNA_E_IO, "out of memory");
-		w->buf = b;
-		w->bufcap = n;
-	}
+	if (array_grow(&w->buf, &w->bufcap, n, sizeof *w->buf, SIZE_MAX / sizeof *w->buf) != 0)
+		return err_set(e, URNA_E_IO, "out of memory");
 	for (struct store_job *j = jobs; j; j = j->next)
 		for (size_t i = 0; i < j->n; i++)
 			w->buf[k++] = j->lines[i];
