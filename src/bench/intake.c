@@ -25,6 +25,7 @@
 #include <unistd.h>
 #include <sodium.h>
 #include "base/buf.h"
+#include "base/parallel.h"
 #include "bench/bench.h"
 #include "client/booth.h"
 #include "client/local_server.h"
@@ -374,18 +375,14 @@ int bench_intake(const bench_intake_opts *o, urna_err *e)
 		ncpu = 1;
 	{
 		double t0 = mono();
-		struct build w[64];
-		pthread_t bt[64];
-		size_t nt = ncpu > 64 ? 64 : (size_t)ncpu;
-		for (size_t k = 0; k < nt; k++) {
+		struct build w[PARALLEL_MAX];
+		size_t nt = ncpu > PARALLEL_MAX ? PARALLEL_MAX : (size_t)ncpu;
+		for (size_t k = 0; k < nt; k++)
 			w[k] = (struct build){&ctx, sh.b, nballots * k / nt, nballots * (k + 1) / nt, (const uint8_t(*)[32])x, 0};
-			pthread_create(&bt[k], NULL, build_main, &w[k]);
-		}
+		parallel_run(build_main, w, sizeof w[0], (int)nt);
 		int failed = 0;
-		for (size_t k = 0; k < nt; k++) {
-			pthread_join(bt[k], NULL);
+		for (size_t k = 0; k < nt; k++)
 			failed |= w[k].failed;
-		}
 		if (failed) {
 			err_set(e, URNA_E_IO, "building ballots failed");
 			goto out;

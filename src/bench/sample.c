@@ -1,8 +1,8 @@
 /* sample.c: synthetic referendum records (sample.h). */
-#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/parallel.h"
 #include "crypto/hash.h"
 #include "record/ballot.h"
 #include "record/election.h"
@@ -220,8 +220,7 @@ int sample_record(const sample_spec *s, FILE *out, int progress, urna_err *e)
 	for (uint32_t i = 0; i < nr; i++) {
 		region_info ri;
 		bjob job[2];
-		pthread_t th;
-		int threads = s->threads == 2 ? 2 : 1, started = 0;
+		int threads = s->threads == 2 ? 2 : 1;
 		election_region(g.el, i, &ri);
 		for (int k = 0; k < threads; k++) {
 			memset(&job[k], 0, sizeof job[k]);
@@ -231,13 +230,7 @@ int sample_record(const sample_spec *s, FILE *out, int progress, urna_err *e)
 			job[k].from = s->ballots * (uint64_t)k / (uint64_t)threads;
 			job[k].to = s->ballots * (uint64_t)(k + 1) / (uint64_t)threads;
 		}
-		if (threads == 2)
-			started = pthread_create(&th, NULL, ballots_run, &job[1]) == 0;
-		ballots_run(&job[0]);
-		if (threads == 2 && !started)
-			ballots_run(&job[1]);
-		if (started)
-			pthread_join(th, NULL);
+		parallel_run(ballots_run, job, sizeof job[0], threads);
 		for (int k = 0; k < threads; k++)
 			if (job[k].rc) {
 				*e = job[k].e;

@@ -11,11 +11,14 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/buf.h"
+#include "base/table.h"
 #include "crypto/batch_int.h"
 
 #define PT_G (-1)
 #define PT_K (-2)
-#define DEDUP_SLOTS 512 /* per record; records with more points decode repeats */
+#define MAX_EQ UINT32_MAX /* equations and terms: eq[] and first_eq are uint32 */
+#define MAX_PT INT32_MAX  /* points: a term's pt is an int32 */
 
 typedef struct {
 	decaf_255_scalar_t s;
@@ -27,10 +30,6 @@ typedef struct {
 	uint32_t first_eq, first_pt;
 	int failed;
 } record;
-
-typedef struct {
-	uint32_t stamp, idx; /* stamp: the record's number (nrec), 0 = empty */
-} dedup_slot;
 
 struct urna_batch {
 	int has_K;
@@ -44,25 +43,9 @@ struct urna_batch {
 	size_t nterm, capterm;
 	vt_point *pts;
 	uint8_t (*enc)[32]; /* encodings of pts */
-	size_t npt, cappt;
-	dedup_slot dedup[DEDUP_SLOTS];
-	uint32_t dedup_used;
+	size_t npt, cappt, capenc;
+	table dedup;        /* the current record's points by encoding */
 };
-
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap)
-		return 0;
-	size_t n = *cap ? *cap * 2 : 64;
-	while (n < need)
-		n *= 2;
-	void *q = realloc(*p, n * size);
-	if (!q)
-		return -1;
-	*p = q;
-	*cap = n;
-	return 0;
-}
 
 urna_batch *batch_new(const uint8_t K[static 32])
 {
@@ -89,13 +72,13 @@ void batch_free(urna_batch *b)
 	free(b->terms);
 	free(b->pts);
 	free(b->enc);
+	table_free(&b->dedup);
 	free(b);
 }
 
 void batch_clear(urna_batch *b)
 {
-	b->nrec = b->neq = b->nterm = b->npt = 0;
-	memset(b->dedup, 0, sizeof b->dedup);
+	b->nrec = b->neq = b->nterm = b->npt = 0; /* the dedup is cleared by the next record */
 }
 
 size_t batch_items(const urna_batch *b)
@@ -121,13 +104,13 @@ static record *cur(urna_batch *b)
 
 static void new_record(urna_batch *b, uint64_t item)
 {
-	if (grow((void **)&b->rec, &b->caprec, b->nrec + 1, sizeof *b->rec) != 0) {
+	if (array_grow(&b->rec, &b->caprec, b->nrec + 1, sizeof *b->rec, SIZE_MAX / sizeof *b->rec) != 0) {
 		if (b->nrec)
 			b->rec[b->nrec - 1].failed = 1;
 		return;
 	}
 	b->rec[b->nrec++] = (record){.id = item, .first_eq = (uint32_t)b->neq, .first_pt = (uint32_t)b->npt};
-	b->dedup_used = 0; /* the slots of earlier records carry their stamps: no need to clear them */
+	table_clear(&b->dedup);
 }
 
 void batch_item(urna_batch *b, uint64_t item)
@@ -142,7 +125,7 @@ void batch_eq_begin(urna_batch *b, uint64_t item)
 	batch_item(b, item);
 	if (!b->nrec)
 		return;
-	if (grow((void **)&b->eq, &b->capeq, b->neq + 1, sizeof *b->eq) != 0) {
+	if (array_grow(&b->eq, &b->capeq, b->neq + 1, sizeof *b->eq, MAX_EQ) != 0) {
 		cur(b)->failed = 1;
 		return;
 	}
@@ -167,7 +150,7 @@ static void add_term(urna_batch *b, const uint8_t s[static 32], int32_t pt)
 		r->failed = 1;
 		return;
 	}
-	if (grow((void **)&b->terms, &b->capterm, b->nterm + 1, sizeof *b->terms) != 0) {
+	if (array_grow(&b->terms, &b->capterm, b->nterm + 1, sizeof *b->terms, MAX_EQ) != 0) {
 		r->failed = 1;
 		return;
 	}
@@ -191,26 +174,11 @@ void batch_eq_K(urna_batch *b, const uint8_t s[static 32])
 	add_term(b, s, PT_K);
 }
 
-static uint32_t slot_of(const uint8_t enc[32])
-{
-	uint32_t h;
-	memcpy(&h, enc, 4);
-	return h % DEDUP_SLOTS;
-}
-
 static int push_point(urna_batch *b, uint32_t *idx)
 {
-	size_t oldcap = b->cappt;
-	if (grow((void **)&b->pts, &b->cappt, b->npt + 1, sizeof *b->pts) != 0)
+	if (array_grow(&b->pts, &b->cappt, b->npt + 1, sizeof *b->pts, MAX_PT) != 0 ||
+	    array_grow(&b->enc, &b->capenc, b->npt + 1, 32, MAX_PT) != 0)
 		return -1;
-	if (b->cappt != oldcap || !b->enc) {
-		void *q = realloc(b->enc, b->cappt * 32);
-		if (!q) {
-			b->cappt = oldcap < b->npt ? b->npt : oldcap; /* enc still holds oldcap */
-			return -1;
-		}
-		b->enc = q;
-	}
 	*idx = (uint32_t)b->npt++;
 	return 0;
 }
@@ -221,15 +189,10 @@ int batch_point(urna_batch *b, uint32_t *idx, const uint8_t enc[static 32])
 	*idx = 0;
 	if (!r)
 		return -1;
-	uint32_t stamp = (uint32_t)b->nrec, s = slot_of(enc);
-	for (uint32_t probe = 0; probe < DEDUP_SLOTS; probe++, s = (s + 1) % DEDUP_SLOTS) {
-		dedup_slot *d = &b->dedup[s];
-		if (d->stamp != stamp)
-			break;
-		if (!memcmp(b->enc[d->idx], enc, 32)) {
-			*idx = d->idx;
-			return 0;
-		}
+	long seen = table_find(&b->dedup, (const uint8_t(*)[32])b->enc, enc);
+	if (seen >= 0) {
+		*idx = (uint32_t)seen;
+		return 0;
 	}
 	if (push_point(b, idx) != 0) {
 		r->failed = 1;
@@ -241,10 +204,7 @@ int batch_point(urna_batch *b, uint32_t *idx, const uint8_t enc[static 32])
 		return -1;
 	}
 	memcpy(b->enc[*idx], enc, 32);
-	if (b->dedup_used < DEDUP_SLOTS / 2) { /* s is the first free slot */
-		b->dedup[s] = (dedup_slot){stamp, *idx};
-		b->dedup_used++;
-	}
+	(void)table_add(&b->dedup, enc, *idx); /* out of memory: a repeat is decoded again */
 	return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/table.h"
 #include "crypto/group_int.h"
 #include "crypto/threshold.h"
 
@@ -200,23 +201,15 @@ int combine_sum(uint8_t D[static 32], const uint8_t (*Dj)[32], size_t k)
 }
 
 /* ---- discrete log by baby-step giant-step ----
- * Baby steps: the encodings of jG, j in 0..m-1, in an open-addressing table
- * keyed by their first 8 bytes. Giant steps: M - i mG for i = 0..max/m. */
+ * Baby steps: the encodings of jG, j in 0..m-1, in a table. Giant steps:
+ * M - i mG for i = 0..max/m. */
 
 struct urna_dlog {
 	uint64_t max, m;
-	size_t cap;          /* power of two */
-	uint32_t *slot;      /* j + 1, or 0 for empty */
+	table baby;          /* j by enc[j] */
 	uint8_t (*enc)[32];  /* enc[j] = jG */
 	decaf_255_point_t mG;
 };
-
-static uint64_t key64(const uint8_t e[32])
-{
-	uint64_t k;
-	memcpy(&k, e, 8);
-	return k * 0x9e3779b97f4a7c15ull;
-}
 
 urna_dlog *dlog_new(uint64_t max)
 {
@@ -230,10 +223,8 @@ urna_dlog *dlog_new(uint64_t max)
 		m *= 2;
 	d->max = max;
 	d->m = m;
-	d->cap = (size_t)m * 2;
-	d->slot = calloc(d->cap, sizeof *d->slot);
 	d->enc = malloc(32 * (size_t)m);
-	if (!d->slot || !d->enc) {
+	if (!d->enc || table_reserve(&d->baby, (size_t)m)) {
 		dlog_free(d);
 		return NULL;
 	}
@@ -241,10 +232,7 @@ urna_dlog *dlog_new(uint64_t max)
 	decaf_255_point_copy(P, decaf_255_point_identity);
 	for (uint64_t j = 0; j < m; j++) {
 		decaf_255_point_encode(d->enc[j], P);
-		size_t s = (size_t)(key64(d->enc[j]) & (d->cap - 1));
-		while (d->slot[s])
-			s = (s + 1) & (d->cap - 1);
-		d->slot[s] = (uint32_t)j + 1;
+		(void)table_add(&d->baby, d->enc[j], (uint32_t)j); /* reserved: cannot fail */
 		decaf_255_point_add(P, P, decaf_255_point_base);
 	}
 	decaf_255_point_copy(d->mG, P);
@@ -255,7 +243,7 @@ void dlog_free(urna_dlog *d)
 {
 	if (!d)
 		return;
-	free(d->slot);
+	table_free(&d->baby);
 	free(d->enc);
 	free(d);
 }
@@ -271,16 +259,13 @@ int dlog_find(const urna_dlog *d, uint64_t *count, const uint8_t M[static 32])
 		if (i)
 			decaf_255_point_sub(P, P, d->mG);
 		decaf_255_point_encode(e, P);
-		size_t s = (size_t)(key64(e) & (d->cap - 1));
-		for (; d->slot[s]; s = (s + 1) & (d->cap - 1)) {
-			uint32_t j = d->slot[s] - 1;
-			if (!memcmp(d->enc[j], e, 32)) {
-				uint64_t c = i * d->m + j;
-				if (c > d->max)
-					return -1;
-				*count = c;
-				return 0;
-			}
+		long j = table_find(&d->baby, (const uint8_t(*)[32])d->enc, e);
+		if (j >= 0) {
+			uint64_t c = i * d->m + (uint64_t)j;
+			if (c > d->max)
+				return -1;
+			*count = c;
+			return 0;
 		}
 	}
 	return -1;

@@ -3,7 +3,6 @@
  * round with its reason, a figure that differs from the plan is counted
  * (say.h) and fails the demo at the end. */
 #include <errno.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sodium.h>
+#include "base/parallel.h"
 #include "client/export.h"
 #include "client/local_server.h"
 #include "client/results.h"
@@ -131,25 +131,17 @@ static void *trustee_worker(void *arg)
 static int run_trustees(demo *d, round_state *r, int decrypt, int absent, urna_err *e)
 {
 	trustee_job jobs[NTRUSTEES];
-	pthread_t th[NTRUSTEES];
-	int n = 0, bad = 0;
+	int n = 0;
 	for (int i = 0; i < NTRUSTEES; i++)
 		if (i + 1 != absent)
 			jobs[n++] = (trustee_job){&d->srv.admin, r->rs->id, r->keys[i], (uint32_t)i + 1, decrypt, 0, {0}};
+	parallel_run(trustee_worker, jobs, sizeof jobs[0], n);
 	for (int i = 0; i < n; i++)
-		if (pthread_create(&th[i], NULL, trustee_worker, &jobs[i]) != 0) {
-			n = i;
-			bad = err_set(e, URNA_E_IO, "cannot start a thread");
-			break;
-		}
-	for (int i = 0; i < n; i++) {
-		pthread_join(th[i], NULL);
-		if (jobs[i].rc < 0 && !bad) {
+		if (jobs[i].rc < 0) {
 			*e = jobs[i].e;
-			bad = -1;
+			return -1;
 		}
-	}
-	return bad;
+	return 0;
 }
 
 static int key_ceremony(demo *d, round_state *r, urna_err *e)

@@ -1,27 +1,23 @@
 /* election.c: the referendum as its board says (docs/protocol.md s.7-s.10,
  * s.15). Each apply_* function checks everything first and only then
  * changes the state, so a refused line leaves the election as it was. */
-#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/buf.h"
+#include "base/table.h"
 #include "crypto/hash.h"
 #include "record/election.h"
-
-/* Open addressing on 32-byte keys that are hashes or random points. */
-typedef struct {
-	uint8_t (*key)[32];
-	uint32_t *val;     /* credentials: last ballot index + 1 (0: none); trackers: ballot index */
-	uint32_t *reg;     /* trackers: region index (NULL for credentials) */
-	size_t cap, n;     /* cap a power of two; key all zero = empty slot */
-	int with_reg;      /* reg is kept (the trackers' table) */
-} table;
+#include "record/tally_sum.h"
 
 typedef struct {
 	uint64_t seq;
 	int64_t time;
-	uint32_t cred;     /* slot of its credential in the region's table */
 } rballot;
+
+typedef struct {
+	uint32_t region, ballot;
+} tracker_at;
 
 typedef struct {
 	char id[URNA_ID_MAX];
@@ -32,10 +28,16 @@ typedef struct {
 	char *bytes;
 	size_t len;
 	uint8_t h_E[32];
-	table creds;
+	/* the credential list, in the order of its entries */
+	uint8_t (*X)[32];
+	uint32_t *last;    /* per credential: its last ballot + 1 (0: none) */
+	size_t ncred, capX, caplast;
+	table creds;       /* credential by X */
+	/* the ballots, in board order */
 	rballot *b;
+	uint8_t *counted;  /* per ballot: 1 while it is its credential's last */
 	urna_ct *ct;       /* nct per ballot */
-	size_t nb, capb;
+	size_t nb, capb, capcounted, capct;
 	uint64_t voted;    /* credentials with at least one ballot */
 	int tallied;
 	tally_body tally;
@@ -48,7 +50,7 @@ typedef struct {
 struct election {
 	uint64_t n;                  /* lines applied */
 	uint8_t head[32];
-	uint8_t (*hashes)[32];
+	uint8_t (*hashes)[32];       /* of every line applied */
 	size_t hcap;
 	int64_t last_time;
 	int has_ref;
@@ -71,93 +73,13 @@ struct election {
 	uint8_t X[URNA_MAX_TRUSTEES + 1][32];
 	int qualified[URNA_MAX_TRUSTEES + 1];
 	int closed;
-	table trk;
+	/* every ballot's tracker, in board order, and where its ballot is */
+	uint8_t (*trk)[32];
+	tracker_at *trk_at;
+	size_t ntrk, captrk, captrk_at;
+	table trk_index;             /* tracker by its bytes */
 	ballot *scratch;
 };
-
-/* ---- tables ---- */
-
-static size_t slot_of(const table *t, const uint8_t k[32])
-{
-	uint64_t h;
-	memcpy(&h, k + 8, 8);
-	return (size_t)(h * 0x9E3779B97F4A7C15ull) & (t->cap - 1);
-}
-
-static int is_empty(const uint8_t k[32])
-{
-	static const uint8_t z[32];
-	return memcmp(k, z, 32) == 0;
-}
-
-/* Index of k, or -1. The all-zero key is never stored (identity / zero hash). */
-static long table_find(const table *t, const uint8_t k[32])
-{
-	if (!t->cap || is_empty(k))
-		return -1;
-	for (size_t i = slot_of(t, k);; i = (i + 1) & (t->cap - 1)) {
-		if (is_empty(t->key[i]))
-			return -1;
-		if (!memcmp(t->key[i], k, 32))
-			return (long)i;
-	}
-}
-
-static int table_grow(table *t, size_t want)
-{
-	table nt = {0};
-	size_t cap = t->cap ? t->cap : 1024;
-	while (cap < want * 2)
-		cap *= 2;
-	if (cap == t->cap)
-		return 0;
-	nt.cap = cap;
-	nt.with_reg = t->with_reg;
-	nt.key = calloc(cap, 32);
-	nt.val = calloc(cap, sizeof *nt.val);
-	nt.reg = t->with_reg ? calloc(cap, sizeof *nt.reg) : NULL;
-	if (!nt.key || !nt.val || (t->with_reg && !nt.reg)) {
-		free(nt.key), free(nt.val), free(nt.reg);
-		return -1;
-	}
-	for (size_t i = 0; i < t->cap; i++) {
-		if (is_empty(t->key[i]))
-			continue;
-		size_t j = slot_of(&nt, t->key[i]);
-		while (!is_empty(nt.key[j]))
-			j = (j + 1) & (cap - 1);
-		memcpy(nt.key[j], t->key[i], 32);
-		nt.val[j] = t->val[i];
-		if (nt.reg)
-			nt.reg[j] = t->reg[i];
-	}
-	nt.n = t->n;
-	free(t->key), free(t->val), free(t->reg);
-	*t = nt;
-	return 0;
-}
-
-/* Inserts k (absent, non-zero); returns its slot or -1 on allocation failure. */
-static long table_put(table *t, const uint8_t k[32], uint32_t val, uint32_t reg)
-{
-	if (table_grow(t, t->n + 1))
-		return -1;
-	size_t i = slot_of(t, k);
-	while (!is_empty(t->key[i]))
-		i = (i + 1) & (t->cap - 1);
-	memcpy(t->key[i], k, 32);
-	t->val[i] = val;
-	if (t->reg)
-		t->reg[i] = reg;
-	t->n++;
-	return (long)i;
-}
-
-static void table_free(table *t)
-{
-	free(t->key), free(t->val), free(t->reg);
-	memset(t, 0, sizeof *t);
-}
 
 /* ---- life ---- */
 
@@ -166,8 +88,7 @@ election *election_new(void)
 	election *el = calloc(1, sizeof *el);
 	if (!el)
 		return NULL;
-	el->trk.with_reg = 1;
-	if (table_grow(&el->trk, 1024) || !(el->scratch = ballot_new())) {
+	if (!(el->scratch = ballot_new())) {
 		election_free(el);
 		return NULL;
 	}
@@ -183,8 +104,11 @@ void election_free(election *el)
 		region *g = &el->regions[i];
 		json_decref(g->body);
 		free(g->bytes);
+		free(g->X);
+		free(g->last);
 		table_free(&g->creds);
 		free(g->b);
+		free(g->counted);
 		free(g->ct);
 		for (int j = 0; j <= URNA_MAX_TRUSTEES; j++)
 			free(g->dec[j]);
@@ -194,7 +118,9 @@ void election_free(election *el)
 	free(el->regions);
 	referendum_body_free(&el->ref);
 	json_decref(el->ref_json);
-	table_free(&el->trk);
+	free(el->trk);
+	free(el->trk_at);
+	table_free(&el->trk_index);
 	free(el->hashes);
 	free(el->scratch);
 	free(el);
@@ -206,6 +132,18 @@ static int find_region(const election *el, const char *id)
 		if (!strcmp(el->regions[i].id, id))
 			return (int)i;
 	return -1;
+}
+
+/* The region of line l once its manifest is on the board; else NULL and
+ * not_found. */
+static region *present_region(election *el, const rec_line *l, urna_err *e)
+{
+	int gi = find_region(el, l->region);
+	if (gi < 0 || !el->regions[gi].present) {
+		err_set(e, URNA_E_UNKNOWN, "no region %s", l->region);
+		return NULL;
+	}
+	return &el->regions[gi];
 }
 
 static int same_time(const rtime *a, const rtime *b)
@@ -310,12 +248,99 @@ static int compute_key(const election *el, int *qual, uint32_t *nq, uint8_t K[32
 	return 0;
 }
 
+static int trustee_commit(election *el, const tmsg *m, apply_mode mode, urna_err *e)
+{
+	if (el->committed[m->index])
+		return err_set(e, URNA_E_CONFLICT, "trustee %u has already committed", m->index);
+	if (m->ncommit != ncommit(el))
+		return err_set(e, URNA_E_MALFORMED, "commit: %u commitments, %u expected", m->ncommit, ncommit(el));
+	if (mode != APPLY_TRUSTED && pok_verify(&m->pok, el->h_R, m->index, m->C[0]))
+		return err_set(e, URNA_E_BAD_PROOF, "trustee %u: proof of knowledge fails", m->index);
+	memcpy(el->C[m->index - 1], m->C, sizeof m->C);
+	memcpy(el->box[m->index], m->box_key, 32);
+	el->committed[m->index] = 1;
+	return 0;
+}
+
+/* Keeps *m (the entry holds the sealed shares a complaint opens) and sets
+ * it NULL on success. */
+static int trustee_shares(election *el, tmsg **mp, urna_err *e)
+{
+	const tmsg *m = *mp;
+	uint32_t n = el->ref.n, want = 1;
+	if (el->ref.t == n)
+		return err_set(e, URNA_E_STATE, "no shares when t = n");
+	for (uint32_t i = 1; i <= n; i++)
+		if (!el->committed[i])
+			return err_set(e, URNA_E_STATE, "shares before trustee %u's commitments", i);
+	if (el->shares[m->index])
+		return err_set(e, URNA_E_CONFLICT, "trustee %u has already dealt", m->index);
+	if (m->nshares != n - 1)
+		return err_set(e, URNA_E_MALFORMED, "shares: %u expected", n - 1);
+	for (uint32_t k = 0; k < m->nshares; k++, want++) {
+		if (want == m->index)
+			want++;
+		if (m->shares[k].to != want)
+			return err_set(e, URNA_E_MALFORMED, "shares: share %u must go to trustee %u", k, want);
+	}
+	el->shares[m->index] = *mp;
+	*mp = NULL;
+	return 0;
+}
+
+/* A complaint holds when the box opens to the shown share and the share
+ * fails the dealer's commitments: the dealer is disqualified. */
+static int trustee_complaint(election *el, const tmsg *m, urna_err *e)
+{
+	uint32_t j = m->index, i = m->against, t = el->ref.t;
+	const tmsg *s = el->shares[i];
+	uint8_t opened[32];
+	if (t == el->ref.n || i == j || !el->committed[j] || !s)
+		return err_set(e, URNA_E_STATE, "complaint of %u against %u: no such shares", j, i);
+	if (el->complained[j][i])
+		return err_set(e, URNA_E_CONFLICT, "trustee %u already complained against %u", j, i);
+	const tmsg_share *sh = &s->shares[j < i ? j - 1 : j - 2];
+	if (share_open_with_key(opened, sh->box, sh->nonce, m->shared_key) || sodium_memcmp(opened, m->share, 32))
+		return err_set(e, URNA_E_BAD_PROOF, "complaint of %u against %u: the box does not open to the shown share",
+		               j, i);
+	if (share_check(m->share, j, (const uint8_t(*)[32])el->C[i - 1], t) == 0)
+		return err_set(e, URNA_E_BAD_PROOF, "complaint of %u against %u: the share matches the commitments", j, i);
+	el->complained[j][i] = 1;
+	el->disq[i] = 1;
+	return 0;
+}
+
+/* The key entry must state what compute_key derives from the board. */
+static int trustee_key(election *el, const tmsg *m, urna_err *e)
+{
+	int qual[URNA_MAX_TRUSTEES];
+	uint32_t n = el->ref.n, nq, k = 0;
+	uint8_t K[32], X[URNA_MAX_TRUSTEES][32];
+	if (compute_key(el, qual, &nq, K, X, e))
+		return -1;
+	if (m->nqual != nq || m->nvk != n)
+		return err_set(e, URNA_E_MISMATCH, "key: %u qualified and %u verification keys expected", nq, n);
+	for (uint32_t i = 1; i <= n; i++)
+		if (qual[i - 1] && m->qualified[k++] != i)
+			return err_set(e, URNA_E_MISMATCH, "key: qualified trustees differ from the board's (%u)", i);
+	if (memcmp(K, m->key, 32))
+		return err_set(e, URNA_E_MISMATCH, "key: the election key is not the sum of the qualified commitments");
+	for (uint32_t i = 0; i < n; i++)
+		if (memcmp(X[i], m->vk[i], 32))
+			return err_set(e, URNA_E_MISMATCH, "key: verification key of trustee %u differs", i + 1);
+	memcpy(el->K, K, 32);
+	for (uint32_t i = 1; i <= n; i++) {
+		memcpy(el->X[i], X[i - 1], 32);
+		el->qualified[i] = qual[i - 1];
+	}
+	el->has_key = 1;
+	return 0;
+}
+
 static int apply_trustee(election *el, json_t *b, apply_mode mode, urna_err *e)
 {
 	tmsg *m = malloc(sizeof *m);
-	uint32_t n = el->ref.n, t = el->ref.t;
 	int rc = -1;
-
 	if (!m)
 		return err_set(e, URNA_E_IO, "out of memory");
 	if (tmsg_parse(m, b, e))
@@ -324,121 +349,38 @@ static int apply_trustee(election *el, json_t *b, apply_mode mode, urna_err *e)
 		err_set(e, URNA_E_STATE, "the key ceremony is over");
 		goto out;
 	}
-	if (m->index > n || m->against > n) {
-		err_set(e, URNA_E_MALFORMED, "trustee index above n = %u", n);
+	if (m->index > el->ref.n || m->against > el->ref.n) {
+		err_set(e, URNA_E_MALFORMED, "trustee index above n = %u", el->ref.n);
 		goto out;
 	}
 	switch (m->type) {
-	case TMSG_COMMIT:
-		if (el->committed[m->index]) {
-			err_set(e, URNA_E_CONFLICT, "trustee %u has already committed", m->index);
-			goto out;
-		}
-		if (m->ncommit != ncommit(el)) {
-			err_set(e, URNA_E_MALFORMED, "commit: %u commitments, %u expected", m->ncommit, ncommit(el));
-			goto out;
-		}
-		if (mode != APPLY_TRUSTED && pok_verify(&m->pok, el->h_R, m->index, m->C[0])) {
-			err_set(e, URNA_E_BAD_PROOF, "trustee %u: proof of knowledge fails", m->index);
-			goto out;
-		}
-		memcpy(el->C[m->index - 1], m->C, sizeof m->C);
-		memcpy(el->box[m->index], m->box_key, 32);
-		el->committed[m->index] = 1;
-		break;
-	case TMSG_SHARES: {
-		uint32_t want = 1;
-		if (t == n) {
-			err_set(e, URNA_E_STATE, "no shares when t = n");
-			goto out;
-		}
-		for (uint32_t i = 1; i <= n; i++)
-			if (!el->committed[i]) {
-				err_set(e, URNA_E_STATE, "shares before trustee %u's commitments", i);
-				goto out;
-			}
-		if (el->shares[m->index]) {
-			err_set(e, URNA_E_CONFLICT, "trustee %u has already dealt", m->index);
-			goto out;
-		}
-		if (m->nshares != n - 1) {
-			err_set(e, URNA_E_MALFORMED, "shares: %u expected", n - 1);
-			goto out;
-		}
-		for (uint32_t k = 0; k < m->nshares; k++, want++) {
-			if (want == m->index)
-				want++;
-			if (m->shares[k].to != want) {
-				err_set(e, URNA_E_MALFORMED, "shares: share %u must go to trustee %u", k, want);
-				goto out;
-			}
-		}
-		el->shares[m->index] = m;
-		m = NULL;
-		break;
+	case TMSG_COMMIT: rc = trustee_commit(el, m, mode, e); break;
+	case TMSG_SHARES: rc = trustee_shares(el, &m, e); break;
+	case TMSG_COMPLAINT: rc = trustee_complaint(el, m, e); break;
+	case TMSG_KEY: rc = trustee_key(el, m, e); break;
 	}
-	case TMSG_COMPLAINT: {
-		uint32_t j = m->index, i = m->against;
-		const tmsg *s = el->shares[i];
-		uint8_t opened[32];
-		if (t == n || i == j || !el->committed[j] || !s) {
-			err_set(e, URNA_E_STATE, "complaint of %u against %u: no such shares", j, i);
-			goto out;
-		}
-		if (el->complained[j][i]) {
-			err_set(e, URNA_E_CONFLICT, "trustee %u already complained against %u", j, i);
-			goto out;
-		}
-		const tmsg_share *sh = &s->shares[j < i ? j - 1 : j - 2];
-		if (share_open_with_key(opened, sh->box, sh->nonce, m->shared_key) || sodium_memcmp(opened, m->share, 32)) {
-			err_set(e, URNA_E_BAD_PROOF, "complaint of %u against %u: the box does not open to the shown share", j, i);
-			goto out;
-		}
-		if (share_check(m->share, j, (const uint8_t(*)[32])el->C[i - 1], t) == 0) {
-			err_set(e, URNA_E_BAD_PROOF, "complaint of %u against %u: the share matches the commitments", j, i);
-			goto out;
-		}
-		el->complained[j][i] = 1;
-		el->disq[i] = 1;
-		break;
-	}
-	case TMSG_KEY: {
-		int qual[URNA_MAX_TRUSTEES];
-		uint32_t nq, k = 0;
-		uint8_t K[32], X[URNA_MAX_TRUSTEES][32];
-		if (compute_key(el, qual, &nq, K, X, e))
-			goto out;
-		if (m->nqual != nq || m->nvk != n) {
-			err_set(e, URNA_E_MISMATCH, "key: %u qualified and %u verification keys expected", nq, n);
-			goto out;
-		}
-		for (uint32_t i = 1; i <= n; i++)
-			if (qual[i - 1] && m->qualified[k++] != i) {
-				err_set(e, URNA_E_MISMATCH, "key: qualified trustees differ from the board's (%u)", i);
-				goto out;
-			}
-		if (memcmp(K, m->key, 32)) {
-			err_set(e, URNA_E_MISMATCH, "key: the election key is not the sum of the qualified commitments");
-			goto out;
-		}
-		for (uint32_t i = 0; i < n; i++)
-			if (memcmp(X[i], m->vk[i], 32)) {
-				err_set(e, URNA_E_MISMATCH, "key: verification key of trustee %u differs", i + 1);
-				goto out;
-			}
-		memcpy(el->K, K, 32);
-		for (uint32_t i = 1; i <= n; i++) {
-			memcpy(el->X[i], X[i - 1], 32);
-			el->qualified[i] = qual[i - 1];
-		}
-		el->has_key = 1;
-		break;
-	}
-	}
-	rc = 0;
 out:
 	free(m);
 	return rc;
+}
+
+/* Credential i of region g (X[i] = X), or -1. */
+static long find_cred(const region *g, const uint8_t X[32])
+{
+	return table_find(&g->creds, (const uint8_t(*)[32])g->X, X);
+}
+
+/* The ballot of tracker t: its index in el->trk and el->trk_at, or -1. */
+static long find_tracker(const election *el, const uint8_t t[32])
+{
+	return table_find(&el->trk_index, (const uint8_t(*)[32])el->trk, t);
+}
+
+/* Room for n credentials in all. */
+static int creds_reserve(region *g, size_t n)
+{
+	return array_grow(&g->X, &g->capX, n, 32, TABLE_MAX) ||
+	       array_grow(&g->last, &g->caplast, n, sizeof *g->last, TABLE_MAX) || table_reserve(&g->creds, n);
 }
 
 static int apply_credentials(election *el, const rec_line *l, json_t *b, urna_err *e)
@@ -455,17 +397,20 @@ static int apply_credentials(election *el, const rec_line *l, json_t *b, urna_er
 	if (cred_parse(&c, b, e))
 		return -1;
 	for (size_t i = 0; i < c.n; i++) {
-		if (table_find(&g->creds, c.X[i]) >= 0) {
+		if (find_cred(g, c.X[i]) >= 0) {
 			err_set(e, URNA_E_CONFLICT, "credential %zu is already on region %s's list", i, l->region);
 			goto out;
 		}
 	}
-	if (table_grow(&g->creds, g->creds.n + c.n)) {
+	if (creds_reserve(g, g->ncred + c.n)) {
 		err_set(e, URNA_E_IO, "out of memory");
 		goto out;
 	}
-	for (size_t i = 0; i < c.n; i++)
-		table_put(&g->creds, c.X[i], 0, 0);
+	for (size_t i = 0; i < c.n; i++, g->ncred++) {
+		memcpy(g->X[g->ncred], c.X[i], 32);
+		g->last[g->ncred] = 0;
+		table_add(&g->creds, c.X[i], (uint32_t)g->ncred);
+	}
 	rc = 0;
 out:
 	cred_body_free(&c);
@@ -492,27 +437,22 @@ static int apply_schedule(election *el, const rec_line *l, json_t *b, urna_err *
 	return 0;
 }
 
-static int ballots_reserve(region *g)
+/* Room for one more ballot of region g and its tracker. */
+static int ballot_reserve(election *el, region *g)
 {
-	if (g->nb < g->capb)
-		return 0;
-	size_t cap = g->capb ? g->capb * 2 : 1024;
-	rballot *nb = realloc(g->b, cap * sizeof *nb);
-	if (!nb)
-		return -1;
-	g->b = nb;
-	urna_ct *nc = realloc(g->ct, cap * g->nct * sizeof *nc);
-	if (!nc)
-		return -1;
-	g->ct = nc;
-	g->capb = cap;
-	return 0;
+	size_t n = g->nb + 1, nt = el->ntrk + 1;
+	return array_grow(&g->b, &g->capb, n, sizeof *g->b, TABLE_MAX) ||
+	       array_grow(&g->counted, &g->capcounted, n, 1, TABLE_MAX) ||
+	       array_grow(&g->ct, &g->capct, n, g->nct * sizeof *g->ct, TABLE_MAX) ||
+	       array_grow(&el->trk, &el->captrk, nt, 32, TABLE_MAX) ||
+	       array_grow(&el->trk_at, &el->captrk_at, nt, sizeof *el->trk_at, TABLE_MAX) ||
+	       table_reserve(&el->trk_index, nt);
 }
 
 /* The checks of a ballot against the state that need no crypto. Sets *gi
- * and *slot (its credential). */
+ * and *cred (its credential). */
 static int ballot_state_ok(const election *el, const char *line_region, const char *ref, const char *reg,
-                           const uint8_t X[32], const uint8_t tracker[32], int64_t now, int *gi, long *slot,
+                           const uint8_t X[32], const uint8_t tracker[32], int64_t now, int *gi, long *cred,
                            urna_err *e)
 {
 	if (!el->has_ref || strcmp(ref, el->ref.id))
@@ -530,28 +470,33 @@ static int ballot_state_ok(const election *el, const char *line_region, const ch
 	if (!rtime_in_window(&el->opens, &el->closes, now)) /* a time to the minute runs through its :59 (s.10) */
 		return err_set(e, URNA_E_CLOSED, "voting closed: it ran until %s%s %s", el->closes.local,
 		               el->closes.grace == 60 ? ":59" : "", el->ref.timezone);
-	if ((*slot = table_find(&el->regions[*gi].creds, X)) < 0)
+	const region *g = &el->regions[*gi];
+	if ((*cred = find_cred(g, X)) < 0)
 		return err_set(e, URNA_E_NOT_ON_LIST, "the credential is not on region %s's list", reg);
-	if (table_find(&el->trk, tracker) >= 0)
+	if (find_tracker(el, tracker) >= 0)
 		return err_set(e, URNA_E_CONFLICT, "this ballot is already on the board");
 	return 0;
 }
 
-static int store_ballot(election *el, int gi, long slot, uint64_t seq, int64_t time, const uint8_t tracker[32],
+/* Adds the ballot: it is counted now, its credential's previous one no more. */
+static int store_ballot(election *el, int gi, long cred, uint64_t seq, int64_t time, const uint8_t tracker[32],
                         const urna_ct *ct, urna_err *e)
 {
 	region *g = &el->regions[gi];
-	if (ballots_reserve(g) || table_grow(&el->trk, el->trk.n + 1))
+	if (ballot_reserve(el, g))
 		return err_set(e, URNA_E_IO, "out of memory");
-	rballot *rb = &g->b[g->nb];
-	rb->seq = seq;
-	rb->time = time;
-	rb->cred = (uint32_t)slot;
+	g->b[g->nb] = (rballot){seq, time};
 	memcpy(&g->ct[g->nb * g->nct], ct, g->nct * sizeof *ct);
-	if (!g->creds.val[slot])
+	g->counted[g->nb] = 1;
+	if (g->last[cred])
+		g->counted[g->last[cred] - 1] = 0;
+	else
 		g->voted++;
-	g->creds.val[slot] = (uint32_t)(g->nb + 1);
-	table_put(&el->trk, tracker, (uint32_t)g->nb, (uint32_t)gi);
+	g->last[cred] = (uint32_t)(g->nb + 1);
+	memcpy(el->trk[el->ntrk], tracker, 32);
+	el->trk_at[el->ntrk] = (tracker_at){(uint32_t)gi, (uint32_t)g->nb};
+	table_add(&el->trk_index, tracker, (uint32_t)el->ntrk);
+	el->ntrk++;
 	g->nb++;
 	return 0;
 }
@@ -561,10 +506,10 @@ static int apply_ballot(election *el, const rec_line *l, apply_mode mode, urna_e
 	ballot *b = el->scratch;
 	urna_ct flat[URNA_MAX_QUESTIONS * URNA_MAX_CHOICES];
 	int gi;
-	long slot;
+	long cred;
 	uint32_t k = 0;
 	if (ballot_parse(b, l->body, l->body_len, e) ||
-	    ballot_state_ok(el, l->region, b->referendum, b->region, b->X, b->tracker, l->time, &gi, &slot, e))
+	    ballot_state_ok(el, l->region, b->referendum, b->region, b->X, b->tracker, l->time, &gi, &cred, e))
 		return -1;
 	region *g = &el->regions[gi];
 	if (ballot_shape_ok(b, &g->m, e))
@@ -574,7 +519,7 @@ static int apply_ballot(election *el, const rec_line *l, apply_mode mode, urna_e
 	for (uint32_t q = 0; q < b->nq; q++)
 		for (uint32_t c = 0; c < b->m[q]; c++)
 			flat[k++] = b->ct[q][c];
-	return store_ballot(el, gi, slot, l->seq, l->time, b->tracker, flat, e);
+	return store_ballot(el, gi, cred, l->seq, l->time, b->tracker, flat, e);
 }
 
 static int apply_close(election *el, const rec_line *l, json_t *b, urna_err *e)
@@ -596,109 +541,31 @@ static int apply_close(election *el, const rec_line *l, json_t *b, urna_err *e)
 
 /* ---- tally ---- */
 
-typedef struct {
-	const region *g;
-	size_t from, to;
-	vt_point *sum;     /* 2 * nct points: alpha sums then beta sums */
-	int rc;
-} sum_job;
-
-static vt_point *vt_at(vt_point *base, size_t i)
-{
-	return (vt_point *)((char *)base + i * vt_point_size());
-}
-
-static void *sum_run(void *arg)
-{
-	sum_job *j = arg;
-	const region *g = j->g;
-	vt_point *p = malloc(vt_point_size());
-	static const uint8_t zero[32];
-	j->rc = -1;
-	if (!p)
-		return NULL;
-	for (size_t i = 0; i < 2 * g->nct; i++)
-		if (vt_decode(vt_at(j->sum, i), zero))
-			goto out;
-	for (size_t i = j->from; i < j->to; i++) {
-		if (g->creds.val[g->b[i].cred] != i + 1)
-			continue; /* not its credential's last ballot */
-		for (uint32_t c = 0; c < g->nct; c++) {
-			const urna_ct *ct = &g->ct[i * g->nct + c];
-			if (vt_decode(p, ct->alpha))
-				goto out;
-			vt_add(vt_at(j->sum, c), vt_at(j->sum, c), p);
-			if (vt_decode(p, ct->beta))
-				goto out;
-			vt_add(vt_at(j->sum, g->nct + c), vt_at(j->sum, g->nct + c), p);
-		}
-	}
-	j->rc = 0;
-out:
-	free(p);
-	return NULL;
-}
-
 int election_tally(const election *el, size_t gi, tally_body *t, int threads, urna_err *e)
 {
-	sum_job job[2];
-	pthread_t th;
-	int started = 0, rc = -1;
+	urna_ct sum[URNA_MAX_QUESTIONS * URNA_MAX_CHOICES];
 	memset(t, 0, sizeof *t);
-	memset(job, 0, sizeof job);
 	if (!el->has_ref || gi >= el->ref.nregions || !el->regions[gi].present)
 		return err_set(e, URNA_E_UNKNOWN, "no such region");
 	const region *g = &el->regions[gi];
-	threads = threads == 2 && g->nb >= 1000 ? 2 : 1;
-	for (int k = 0; k < threads; k++) {
-		job[k].g = g;
-		job[k].from = g->nb * (size_t)k / (size_t)threads;
-		job[k].to = g->nb * (size_t)(k + 1) / (size_t)threads;
-		if (!(job[k].sum = malloc(2 * g->nct * vt_point_size()))) {
-			err_set(e, URNA_E_IO, "out of memory");
-			goto out;
-		}
-	}
-	if (threads == 2)
-		started = pthread_create(&th, NULL, sum_run, &job[1]) == 0;
-	sum_run(&job[0]);
-	if (threads == 2 && !started)
-		sum_run(&job[1]);
-	if (started)
-		pthread_join(th, NULL);
-	if (job[0].rc || (threads == 2 && job[1].rc)) {
-		err_set(e, URNA_E_BAD_ENCODING, "a stored ciphertext does not decode");
-		goto out;
-	}
+	if (tally_sum(sum, g->ct, g->counted, g->nb, g->nct, threads, e))
+		return -1;
 	t->cast = g->nb;
 	t->counted = g->voted;
 	t->nq = g->m.nq;
 	memcpy(t->m, g->m.m, sizeof t->m);
 	for (uint32_t q = 0, c = 0; q < g->m.nq; q++)
-		for (uint32_t k = 0; k < g->m.m[q]; k++, c++) {
-			if (threads == 2) {
-				vt_add(vt_at(job[0].sum, c), vt_at(job[0].sum, c), vt_at(job[1].sum, c));
-				vt_add(vt_at(job[0].sum, g->nct + c), vt_at(job[0].sum, g->nct + c), vt_at(job[1].sum, g->nct + c));
-			}
-			vt_encode(t->ct[q][k].alpha, vt_at(job[0].sum, c));
-			vt_encode(t->ct[q][k].beta, vt_at(job[0].sum, g->nct + c));
-		}
-	rc = 0;
-out:
-	free(job[0].sum);
-	free(job[1].sum);
-	return rc;
+		for (uint32_t k = 0; k < g->m.m[q]; k++, c++)
+			t->ct[q][k] = sum[c];
+	return 0;
 }
 
 static int apply_tally(election *el, const rec_line *l, json_t *b, apply_mode mode, urna_err *e)
 {
 	tally_body t, want;
-	int gi = find_region(el, l->region);
-	if (tally_parse(&t, b, e))
+	region *g;
+	if (tally_parse(&t, b, e) || !(g = present_region(el, l, e)))
 		return -1;
-	if (gi < 0 || !el->regions[gi].present)
-		return err_set(e, URNA_E_UNKNOWN, "no region %s", l->region);
-	region *g = &el->regions[gi];
 	if (!el->closed)
 		return err_set(e, URNA_E_STATE, "tally before the close");
 	if (g->tallied)
@@ -710,7 +577,7 @@ static int apply_tally(election *el, const rec_line *l, json_t *b, apply_mode mo
 		               (unsigned long long)t.cast, (unsigned long long)t.counted, (unsigned long long)g->nb,
 		               (unsigned long long)g->voted);
 	if (mode != APPLY_TRUSTED) {
-		if (election_tally(el, (size_t)gi, &want, 2, e))
+		if (election_tally(el, (size_t)(g - el->regions), &want, 2, e))
 			return -1;
 		for (uint32_t q = 0; q < t.nq; q++)
 			for (uint32_t k = 0; k < t.m[q]; k++)
@@ -726,16 +593,12 @@ static int apply_tally(election *el, const rec_line *l, json_t *b, apply_mode mo
 static int apply_decryption(election *el, const rec_line *l, json_t *b, apply_mode mode, urna_err *e)
 {
 	decryption_body *d = malloc(sizeof *d);
-	int gi = find_region(el, l->region), rc = -1;
+	region *g;
+	int rc = -1;
 	if (!d)
 		return err_set(e, URNA_E_IO, "out of memory");
-	if (decryption_parse(d, b, e))
+	if (decryption_parse(d, b, e) || !(g = present_region(el, l, e)))
 		goto out;
-	if (gi < 0 || !el->regions[gi].present) {
-		err_set(e, URNA_E_UNKNOWN, "no region %s", l->region);
-		goto out;
-	}
-	region *g = &el->regions[gi];
 	if (!g->tallied || g->has_result) {
 		err_set(e, URNA_E_STATE, "decryptions only between the region's tally and its result");
 		goto out;
@@ -789,7 +652,7 @@ static int region_result(const election *el, const region *g, const uint32_t *id
 		return err_set(e, URNA_E_STATE, "region %s: %u trustees' decryptions, %u needed (not yet decrypted: trustee %s)",
 		               g->id, k, el->ref.t, missing);
 	}
-	if (result_combine(r, &g->tally, d, k, el->ref.t, el->ref.n, g->creds.n, e))
+	if (result_combine(r, &g->tally, d, k, el->ref.t, el->ref.n, g->ncred, e))
 		return -1;
 	blanks(r, &g->m);
 	return 0;
@@ -798,12 +661,9 @@ static int region_result(const election *el, const region *g, const uint32_t *id
 static int apply_result(election *el, const rec_line *l, json_t *b, apply_mode mode, urna_err *e)
 {
 	result_body r, want;
-	int gi = find_region(el, l->region);
-	if (result_parse(&r, b, e))
+	region *g;
+	if (result_parse(&r, b, e) || !(g = present_region(el, l, e)))
 		return -1;
-	if (gi < 0 || !el->regions[gi].present)
-		return err_set(e, URNA_E_UNKNOWN, "no region %s", l->region);
-	region *g = &el->regions[gi];
 	if (!g->tallied)
 		return err_set(e, URNA_E_STATE, "result before the tally");
 	if (g->has_result)
@@ -848,19 +708,6 @@ static int apply_checkpoint(election *el, json_t *b, urna_err *e)
 
 /* ---- the dispatcher ---- */
 
-static int hashes_reserve(election *el)
-{
-	if (el->n < el->hcap)
-		return 0;
-	size_t cap = el->hcap ? el->hcap * 2 : 4096;
-	uint8_t(*h)[32] = realloc(el->hashes, cap * 32);
-	if (!h)
-		return -1;
-	el->hashes = h;
-	el->hcap = cap;
-	return 0;
-}
-
 static int envelope(election *el, rec_line *l, const char *line, size_t len, urna_err *e)
 {
 	if (line_parse(l, line, len, e))
@@ -875,7 +722,9 @@ static int envelope(election *el, rec_line *l, const char *line, size_t len, urn
 		               (long long)el->last_time);
 	if (el->n == 0 && l->kind != KIND_REFERENDUM)
 		return err_set(e, URNA_E_STATE, "the board must begin with the referendum entry");
-	return hashes_reserve(el) ? err_set(e, URNA_E_IO, "out of memory") : 0;
+	if (array_grow(&el->hashes, &el->hcap, el->n + 1, 32, SIZE_MAX / 32))
+		return err_set(e, URNA_E_IO, "out of memory");
+	return 0;
 }
 
 static void advance(election *el, const rec_line *l, const uint8_t hash[32])
@@ -928,20 +777,20 @@ int election_apply_facts(election *el, const char *line, size_t len, const ballo
 {
 	rec_line l;
 	int gi, rc = -1;
-	long slot;
+	long cred;
 	if (envelope(el, &l, line, len, e))
 		goto out;
 	if (l.kind != KIND_BALLOT) {
 		err_set(e, URNA_E_MALFORMED, "not a ballot line");
 		goto out;
 	}
-	if (ballot_state_ok(el, l.region, f->referendum, f->region, f->X, f->tracker, l.time, &gi, &slot, e))
+	if (ballot_state_ok(el, l.region, f->referendum, f->region, f->X, f->tracker, l.time, &gi, &cred, e))
 		goto out;
 	if (f->nct != el->regions[gi].nct) {
 		err_set(e, URNA_E_MALFORMED, "ballot does not have the manifest's choices");
 		goto out;
 	}
-	if (store_ballot(el, gi, slot, l.seq, l.time, f->tracker, f->ct, e))
+	if (store_ballot(el, gi, cred, l.seq, l.time, f->tracker, f->ct, e))
 		goto out;
 	advance(el, &l, f->line_hash);
 	rc = 0;
@@ -956,8 +805,8 @@ out:
 int election_ballot_admissible(const election *el, const char *region, const ballot *b, int64_t now, urna_err *e)
 {
 	int gi;
-	long slot;
-	return ballot_state_ok(el, region, b->referendum, b->region, b->X, b->tracker, now, &gi, &slot, e);
+	long cred;
+	return ballot_state_ok(el, region, b->referendum, b->region, b->X, b->tracker, now, &gi, &cred, e);
 }
 
 /* ---- queries ---- */
@@ -1069,7 +918,7 @@ int election_region(const election *el, size_t i, region_info *out)
 	out->bytes = g->bytes;
 	out->len = g->len;
 	memcpy(out->h_E, g->h_E, 32);
-	out->electorate = g->creds.n;
+	out->electorate = g->ncred;
 	out->cast = g->nb;
 	out->tally = g->tallied ? &g->tally : NULL;
 	out->result = g->has_result ? &g->result : NULL;
@@ -1079,16 +928,16 @@ int election_region(const election *el, size_t i, region_info *out)
 
 int election_tracker(const election *el, const uint8_t tracker[static 32], tracker_info *out)
 {
-	long s = table_find(&el->trk, tracker);
+	long s = find_tracker(el, tracker);
 	memset(out, 0, sizeof *out);
 	if (s < 0)
 		return -1;
-	const region *g = &el->regions[el->trk.reg[s]];
-	uint32_t i = el->trk.val[s];
-	out->seq = g->b[i].seq;
-	out->time = g->b[i].time;
-	out->region = el->trk.reg[s];
-	out->last_for_credential = g->creds.val[g->b[i].cred] == i + 1;
+	const tracker_at *at = &el->trk_at[s];
+	const region *g = &el->regions[at->region];
+	out->seq = g->b[at->ballot].seq;
+	out->time = g->b[at->ballot].time;
+	out->region = at->region;
+	out->last_for_credential = g->counted[at->ballot];
 	out->counted = g->tallied ? out->last_for_credential : -1;
 	return 0;
 }
