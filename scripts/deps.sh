@@ -7,9 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# tzdata: the zone files (/usr/share/zoneinfo) that referendum times are read in.
 pkgs=(gcc make pkg-config libsodium-dev libdecaf-dev libmicrohttpd-dev
       libsqlite3-dev libjansson-dev libcmocka-dev libpq-dev libcurl4-openssl-dev curl openssl
-      python3 python3-cryptography)
+      tzdata python3 python3-cryptography)
 mode=${1:-}
 case "$mode" in
 '') ;;

@@ -1,29 +1,50 @@
-/* rtime.c: local wall time in an IANA zone -> Unix seconds (docs/protocol.md
- * s.10). The C library only converts in the process's zone, so the
- * conversion sets TZ under a mutex and restores it. The offset is searched:
+/* rtime.c: local wall time in an IANA zone <-> Unix seconds (docs/protocol.md
+ * s.10). The zone comes from the system's zone files through the IANA
+ * tzcode (tzcode.h), into an object of each call's own: any thread, any zone,
+ * and the process's TZ is never read or set. The offset is searched:
  * candidates timegm(wall) - offset(near instants), the earliest whose local
  * time reads back as wall wins (a wall time in a DST gap has none). */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 #include "record/rtime.h"
+#include "record/tzcode.h"
 
-static pthread_mutex_t tz_lock = PTHREAD_MUTEX_INITIALIZER;
-
-int rtime_zone_ok(const char *tz)
+/* 1 when tz is a name a zone file may have: no path tricks, no POSIX rule. */
+static int name_ok(const char *tz)
 {
-	char path[256];
 	if (!tz || !*tz || strlen(tz) > 64 || tz[0] == '/' || strstr(tz, ".."))
 		return 0;
 	for (const char *p = tz; *p; p++)
 		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
 		      *p == '/' || *p == '_' || *p == '-' || *p == '+'))
 			return 0;
+	return 1;
+}
+
+/* The zone tz of the system's database: a regular file there, which the
+ * tzcode reads (not a directory, not a rule tz_tzalloc would make of the
+ * name). NULL when there is none; the caller frees with tz_tzfree. */
+static timezone_t zone_open(const char *tz)
+{
+	char path[256];
+	struct stat st;
+	if (!name_ok(tz))
+		return NULL;
 	snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", tz);
-	return access(path, R_OK) == 0;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return NULL;
+	return tz_tzalloc(tz);
+}
+
+int rtime_zone_ok(const char *tz)
+{
+	timezone_t z = zone_open(tz);
+	int ok = z != NULL;
+	tz_tzfree(z);
+	return ok;
 }
 
 /* Reads "YYYY-MM-DDTHH:MM" or with ":SS" into tm; *grace 60 or 1. */
@@ -61,73 +82,58 @@ static int same_wall(const struct tm *a, const struct tm *b)
 	       a->tm_hour == b->tm_hour && a->tm_min == b->tm_min && a->tm_sec == b->tm_sec;
 }
 
-/* Sets TZ to tz under tz_lock; *old gets the previous TZ to restore
- * (NULL: none). 0, or -1 (out of memory; the lock is not held then). */
-static int zone_enter(const char *tz, char **old)
-{
-	pthread_mutex_lock(&tz_lock);
-	*old = NULL;
-	if (getenv("TZ") && !(*old = strdup(getenv("TZ")))) {
-		pthread_mutex_unlock(&tz_lock);
-		return -1;
-	}
-	setenv("TZ", tz, 1);
-	tzset();
-	return 0;
-}
-
-static void zone_leave(char *old)
-{
-	if (old)
-		setenv("TZ", old, 1);
-	else
-		unsetenv("TZ");
-	tzset();
-	pthread_mutex_unlock(&tz_lock);
-	free(old);
-}
-
 int rtime_local(char out[static 20], int64_t utc, const char *tz)
 {
 	struct tm lt;
-	char *old;
 	time_t t = (time_t)utc;
 	int ok;
-	if (!rtime_zone_ok(tz) || zone_enter(tz, &old) != 0)
+	timezone_t z = zone_open(tz);
+	if (!z)
 		return -1;
-	ok = localtime_r(&t, &lt) && strftime(out, 20, "%Y-%m-%dT%H:%M:%S", &lt) == 19;
-	zone_leave(old);
+	ok = tz_localtime_rz(z, &t, &lt) && lt.tm_year >= -1900 && lt.tm_year <= 9999 - 1900 &&
+	     snprintf(out, 20, "%04d-%02d-%02dT%02d:%02d:%02d", lt.tm_year + 1900, lt.tm_mon + 1, lt.tm_mday,
+	              lt.tm_hour, lt.tm_min, lt.tm_sec) == 19;
+	tz_tzfree(z);
 	return ok ? 0 : -1;
+}
+
+/* The instant of wall (as if UTC: base) in z: the earliest candidate
+ * base - offset that reads back as wall, offsets taken a day either side.
+ * 0, or -1 when none does (the wall time falls in a clock change's gap). */
+static int wall_instant(int64_t *out, timezone_t z, const struct tm *wall, time_t base)
+{
+	struct tm lt;
+	int found = 0;
+	for (int k = -1; k <= 1; k++) {
+		time_t probe = base + k * 86400, c;
+		if (!tz_localtime_rz(z, &probe, &lt))
+			continue;
+		c = base - lt.tm_gmtoff;
+		if (tz_localtime_rz(z, &c, &lt) && same_wall(&lt, wall) && (!found || c < *out))
+			*out = c, found = 1;
+	}
+	return found ? 0 : -1;
 }
 
 int rtime_make(rtime *t, const char *tz, const char *local, urna_err *e)
 {
-	struct tm wall, lt;
-	int grace, found = 0;
-	int64_t best = 0;
-	char *old = NULL;
+	struct tm wall;
+	int grace, rc = 0;
+	int64_t utc = 0;
+	timezone_t z;
 
 	memset(t, 0, sizeof *t);
 	if (!local || parse_local(&wall, &grace, local) != 0)
 		return err_set(e, URNA_E_MALFORMED, "time \"%s\" is not YYYY-MM-DDTHH:MM[:SS]", local ? local : "");
-	if (!rtime_zone_ok(tz))
+	if (!(z = zone_open(tz)))
 		return err_set(e, URNA_E_MALFORMED, "unknown time zone \"%s\"", tz ? tz : "");
-	time_t base = timegm(&wall);
-	if (zone_enter(tz, &old) != 0)
-		return err_set(e, URNA_E_IO, "out of memory");
-	for (int k = -1; k <= 1; k++) {
-		time_t probe = base + k * 86400, c;
-		if (!localtime_r(&probe, &lt))
-			continue;
-		c = base - lt.tm_gmtoff;
-		if (localtime_r(&c, &lt) && same_wall(&lt, &wall) && (!found || c < best))
-			best = c, found = 1;
-	}
-	zone_leave(old);
-	if (!found)
-		return err_set(e, URNA_E_MALFORMED, "%s does not exist in %s (clock change)", local, tz);
+	if (wall_instant(&utc, z, &wall, timegm(&wall)) != 0)
+		rc = err_set(e, URNA_E_MALFORMED, "%s does not exist in %s (clock change)", local, tz);
+	tz_tzfree(z);
+	if (rc)
+		return rc;
 	snprintf(t->local, sizeof t->local, "%s", local);
-	t->utc = best;
+	t->utc = utc;
 	t->grace = grace;
 	return 0;
 }

@@ -1,6 +1,8 @@
 /* rtime.h: the referendum's times (docs/protocol.md s.10): local wall time in
  * an IANA zone, stored on the board as {"local","utc"}, and the voting window.
- * Thread-safe; reads the system's zone database. */
+ * Safe in any thread, in any zone at once: zones are read from the system's
+ * zone database (/usr/share/zoneinfo) by the IANA tzcode, never through the
+ * process's TZ, which is neither read nor set. */
 #ifndef URNA_RTIME_H
 #define URNA_RTIME_H
 #include <stdint.h>
@@ -14,14 +16,16 @@ typedef struct {
 } rtime;
 
 /* Converts local (either form) in zone tz ("Europe/Moscow") to Unix seconds,
- * without touching the process's TZ. A wall time that does not exist (a DST
- * gap) or an unknown zone is malformed. Ambiguous wall times (DST fold) take
- * the earlier instant. Fills t. 0 or -1 with e set. */
+ * without touching the process's TZ. A wall time that does not exist (the
+ * clocks skipped it: a DST gap) or an unknown zone is malformed. One that
+ * occurs twice (the clocks were set back, for DST or a new standard offset)
+ * is the earlier instant. Fills t. 0 or -1 with e set. */
 int rtime_make(rtime *t, const char *tz, const char *local, urna_err *e);
 /* The local wall time "YYYY-MM-DDTHH:MM:SS" of utc in zone tz, into out.
- * 0, or -1 for an unknown zone. */
+ * 0, or -1 for an unknown zone or a year past 9999. */
 int rtime_local(char out[static 20], int64_t utc, const char *tz);
-/* 1 when tz names a zone of the system's database ("UTC" included). */
+/* 1 when tz names a zone file of the system's database that loads ("UTC"
+ * included; not a directory such as "Europe", not a POSIX rule). */
 int rtime_zone_ok(const char *tz);
 /* Reads a board time {"local","utc"} (exactly those keys, local well formed,
  * utc an integer). Does not re-convert (the board's utc is authoritative).

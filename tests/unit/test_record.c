@@ -1,6 +1,7 @@
 /* test_record.c: the record layer's parts (docs/protocol.md part 2):
  * canonical JSON (s.13), times (s.10), board lines (s.15), ballots (s.14),
  * results percentages. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include "crypto/encoding.h"
@@ -100,6 +102,253 @@ static void test_time(void **st)
 	assert_int_equal(rtime_parse(&o, j, "t", &e), 0);
 	assert_int_equal(o.utc, t.utc);
 	json_decref(j);
+}
+
+/* rtime_make of local in tz: want the Unix seconds, or -1 when refused. */
+static int64_t utc_of(const char *tz, const char *local)
+{
+	rtime t;
+	urna_err e = {0};
+	return rtime_make(&t, tz, local, &e) ? -1 : t.utc;
+}
+
+/* s.10: a wall time the clocks skip is refused; one they pass twice is the
+ * earlier instant. 2026's changes both ways, in Europe and in America. */
+static void test_time_dst(void **st)
+{
+	(void)st;
+	rtime t;
+	urna_err e = {0};
+	char s[20];
+	/* Berlin, 2026-03-29: 02:00 CET becomes 03:00 CEST (01:00Z) */
+	assert_int_equal(utc_of("Europe/Berlin", "2026-03-29T01:59:59"), 1774745999);
+	assert_int_equal(utc_of("Europe/Berlin", "2026-03-29T02:00"), -1);
+	assert_int_equal(utc_of("Europe/Berlin", "2026-03-29T02:59:59"), -1);
+	assert_int_equal(utc_of("Europe/Berlin", "2026-03-29T03:00"), 1774746000);
+	assert_int_equal(rtime_make(&t, "Europe/Berlin", "2026-03-29T02:30", &e), -1);
+	assert_int_equal(e.code, URNA_E_MALFORMED);
+	assert_non_null(strstr(e.msg, "does not exist in Europe/Berlin"));
+	/* Berlin, 2026-10-25: 03:00 CEST becomes 02:00 CET (01:00Z); 02:xx twice */
+	assert_int_equal(utc_of("Europe/Berlin", "2026-10-25T01:59:59"), 1792886399);
+	assert_int_equal(utc_of("Europe/Berlin", "2026-10-25T02:00"), 1792886400);
+	assert_int_equal(utc_of("Europe/Berlin", "2026-10-25T02:59:59"), 1792889999);
+	assert_int_equal(utc_of("Europe/Berlin", "2026-10-25T03:00"), 1792893600);
+	assert_int_equal(rtime_local(s, 1792886400, "Europe/Berlin"), 0); /* first 02:00 */
+	assert_string_equal(s, "2026-10-25T02:00:00");
+	assert_int_equal(rtime_local(s, 1792890000, "Europe/Berlin"), 0); /* the second */
+	assert_string_equal(s, "2026-10-25T02:00:00");
+	/* New York, 2026-03-08: 02:00 EST becomes 03:00 EDT */
+	assert_int_equal(utc_of("America/New_York", "2026-03-08T01:59"), 1772953140);
+	assert_int_equal(utc_of("America/New_York", "2026-03-08T02:30"), -1);
+	assert_int_equal(utc_of("America/New_York", "2026-03-08T03:00"), 1772953200);
+	/* New York, 2026-11-01: 02:00 EDT becomes 01:00 EST; 01:30 EDT, not EST */
+	assert_int_equal(utc_of("America/New_York", "2026-11-01T00:59"), 1793509140);
+	assert_int_equal(utc_of("America/New_York", "2026-11-01T01:30"), 1793511000);
+	assert_int_equal(utc_of("America/New_York", "2026-11-01T02:00"), 1793516400);
+	assert_int_equal(rtime_local(s, 1793511000 + 3600, "America/New_York"), 0);
+	assert_string_equal(s, "2026-11-01T01:30:00");
+	/* Lord Howe moves by half an hour: 02:00 becomes 01:30 in April, 02:30 in October */
+	assert_int_equal(utc_of("Australia/Lord_Howe", "2026-04-05T01:45"), 1775313900);
+	assert_int_equal(utc_of("Australia/Lord_Howe", "2026-10-04T02:15"), -1);
+	/* Samoa skipped the whole of 2011-12-30 (-10 to +14) */
+	assert_int_equal(utc_of("Pacific/Apia", "2011-12-29T23:59"), 1325239140);
+	assert_int_equal(utc_of("Pacific/Apia", "2011-12-30T12:00"), -1);
+	assert_int_equal(utc_of("Pacific/Apia", "2011-12-31T00:00"), 1325239200);
+}
+
+/* s.10: the zone's history, not only its rules today: Moscow kept summer
+ * time (+4) from 2011-03-27 and went back to +3 on 2014-10-26. And offsets
+ * that are not whole hours. */
+static void test_time_history(void **st)
+{
+	(void)st;
+	assert_int_equal(utc_of("Europe/Moscow", "2010-01-15T12:00"), 1263546000); /* +3 */
+	assert_int_equal(utc_of("Europe/Moscow", "2010-07-01T12:00"), 1277971200); /* +4, DST */
+	assert_int_equal(utc_of("Europe/Moscow", "2011-03-27T01:59"), 1301180340);
+	assert_int_equal(utc_of("Europe/Moscow", "2011-03-27T02:30"), -1);         /* skipped */
+	assert_int_equal(utc_of("Europe/Moscow", "2011-03-27T03:00"), 1301180400);
+	assert_int_equal(utc_of("Europe/Moscow", "2012-01-15T12:00"), 1326614400); /* +4 in winter */
+	/* 2014-10-26 02:00 (+4) became 01:00 (+3), not a DST change: 01:30 twice */
+	assert_int_equal(utc_of("Europe/Moscow", "2014-10-26T00:59"), 1414270740);
+	assert_int_equal(utc_of("Europe/Moscow", "2014-10-26T01:30"), 1414272600); /* the +4 one */
+	assert_int_equal(utc_of("Europe/Moscow", "2014-10-26T02:00"), 1414278000);
+	assert_int_equal(utc_of("Europe/Moscow", "2016-01-15T12:00"), 1452848400); /* +3 */
+	assert_int_equal(utc_of("Asia/Kathmandu", "2026-07-01T12:00"), 1782886500);   /* +5:45 */
+	assert_int_equal(utc_of("America/St_Johns", "2026-07-01T12:00"), 1782916200); /* -2:30 */
+}
+
+/* A zone is a file of the system's database: nothing else is one. */
+static void test_time_zones(void **st)
+{
+	(void)st;
+	static const char *const bad[] = {
+		"", "Nowhere/City", "Europe", "America/", "right/Europe/Berlin", "EST5", "UTC0",
+		"<+03>-3", ":Europe/Moscow", "/usr/share/zoneinfo/UTC", "../zoneinfo/UTC", "Europe/Berlin ",
+		"europe/berlin", "zone.tab",
+	};
+	rtime t;
+	urna_err e = {0};
+	char s[20];
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		if (rtime_zone_ok(bad[i]))
+			fail_msg("zone \"%s\" accepted", bad[i]);
+		assert_int_equal(rtime_local(s, 0, bad[i]), -1);
+		memset(&e, 0, sizeof e);
+		assert_int_equal(rtime_make(&t, bad[i], "2026-07-01T00:00", &e), -1);
+		assert_int_equal(e.code, URNA_E_MALFORMED);
+		assert_non_null(strstr(e.msg, "unknown time zone"));
+	}
+	assert_false(rtime_zone_ok(NULL));
+	assert_int_equal(rtime_make(&t, NULL, "2026-07-01T00:00", &e), -1);
+	assert_true(rtime_zone_ok("UTC"));
+	assert_true(rtime_zone_ok("Etc/GMT+3"));
+	assert_true(rtime_zone_ok("America/Argentina/Buenos_Aires"));
+	assert_int_equal(utc_of("Etc/GMT+3", "2026-07-01T00:00"), 1782864000 + 3 * 3600);
+}
+
+/* t read as local time in tz and back: the same instant or, for a wall time
+ * that occurs twice, the earlier of the two, which reads back the same.
+ * 1 when it was such a second occurrence. */
+static int round_trip(const char *tz, int64_t t)
+{
+	char s[20], back[20];
+	int64_t u;
+	assert_int_equal(rtime_local(s, t, tz), 0);
+	u = utc_of(tz, s);
+	if (u == t)
+		return 0;
+	if (u < t - 3600 || u > t || rtime_local(back, u, tz) || strcmp(back, s))
+		fail_msg("%s: %lld is %s, which is %lld", tz, (long long)t, s, (long long)u);
+	return 1;
+}
+
+/* rtime_make undoes rtime_local, so the two agree: every minute around
+ * clock changes both ways, and every three days and an hour from 2010 to 2030
+ * in nine zones, some with offsets that are not whole hours. */
+static void test_time_round_trip(void **st)
+{
+	(void)st;
+	static const struct { const char *tz; int64_t at; } changes[] = {
+		{"Europe/Berlin", 1774746000}, {"Europe/Berlin", 1792890000},
+		{"America/New_York", 1772953200}, {"America/New_York", 1793512800},
+		{"Europe/Moscow", 1301180400}, {"Europe/Moscow", 1414274400},
+		{"Australia/Lord_Howe", 1775314800}, {"Pacific/Apia", 1325239200},
+	};
+	static const char *const zones[] = {
+		"Europe/Berlin", "America/New_York", "Europe/Moscow", "Australia/Lord_Howe", "Asia/Kathmandu",
+		"Pacific/Chatham", "America/St_Johns", "Pacific/Apia", "UTC",
+	};
+	int folds = 0;
+	for (size_t i = 0; i < sizeof changes / sizeof changes[0]; i++)
+		for (int64_t t = changes[i].at - 3 * 3600; t <= changes[i].at + 3 * 3600; t += 60)
+			folds += round_trip(changes[i].tz, t);
+	assert_int_equal(folds, 60 + 60 + 60 + 30); /* Berlin, New York, Moscow 2014, Lord Howe */
+	for (size_t z = 0; z < sizeof zones / sizeof zones[0]; z++)
+		for (int64_t t = 1262304000; t < 1893456000; t += 3 * 86400 + 3607)
+			round_trip(zones[z], t);
+}
+
+/* rtime_local agrees with the C library's localtime_r (glibc, same zone
+ * files, reached through TZ the old way, here in one thread) for many
+ * instants since 1970, so outside verifiers built on libc agree too. */
+static void test_time_libc(void **st)
+{
+	(void)st;
+	static const char *const some_zones[] = {
+		"Europe/Berlin", "America/New_York", "Europe/Moscow", "Australia/Lord_Howe", "Asia/Kathmandu",
+		"Pacific/Chatham", "America/St_Johns", "Pacific/Apia", "America/Sao_Paulo", "Asia/Tehran",
+	};
+	char *old = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
+	for (size_t z = 0; z < sizeof some_zones / sizeof some_zones[0]; z++) {
+		setenv("TZ", some_zones[z], 1);
+		tzset();
+		for (time_t t = 0; t < 2145916800; t += 86400 * 7 + 3607) { /* 1970 to 2038 */
+			struct tm lt;
+			char want[20], got[20];
+			assert_non_null(localtime_r(&t, &lt));
+			strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%S", &lt);
+			assert_int_equal(rtime_local(got, t, some_zones[z]), 0);
+			if (strcmp(want, got))
+				fail_msg("%s at %lld: libc %s, rtime %s", some_zones[z], (long long)t, want, got);
+		}
+	}
+	if (old)
+		setenv("TZ", old, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(old);
+}
+
+static const struct { const char *tz, *local; int64_t utc; } known[] = {
+	{"Europe/Moscow", "2026-07-01T00:00", 1782853200},
+	{"Europe/Berlin", "2026-07-01T12:00", 1782900000},
+	{"Europe/Berlin", "2026-10-25T02:30", 1792888200},
+	{"America/New_York", "2026-11-01T01:30", 1793511000},
+	{"Asia/Kathmandu", "2026-07-01T12:00", 1782886500},
+	{"America/St_Johns", "2026-07-01T12:00", 1782916200},
+	{"Europe/Moscow", "2014-10-26T01:30", 1414272600},
+	{"Australia/Lord_Howe", "2026-04-05T01:45", 1775313900},
+	{"Pacific/Apia", "2011-12-31T00:00", 1325239200},
+	{"UTC", "2026-07-01T00:00", 1782864000},
+	{"Europe/Berlin", "2026-03-29T02:30", -1},
+	{"America/New_York", "2026-03-08T02:30", -1},
+};
+enum { NKNOWN = sizeof known / sizeof known[0], NTHREADS = 8, ROUNDS = 40 };
+
+/* One thread's share: every known answer, from its own starting point so
+ * that the threads are in different zones at once. Returns the misses. */
+static void *convert_many(void *arg)
+{
+	size_t first = (size_t)(uintptr_t)arg;
+	uintptr_t misses = 0;
+	for (int r = 0; r < ROUNDS; r++)
+		for (size_t k = 0; k < NKNOWN; k++) {
+			size_t i = (first + k) % NKNOWN;
+			char s[20], want[20];
+			if (utc_of(known[i].tz, known[i].local) != known[i].utc)
+				misses++;
+			snprintf(want, sizeof want, "%s:00", known[i].local);
+			if (known[i].utc >= 0 && (rtime_local(s, known[i].utc, known[i].tz) || strcmp(s, want)))
+				misses++;
+			if (strcmp(getenv("TZ") ? getenv("TZ") : "(unset)", "Asia/Tokyo"))
+				misses++;
+		}
+	return (void *)misses;
+}
+
+/* The point of rtime.c: conversions in many threads and zones at once, each
+ * right, and the process's TZ (here Asia/Tokyo) neither changed nor used. */
+static void test_time_threads(void **st)
+{
+	(void)st;
+	pthread_t th[NTHREADS];
+	char *old = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
+	const char *tz;
+	struct tm lt;
+	time_t zero = 0;
+	setenv("TZ", "Asia/Tokyo", 1);
+	tzset();
+	tz = getenv("TZ");
+	for (size_t i = 0; i < NTHREADS; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, convert_many, (void *)(uintptr_t)i), 0);
+	for (size_t i = 0; i < NTHREADS; i++) {
+		void *misses;
+		assert_int_equal(pthread_join(th[i], &misses), 0);
+		if ((uintptr_t)misses)
+			fail_msg("thread %zu: %zu wrong answers or TZ changed", i, (size_t)(uintptr_t)misses);
+	}
+	assert_ptr_equal(getenv("TZ"), tz); /* not even set again to the same value */
+	assert_string_equal(getenv("TZ"), "Asia/Tokyo");
+	assert_non_null(localtime_r(&zero, &lt));
+	assert_int_equal(lt.tm_gmtoff, 9 * 3600); /* the C library's zone is still Tokyo */
+	unsetenv("TZ");
+	assert_int_equal(utc_of("Europe/Berlin", "2026-07-01T12:00"), 1782900000);
+	assert_null(getenv("TZ")); /* and an unset TZ stays unset */
+	if (old)
+		setenv("TZ", old, 1);
+	tzset();
+	free(old);
 }
 
 /* s.15: exact layout both ways. */
@@ -303,6 +552,12 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_canon),
 		cmocka_unit_test(test_time),
+		cmocka_unit_test(test_time_dst),
+		cmocka_unit_test(test_time_history),
+		cmocka_unit_test(test_time_zones),
+		cmocka_unit_test(test_time_round_trip),
+		cmocka_unit_test(test_time_libc),
+		cmocka_unit_test(test_time_threads),
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_ballot),
 		cmocka_unit_test(test_pct),
