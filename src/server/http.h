@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <jansson.h>
+#include "base/buf.h"
 #include "record/error.h"
 #include "server/clock.h"
 #include "store/store.h"
@@ -17,6 +18,9 @@
 #define BODY_BALLOT (64 * KiB)
 #define BODY_UPLOAD (2 * MiB)
 #define BODY_DEFAULT (256 * KiB)
+/* A JSON answer has no ceiling of its own: what it holds is bounded by the
+ * board's (lines, regions, questions). */
+#define REPLY_MAX (SIZE_MAX / 2)
 #define ROUTE_MAX_PARAMS 4
 
 struct request;
@@ -58,8 +62,8 @@ struct route {
 extern const struct route routes[]; /* routes.c; NULL method ends it */
 
 /* A streamed answer: called until it returns 0 (end) or -1 (abort); writes
- * at most max bytes to buf and returns how many. */
-typedef long (*stream_fn)(void *arg, uint64_t pos, char *buf, size_t max);
+ * at most max bytes to out and returns how many. */
+typedef long (*stream_fn)(void *arg, uint64_t pos, char *out, size_t max);
 
 struct request {
 	struct server *srv;
@@ -69,8 +73,7 @@ struct request {
 	const char *url;            /* path, without query */
 	char *param[ROUTE_MAX_PARAMS]; /* route parameters, in pattern order */
 	int nparam;
-	char *body;                 /* NUL-terminated request body */
-	size_t len, cap, limit;
+	buf body;                   /* the request body, NUL-terminated; max: the route's ceiling */
 	uint8_t ip[16];
 	size_t iplen;
 	/* answer */

@@ -111,21 +111,24 @@ static int set_answer(struct request *rq, int status, const char *ctype, char *b
 	return HANDLED;
 }
 
+/* json_dump_callback's sink. */
+static int dump_add(const char *s, size_t n, void *b)
+{
+	return buf_add(b, s, n);
+}
+
 int reply_json(struct request *rq, int status, json_t *v)
 {
-	char *s = v ? json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY) : NULL;
+	buf b = BUF_INIT(REPLY_MAX);
+	int rc = v ? json_dump_callback(v, dump_add, &b, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY) : -1;
 	json_decref(v);
-	if (!s)
-		return reply_errf(rq, URNA_E_IO, "out of memory");
-	size_t n = strlen(s);
-	char *body = realloc(s, n + 2);
-	if (!body) {
-		free(s);
+	if (rc != 0 || buf_addc(&b, '\n') != 0) {
+		buf_free(&b);
 		return reply_errf(rq, URNA_E_IO, "out of memory");
 	}
-	body[n] = '\n';
-	body[n + 1] = 0;
-	return set_answer(rq, status, "application/json", body, n + 1);
+	size_t n;
+	char *body = buf_take(&b, &n);
+	return set_answer(rq, status, "application/json", body, n);
 }
 
 int reply_bytes(struct request *rq, int status, const char *ctype, const void *body, size_t len)
@@ -202,9 +205,9 @@ int request_json(struct request *rq, json_t **out, urna_err *e)
 	json_error_t je;
 
 	*out = NULL;
-	if (!rq->body || rq->len == 0)
+	if (rq->body.len == 0)
 		return err_set(e, URNA_E_MALFORMED, "empty body: a JSON document is expected");
-	*out = json_loadb(rq->body, rq->len, JSON_REJECT_DUPLICATES, &je);
+	*out = json_loadb(rq->body.p, rq->body.len, JSON_REJECT_DUPLICATES, &je);
 	if (!*out)
 		return err_set(e, URNA_E_MALFORMED, "malformed JSON at %d:%d: %s", je.line, je.column, je.text);
 	if (!json_is_object(*out) && !json_is_array(*out)) {
@@ -312,7 +315,7 @@ static int admit(struct request *rq)
 		                                           : "admin routes are disabled (no --admin-token-file)");
 		return -1;
 	}
-	rq->limit = rq->route->max_body ? rq->route->max_body : BODY_DEFAULT;
+	buf_init(&rq->body, rq->route->max_body ? rq->route->max_body : BODY_DEFAULT);
 	const char *cl = request_header(rq, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	const char *te = request_header(rq, MHD_HTTP_HEADER_TRANSFER_ENCODING);
 	int has_body = (cl && strtoull(cl, NULL, 10) > 0) || te;
@@ -323,8 +326,8 @@ static int admit(struct request *rq)
 	if (cl) {
 		errno = 0;
 		unsigned long long n = strtoull(cl, NULL, 10);
-		if (errno || n > rq->limit) {
-			reply_errf(rq, URNA_E_TOO_LARGE, "body of %s bytes is over this route's %zu", cl, rq->limit);
+		if (errno || n > rq->body.max) {
+			reply_errf(rq, URNA_E_TOO_LARGE, "body of %s bytes is over this route's %zu", cl, rq->body.max);
 			return -1;
 		}
 	}
@@ -335,35 +338,19 @@ static int take_body(struct request *rq, const char *data, size_t n)
 {
 	if (rq->discarding)
 		return 0;
-	if (n > rq->limit - rq->len) {
+	if (buf_add(&rq->body, data, n) == 0)
+		return 0;
+	if (buf_full(&rq->body, n)) { /* over the ceiling: 413 once the rest is read and dropped */
 		rq->discarding = 1;
-		free(rq->body);
-		rq->body = NULL;
-		rq->len = 0;
-		return -1;
+		buf_free(&rq->body);
 	}
-	if (rq->len + n + 1 > rq->cap) {
-		size_t cap = rq->cap ? rq->cap : 4096;
-		while (cap < rq->len + n + 1)
-			cap *= 2;
-		if (cap > rq->limit + 1)
-			cap = rq->limit + 1;
-		char *b = realloc(rq->body, cap);
-		if (!b)
-			return -1;
-		rq->body = b;
-		rq->cap = cap;
-	}
-	memcpy(rq->body + rq->len, data, n);
-	rq->len += n;
-	rq->body[rq->len] = 0;
-	return 0;
+	return -1;
 }
 
-static ssize_t stream_cb(void *cls, uint64_t pos, char *buf, size_t max)
+static ssize_t stream_cb(void *cls, uint64_t pos, char *out, size_t max)
 {
 	struct request *rq = cls;
-	long n = rq->stream(rq->stream_arg, pos, buf, max);
+	long n = rq->stream(rq->stream_arg, pos, out, max);
 	if (n == 0)
 		return MHD_CONTENT_READER_END_OF_STREAM;
 	if (n < 0)
@@ -456,7 +443,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return send_answer(rq);
 	}
 	if (rq->discarding) {
-		reply_errf(rq, URNA_E_TOO_LARGE, "body is over this route's %zu bytes", rq->limit);
+		reply_errf(rq, URNA_E_TOO_LARGE, "body is over this route's %zu bytes", rq->body.max);
 		return send_answer(rq);
 	}
 	if (!rq->route) {
@@ -486,7 +473,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		rq->stream_free(rq->stream_arg);
 	if (rq->ctx_free)
 		rq->ctx_free(rq->ctx);
-	free(rq->body);
+	buf_free(&rq->body);
 	free(rq->resp);
 	free(rq);
 	*con_cls = NULL;

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/buf.h"
 #include "server/state.h"
 
 /* ---- referendums ---- */
@@ -214,15 +215,10 @@ int registry_add(struct registry *reg, struct referendum *r, urna_err *e)
 			err_set(e, URNA_E_CONFLICT, "referendum %s already exists", r->id);
 			goto out;
 		}
-	if (reg->n == reg->cap) {
-		size_t cap = reg->cap ? reg->cap * 2 : 16;
-		struct referendum **n = realloc(reg->refs, cap * sizeof *n);
-		if (!n) {
-			err_set(e, URNA_E_IO, "out of memory");
-			goto out;
-		}
-		reg->refs = n;
-		reg->cap = cap;
+	/* No ceiling but memory: every referendum of the store must load. */
+	if (array_grow(&reg->refs, &reg->cap, reg->n + 1, sizeof *reg->refs, SIZE_MAX / sizeof *reg->refs) != 0) {
+		err_set(e, URNA_E_IO, "out of memory");
+		goto out;
 	}
 	reg->refs[reg->n++] = r;
 	rc = 0;

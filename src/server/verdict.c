@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "base/buf.h"
 #include "crypto/encoding.h"
 #include "record/board.h"
 #include "record/verifier.h"
@@ -39,8 +40,7 @@ static int stopping(struct verdict_runner *vr)
 
 /* The board as the store has it, as board.jsonl text. */
 struct board_copy {
-	char *text;
-	size_t len, cap;
+	buf text;                  /* at most VERIFY_BOARD_MAX bytes */
 	size_t last_off, last_len; /* the last line read */
 	uint64_t last_seq, lines;
 	const int *stop;
@@ -53,25 +53,17 @@ static int copy_line(void *arg, const struct store_line *l)
 
 	if (__atomic_load_n(b->stop, __ATOMIC_RELAXED))
 		return err_set(b->e, URNA_E_IO, "the server is stopping");
-	if (l->len + 1 > VERIFY_BOARD_MAX - b->len)
-		return err_set(b->e, URNA_E_TOO_LARGE, "the board is over %zu bytes", VERIFY_BOARD_MAX);
-	if (b->len + l->len + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : (size_t)1 << 20;
-		while (cap < b->len + l->len + 1)
-			cap *= 2;
-		char *n = realloc(b->text, cap);
-		if (!n)
-			return err_set(b->e, URNA_E_IO, "out of memory for a copy of the board");
-		b->text = n;
-		b->cap = cap;
+	if (buf_reserve(&b->text, l->len + 1) != 0) {
+		if (buf_full(&b->text, l->len + 1))
+			return err_set(b->e, URNA_E_TOO_LARGE, "the board is over %zu bytes", VERIFY_BOARD_MAX);
+		return err_set(b->e, URNA_E_IO, "out of memory for a copy of the board");
 	}
-	memcpy(b->text + b->len, l->line, l->len);
-	b->text[b->len + l->len] = '\n';
-	b->last_off = b->len;
+	b->last_off = b->text.len;
 	b->last_len = l->len;
 	b->last_seq = l->seq;
 	b->lines++;
-	b->len += l->len + 1;
+	buf_add(&b->text, l->line, l->len); /* room reserved: cannot fail */
+	buf_addc(&b->text, '\n');
 	return 0;
 }
 
@@ -91,14 +83,14 @@ static uint64_t ballots_of(const election *el)
 static int run_one(struct verdict_runner *vr, const char *id, struct verdict *v)
 {
 	struct server *srv = vr->srv;
-	struct board_copy b = {.stop = &vr->stop, .e = &v->err};
+	struct board_copy b = {.text = BUF_INIT(VERIFY_BOARD_MAX), .stop = &vr->stop, .e = &v->err};
 	verify_opts o = {.threads = vr->threads};
 	election *el = NULL;
 	int rc = 0;
 
 	memset(v, 0, sizeof *v);
 	if (srv->ops->scan(srv->st, id, 0, 0, copy_line, &b, &v->err) == 0 &&
-	    verify_board_until(b.text, b.len, &o, &vr->stop, &el, &v->err) == 0) {
+	    verify_board_until(b.text.p, b.text.len, &o, &vr->stop, &el, &v->err) == 0) {
 		v->status = VERDICT_VERIFIED;
 		v->ballots = ballots_of(el);
 	} else if (stopping(vr)) {
@@ -106,16 +98,16 @@ static int run_one(struct verdict_runner *vr, const char *id, struct verdict *v)
 	} else {
 		v->status = VERDICT_FAILED;
 		if (v->err.has_seq)
-			v->fault_kind = verify_kind_at(b.text, b.len, v->err.seq);
+			v->fault_kind = verify_kind_at(b.text.p, b.text.len, v->err.seq);
 	}
 	if (b.lines) {
 		v->has_head = 1;
 		v->seq = b.last_seq;
-		line_hash(v->head, b.text + b.last_off, b.last_len);
+		line_hash(v->head, b.text.p + b.last_off, b.last_len);
 	}
 	v->checked_at = srv->clock->now(srv->clock);
 	election_free(el);
-	free(b.text);
+	buf_free(&b.text);
 	return rc;
 }
 
