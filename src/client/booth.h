@@ -1,7 +1,7 @@
 /* booth.h: the command-line booth. Fetches what a voter needs (manifest,
  * h_E, election key), builds a signed ballot (docs/protocol.md s.6, s.14),
- * casts it, and checks Benaloh audit files (s.16). Shared by `urna vote`,
- * `urna audit-ballot` and `urna demo`. */
+ * casts it, and writes Benaloh audit files (s.16; record/audit.h checks
+ * them). Shared by `urna vote` and `urna demo`. */
 #ifndef URNA_BOOTH_H
 #define URNA_BOOTH_H
 #include <stddef.h>
@@ -57,12 +57,5 @@ int booth_build(char **ballot, size_t *len, uint8_t tracker[static 32], json_t *
  * set from the server's refusal (*status = HTTP status, 0 if unreachable). */
 int booth_cast(const client_conn *c, const booth_ctx *ctx, const char *ballot, size_t len,
                json_t **ans, int *status, urna_err *e);
-
-/* Checks a Benaloh audit document: every ciphertext is (rG, rK + vG) for the
- * shown v and r, every proof and the signature verify, and the selections
- * respect the manifest. On success returns 0 and writes the selections to a.
- * -1 with e set naming the first failing check. */
-int booth_audit_check(json_t *audit, booth_answers *a, urna_err *e);
-
 
 #endif

@@ -1,89 +1,20 @@
 #!/usr/bin/env python3
-"""Writes crypto.json: known-answer vectors for PROTOCOL.md s.2, s.11, s.12.
+"""Writes crypto.json: known-answer vectors for docs/protocol.md s.2, s.11, s.12, s.14.
 
-Independent of the C code on purpose: hashes with hashlib, encodings with
-base64/base32, and ristretto255 (RFC 9496) in plain Python integers, checked
-below against the RFC's multiples of the generator. The C tests
-(tests/unit/test_crypto_vectors.c) and the booth's JavaScript tests read the
-JSON this writes. Run: python3 tests/vectors/gen_crypto.py > tests/vectors/crypto.json
+Independent of the C code on purpose: the primitives come from urnaref.py
+beside this file (hashes with hashlib, encodings with base64/base32, and
+ristretto255 (RFC 9496) in plain Python integers, checked there against the
+RFC's multiples of the generator); the vectors and their inputs are here.
+The C tests (tests/unit/test_crypto_vectors.c) and the booth's JavaScript
+tests read the JSON this writes. Run from any folder:
+python3 tests/vectors/gen_crypto.py > tests/vectors/crypto.json
 """
-import base64, hashlib, json, struct
+import json, os, sys
 
-P = 2**255 - 19
-L = 2**252 + 27742317777372353535851937790883648493
-D = (-121665 * pow(121666, P - 2, P)) % P
-SQRT_M1 = pow(2, (P - 1) // 4, P)
+sys.dont_write_bytecode = True  # no __pycache__ left in tests/vectors
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from urnaref import G, H, Hs, b32, b64, encode, hash32, pmul, sc, u32
 
-def neg(x): return x % P & 1
-
-def sqrt_ratio_m1(u, v):
-    r = (u * pow(v, 3, P)) * pow(u * pow(v, 7, P), (P - 5) // 8, P) % P
-    check = v * r * r % P
-    correct, flipped = check == u % P, check == (-u) % P
-    flipped_i = check == (-u * SQRT_M1) % P
-    if flipped or flipped_i:
-        r = r * SQRT_M1 % P
-    if neg(r):
-        r = P - r
-    return correct or flipped, r
-
-INVSQRT_A_MINUS_D = sqrt_ratio_m1(1, (-1 - D) % P)[1]
-
-def edwards_add(p, q):
-    (x1, y1), (x2, y2) = p, q
-    t = D * x1 * x2 * y1 * y2 % P
-    x3 = (x1 * y2 + y1 * x2) * pow(1 + t, P - 2, P) % P
-    y3 = (y1 * y2 + x1 * x2) * pow(1 - t, P - 2, P) % P
-    return x3, y3
-
-def base_point():
-    y = 4 * pow(5, P - 2, P) % P
-    ok, x = sqrt_ratio_m1((y * y - 1) % P, (D * y * y + 1) % P)
-    assert ok
-    return (x if not neg(x) else P - x), y
-
-def mul(k, pt):
-    acc, add = (0, 1), pt
-    while k:
-        if k & 1:
-            acc = edwards_add(acc, add)
-        add = edwards_add(add, add)
-        k >>= 1
-    return acc
-
-def encode(pt):
-    x0, y0 = pt
-    z0, t0 = 1, x0 * y0 % P
-    u1 = (z0 + y0) * (z0 - y0) % P
-    u2 = x0 * y0 % P
-    _, invsqrt = sqrt_ratio_m1(1, u1 * u2 * u2 % P)
-    den1, den2 = invsqrt * u1 % P, invsqrt * u2 % P
-    z_inv = den1 * den2 * t0 % P
-    ix0, iy0 = x0 * SQRT_M1 % P, y0 * SQRT_M1 % P
-    enchanted = den1 * INVSQRT_A_MINUS_D % P
-    rotate = neg(t0 * z_inv)
-    x, y = (iy0, ix0) if rotate else (x0, y0)
-    den_inv = enchanted if rotate else den2
-    if neg(x * z_inv):
-        y = P - y
-    s = den_inv * (z0 - y) % P
-    if neg(s):
-        s = P - s
-    return s.to_bytes(32, 'little')
-
-B = base_point()
-# RFC 9496 Appendix A.1: 1B, 2B, 15B.
-assert encode(B).hex() == 'e2f2ae0a6abc4e71a884a961c500515f58e30b6aa582dd8db6a65945e08d2d76'
-assert encode(mul(2, B)).hex() == '6a493210f7499cd17fecb510ae0cea23a110e8d5b901f8acadd3095c73a3b919'
-assert encode(mul(15, B)).hex() == 'e0c418f7c8d9c4cdd7395b93ea124f3ad99021bb681dfc3302a9d99a2e53e64e'
-
-def item(b): return struct.pack('<I', len(b)) + b
-def H(tag, *items): return hashlib.sha512(b'urna/v1/' + tag.encode() + b'\0' + b''.join(item(i) for i in items)).digest()
-def Hs(tag, *items): return (int.from_bytes(H(tag, *items), 'little') % L).to_bytes(32, 'little')
-def hash32(b): return H('bytes', b)[:32]
-def u32(v): return struct.pack('<I', v)
-def b64(b): return base64.urlsafe_b64encode(b).decode().rstrip('=')
-def b32(b): return base64.b32encode(b).decode().rstrip('=')
 def groups(s, n=4): return '-'.join(s[i:i + n] for i in range(0, len(s), n))
 
 out = {"description": "Urna crypto known-answer vectors (docs/protocol.md s.2, s.11, s.12). "
@@ -99,7 +30,7 @@ out["hash32"] = [
 ]
 
 hE = hash32(b'{"id":"north"}')
-X1 = encode(mul(7, B))
+X1 = encode(pmul(7, G))
 out["H"] = [
     {"description": "H with a tag and no items", "tag": "bytes", "items": [], "output": H('bytes').hex()},
     {"description": "H(\"bytes\", 'abc'): hash32 is its first 32 bytes", "tag": "bytes",
@@ -109,25 +40,25 @@ out["H"] = [
 ]
 out["Hs"] = [
     {"description": "Hs(\"signature\", h_E, X, msg, A) as in s.11, with X = 7G, A = 2G",
-     "tag": "signature", "items": [hE.hex(), X1.hex(), hash32(b'ballot').hex(), encode(mul(2, B)).hex()],
-     "output": Hs('signature', hE, X1, hash32(b'ballot'), encode(mul(2, B))).hex()},
+     "tag": "signature", "items": [hE.hex(), X1.hex(), hash32(b'ballot').hex(), encode(pmul(2, G)).hex()],
+     "output": sc(Hs('signature', hE, X1, hash32(b'ballot'), encode(pmul(2, G)))).hex()},
     {"description": "Hs(\"range\", h_E, X, u32 question 0, u32 choice 0xffffffff, alpha, beta, A_1, B_1)",
      "tag": "range", "items": [hE.hex(), X1.hex(), u32(0).hex(), u32(0xffffffff).hex(),
-                               encode(mul(3, B)).hex(), encode(mul(4, B)).hex(),
-                               encode(mul(5, B)).hex(), encode(mul(6, B)).hex()],
-     "output": Hs('range', hE, X1, u32(0), u32(0xffffffff), encode(mul(3, B)), encode(mul(4, B)),
-                  encode(mul(5, B)), encode(mul(6, B))).hex()},
+                               encode(pmul(3, G)).hex(), encode(pmul(4, G)).hex(),
+                               encode(pmul(5, G)).hex(), encode(pmul(6, G)).hex()],
+     "output": sc(Hs('range', hE, X1, u32(0), u32(0xffffffff), encode(pmul(3, G)), encode(pmul(4, G)),
+                     encode(pmul(5, G)), encode(pmul(6, G)))).hex()},
     {"description": "Hs(\"pok\", h_R, u32 i = 3, C, A)", "tag": "pok",
-     "items": [hash32(b'referendum').hex(), u32(3).hex(), encode(mul(9, B)).hex(), encode(mul(10, B)).hex()],
-     "output": Hs('pok', hash32(b'referendum'), u32(3), encode(mul(9, B)), encode(mul(10, B))).hex()},
+     "items": [hash32(b'referendum').hex(), u32(3).hex(), encode(pmul(9, G)).hex(), encode(pmul(10, G)).hex()],
+     "output": sc(Hs('pok', hash32(b'referendum'), u32(3), encode(pmul(9, G)), encode(pmul(10, G)))).hex()},
 ]
 
 cred_raw = bytes(range(16))
 cred_raw += H('credential-check', cred_raw)[:4]
 norm = b32(cred_raw)
 assert len(norm) == 32
-x = Hs('credential', b'demo-2026', b'north', norm.encode())
-X = encode(mul(int.from_bytes(x, 'little'), B))
+x = sc(Hs('credential', b'demo-2026', b'north', norm.encode()))
+X = encode(pmul(int.from_bytes(x, 'little'), G))
 out["credential"] = [
     {"description": "s.12: 16 bytes 00..0f plus their 4 check bytes, shown in groups of four (typed: as a voter might type it; normalising gives normalised); "
      "x = Hs(\"credential\", referendum, region, normalised), X = xG",

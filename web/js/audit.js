@@ -1,6 +1,9 @@
 // audit.js: checks a ballot audit file (docs/protocol.md s.16) on any
-// device, with the same code as the booth: every ciphertext opens to the
-// shown choice with the revealed randomness, proofs, signature and tracker.
+// device, with the same code as the booth (urna-crypto.js auditCheck, which
+// gives `urna audit-ballot`'s verdicts): the file's bytes as read, its
+// ballot's proofs, signature and tracker, and every ciphertext opening to the
+// shown choice with the revealed randomness. The verdict's class is on
+// #audit-verdict as data-verdict (ok, malformed, bad_proof, ...).
 import * as U from './urna-crypto.js';
 import { choiceList, el, header, pick, showNotice, t } from './common.js';
 
@@ -13,14 +16,7 @@ function render() {
 	input.addEventListener('change', async () => {
 		const f = input.files[0];
 		if (!f) return;
-		let doc = null;
-		try {
-			doc = JSON.parse(await f.text());
-		} catch (e) {
-			report = { name: f.name, check: { ok: false, reason: e.message } };
-			return render();
-		}
-		report = { name: f.name, doc, check: U.auditCheck(doc) };
+		report = { name: f.name, check: U.auditCheck(new Uint8Array(await f.arrayBuffer())) };
 		render();
 		document.getElementById('audit-file-result')?.focus();
 	});
@@ -28,13 +24,13 @@ function render() {
 	if (!report) return;
 	const box = el('section', { id: 'audit-file-result', tabindex: '-1', role: 'status' });
 	main.append(box);
-	const { check, doc, name } = report;
-	if (!check.ok) return showNotice(box, 'error', el('p', { id: 'audit-verdict' }, `${name}: ${t('audit_bad')} (${check.reason})`));
-	const m = JSON.parse(doc.manifest);
-	showNotice(box, 'ok', el('p', { id: 'audit-verdict' }, `${name}: ${t('audit_ok')}`),
-		el('p', {}, `${doc.referendum} / ${pick(m.name)}`),
-		choiceList(m, check.selections, { id: 'audit-choices' }),
-		el('p', {}, t('tracker_label'), ': ', el('span', { class: 'tracker' }, U.b32(U.hash32(U.utf8(U.canonicalJson(doc.ballot))), 4))));
+	const { check, name } = report;
+	if (!check.ok)
+		return showNotice(box, 'error', el('p', { id: 'audit-verdict', 'data-verdict': check.code }, `${name}: ${t('audit_bad')} (${check.reason})`));
+	showNotice(box, 'ok', el('p', { id: 'audit-verdict', 'data-verdict': 'ok' }, `${name}: ${t('audit_ok')}`),
+		el('p', {}, `${check.referendum} / ${pick(check.manifest.name)}`),
+		choiceList(check.manifest, check.selections, { id: 'audit-choices' }),
+		el('p', {}, t('tracker_label'), ': ', el('span', { class: 'tracker' }, U.b32(check.tracker, 4))));
 }
 
 header('audit', render);

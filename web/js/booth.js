@@ -228,7 +228,7 @@ function auditSection(a) {
 	const name = `urna-audit-${a.trackerText.slice(0, 9)}.json`;
 	return el('section', { class: `notice ${a.check.ok ? 'ok' : 'error'}`, id: 'audit-result', tabindex: '-1' },
 		el('h2', {}, t('audit_title'), ' ', el('span', { class: 'tracker' }, a.trackerText)),
-		el('p', { id: 'audit-verdict' }, a.check.ok ? t('audit_ok') : `${t('audit_bad')} (${a.check.reason})`),
+		el('p', { id: 'audit-verdict', 'data-verdict': a.check.ok ? 'ok' : a.check.code }, a.check.ok ? t('audit_ok') : `${t('audit_bad')} (${a.check.reason})`),
 		a.check.ok ? el('p', {}, t('audit_encrypts'), ':') : null,
 		a.check.ok ? choiceList(state.manifest, a.check.selections, { id: 'audit-choices' }) : null,
 		el('p', {}, el('a', { href: URL.createObjectURL(blob), download: name, id: 'audit-download', class: 'button secondary' }, t('audit_download'))),
@@ -345,7 +345,7 @@ function audit() {
 		signed: b.signed, selections: b.selections, secrets: b.secrets,
 	});
 	// The page re-checks the document itself, from its JSON text as saved.
-	const check = U.auditCheck(JSON.parse(U.canonicalJson(doc)));
+	const check = U.auditCheck(U.canonicalJson(doc));
 	state.audits.unshift({ doc, check, trackerText: b.signed.trackerText });
 	// Never cast an audited ballot: forget it and encrypt afresh.
 	state.built = null;

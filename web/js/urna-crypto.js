@@ -491,44 +491,311 @@ export function auditFile({ referendum, region, manifestText, electionKey, signe
 	};
 }
 
-/** Re-checks an audit document (s.16): every alpha = rG and beta = rK + vG
- * for the revealed r and v, the selections within the manifest's bounds,
- * every proof, the signature and the tracker. Returns {ok: true, selections}
- * or {ok: false, reason} naming the first failing check. */
-export function auditCheck(audit) {
-	try {
-		const manifest = JSON.parse(audit.manifest);
-		const h_E = hash32(utf8(audit.manifest));
-		const K = fromB64url(audit.election_key, 32);
-		const b = audit.ballot;
-		if (b.region !== manifest.id) return { ok: false, reason: "the ballot's region is not the manifest's" };
-		if (!Array.isArray(audit.randomness) || audit.randomness.length !== b.answers.length)
-			return { ok: false, reason: 'one randomness list per question is needed' };
-		const selections = [];
-		for (let qi = 0; qi < b.answers.length; qi++) {
-			const sel = [];
-			for (let ci = 0; ci < b.answers[qi].choices.length; ci++) {
-				const c = b.answers[qi].choices[ci];
-				const { r: rText, v } = audit.randomness[qi][ci];
-				const r = fromB64url(rText, 32);
-				if (!scalarIsCanonical(r) || (v !== 0 && v !== 1))
-					return { ok: false, reason: `question ${qi + 1} choice ${ci + 1}: bad randomness or value` };
-				if (!equalBytes(baseMul(r), fromB64url(c.alpha, 32)))
-					return { ok: false, reason: `question ${qi + 1} choice ${ci + 1}: alpha is not rG` };
-				if (!equalBytes(add(mul(r, K), smallBase(v)), fromB64url(c.beta, 32)))
-					return { ok: false, reason: `question ${qi + 1} choice ${ci + 1}: beta is not rK + vG for v = ${v}` };
-				sel.push(v);
+/* The audit check: the same checks in the same order as the record layer's
+ * audit_check (src/record/audit.h), failing with the same class (the
+ * UrnaError code: malformed, too_large, bad_encoding, bad_signature,
+ * bad_proof, mismatch), so that tests/vectors/audit.json holds both to the
+ * same verdicts. Verification only: no secret is involved. */
+
+const BALLOT_MAX = 64 * 1024; // s.14
+const LINE_MAX = 16 * 1024 * 1024; // s.15
+const AUDIT_MAX = 2 * LINE_MAX; // a manifest escaped, a ballot and its randomness
+const MAX_QUESTIONS = 16;
+const MAX_CHOICES = 16;
+const INT64_MAX = 2n ** 63n - 1n;
+
+const fail = (code, message) => {
+	throw new UrnaError(code, message);
+};
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const hasOwn = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+
+/** What jansson refuses in JSON that JSON.parse takes (text already parsed):
+ * a duplicate key, a real number (the files' numbers are integers; jansson
+ * keeps them apart), an integer beyond 64 bits, U+0000 or a lone surrogate in
+ * a string, nesting deeper than 2048. The first one found, or null. */
+function strictJsonIssue(text) {
+	const stack = []; // per open object its keys, per array null
+	let key = false; // the next string is an object key
+	for (let i = 0; i < text.length; ) {
+		const c = text[i];
+		if (c === '"') {
+			let j = i + 1;
+			while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+			const s = JSON.parse(text.slice(i, j + 1));
+			if (s.includes('\0')) return 'a string holds \\u0000';
+			if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s)) return 'a string holds a lone surrogate';
+			if (key) {
+				const keys = stack[stack.length - 1];
+				if (keys.has(s)) return `duplicate object key "${s}"`;
+				keys.add(s);
+				key = false;
 			}
-			selections.push(sel);
+			i = j + 1;
+		} else if (c === '-' || (c >= '0' && c <= '9')) {
+			let j = i;
+			while (j < text.length && /[-+0-9.eE]/.test(text[j])) j++;
+			const n = text.slice(i, j);
+			if (/[.eE]/.test(n)) return `a real number (${n})`;
+			if (BigInt(n) > INT64_MAX || BigInt(n) < -INT64_MAX - 1n) return `an integer beyond 64 bits (${n})`;
+			i = j;
+		} else if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+			i++;
+		} else {
+			if (c === '{') stack.push(new Set());
+			else if (c === '[') stack.push(null);
+			if (stack.length > 2048) return 'maximum parsing depth reached';
+			else if (c === '}' || c === ']') stack.pop();
+			key = (c === '{' || c === ',') && stack[stack.length - 1] instanceof Set;
+			i++;
 		}
-		checkSelections(manifest, selections);
-		if (!b.signature) return { ok: false, reason: 'the ballot has no signature' };
-		const why = verifyBallot(b, manifest, h_E, audit.election_key);
-		if (why) return { ok: false, reason: why };
-		if (audit.tracker !== undefined && audit.tracker !== b64url(hash32(utf8(canonicalJson(b)))))
-			return { ok: false, reason: 'the tracker shown is not the hash of this ballot' };
-		return { ok: true, selections };
+	}
+	return null;
+}
+
+/** JSON as jansson reads it (json_loadb with JSON_REJECT_DUPLICATES). */
+function strictParse(text, what) {
+	let v;
+	try {
+		v = JSON.parse(text);
 	} catch (e) {
-		return { ok: false, reason: e.message };
+		fail('malformed', `${what}not JSON: ${e.message}`);
+	}
+	const issue = strictJsonIssue(text);
+	if (issue) fail('malformed', `${what}not JSON: ${issue}`);
+	return v;
+}
+
+/* The strict field readers of src/record/canon.c. */
+function exactKeys(o, keys, what) {
+	if (!isObject(o)) fail('malformed', `${what} must be an object`);
+	for (const k of Object.keys(o))
+		if (!keys.includes(k)) fail('malformed', `${what}: unknown key "${k.slice(0, 60)}" (its keys are ${keys.join(', ')})`);
+	for (const k of keys) if (!hasOwn(o, k)) fail('malformed', `${what}: "${k}" missing`);
+}
+function getB64(o, key, n) {
+	if (typeof o[key] !== 'string') fail('malformed', `"${key}" must be a base64url string`);
+	try {
+		return fromB64url(o[key], n);
+	} catch {
+		return fail('bad_encoding', `"${key}" is not base64url of ${n} bytes`);
+	}
+}
+function getScalar(o, key) {
+	const s = getB64(o, key, 32);
+	if (!scalarIsCanonical(s)) fail('bad_encoding', `"${key}" is not a scalar below l`);
+	return s;
+}
+function getPointNonzero(o, key) {
+	const p = getB64(o, key, 32);
+	if (!pointIsValid(p) || isZero(p)) fail('bad_encoding', `"${key}" is not a canonical non-identity point`);
+	return p;
+}
+function getId(o, key) {
+	if (typeof o[key] !== 'string' || !/^[a-z0-9][a-z0-9-]{0,62}$/.test(o[key]))
+		fail('malformed', `"${key}" must be an id [a-z0-9][a-z0-9-]{0,62}`);
+	return o[key];
+}
+function getU32(o, key) {
+	const v = o[key];
+	if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) fail('malformed', `"${key}" must be an integer in 0..4294967295`);
+	return v;
+}
+function checkText(v, what) {
+	if (!isObject(v) || Object.keys(v).length === 0) fail('malformed', `${what} must be an object of language -> text`);
+	for (const [lang, s] of Object.entries(v))
+		if (utf8(lang).length < 2 || utf8(lang).length > 16 || typeof s !== 'string' || s.length === 0)
+			fail('malformed', `${what}: each language must map to a non-empty text`);
+}
+
+/** The manifest text (record/audit.c read_manifest, body.c manifest_parse):
+ * the board's bytes, so canonical; returns the parsed manifest. */
+function readManifest(text) {
+	if (typeof text !== 'string') fail('malformed', '"manifest" must be the region manifest\'s text (a string)');
+	if (utf8(text).length > LINE_MAX) fail('too_large', `manifest: more than ${LINE_MAX} bytes`);
+	const m = strictParse(text, 'manifest: ');
+	let again = null;
+	try {
+		again = canonicalJson(m);
+	} catch {
+		/* not canonical either */
+	}
+	if (again !== text) fail('malformed', 'manifest: JSON is not in canonical form (s.13: compact, keys sorted)');
+	exactKeys(m, ['id', 'name', 'questions'], 'manifest: manifest');
+	getId(m, 'id');
+	checkText(m.name, 'manifest: name');
+	if (!Array.isArray(m.questions) || m.questions.length < 1 || m.questions.length > MAX_QUESTIONS)
+		fail('malformed', `manifest: "questions" must have 1..${MAX_QUESTIONS} questions`);
+	m.questions.forEach((q, qi) => {
+		const where = `manifest: question ${qi + 1}`;
+		exactKeys(q, ['text', 'choices', 'min', 'max'], `${where}: question`);
+		checkText(q.text, `${where}: question text`);
+		getU32(q, 'min');
+		getU32(q, 'max');
+		if (!Array.isArray(q.choices) || q.choices.length < 1 || q.choices.length > MAX_CHOICES)
+			fail('malformed', `${where} must have 1..${MAX_CHOICES} choices`);
+		q.choices.forEach((c, ci) => checkText(c, `${where}, choice ${ci + 1}`));
+		if (q.min > q.max || q.max > q.choices.length || q.max < 1)
+			fail('malformed', `${where}: need min <= max, 1 <= max <= choices`);
+	});
+	return m;
+}
+
+/** One {r, v} per choice of each question (record/audit.c read_randomness). */
+function readRandomness(rand, manifest) {
+	const nq = manifest.questions.length;
+	if (!Array.isArray(rand) || rand.length !== nq) fail('malformed', `"randomness" must hold one list per question (${nq})`);
+	return manifest.questions.map((q, qi) => {
+		const l = rand[qi];
+		if (!Array.isArray(l) || l.length !== q.choices.length)
+			fail('malformed', `randomness of question ${qi + 1} must hold one entry per choice (${q.choices.length})`);
+		return l.map((rv, ci) => {
+			const where = `question ${qi + 1} choice ${ci + 1}`;
+			exactKeys(rv, ['r', 'v'], `${where}: randomness entry`);
+			if (rv.v !== 0 && rv.v !== 1) fail('malformed', `${where}: "v" must be 0 or 1`);
+			try {
+				return { r: getScalar(rv, 'r'), v: rv.v };
+			} catch (e) {
+				throw new UrnaError(e.code, `${where}: ${e.message}`);
+			}
+		});
+	});
+}
+
+/** A proof's branches (record/ballot.c get_proof): nmin..nmax of {A, B, c, z}. */
+function readProof(l, nmin, nmax) {
+	if (!Array.isArray(l) || l.length < nmin || l.length > nmax)
+		fail('malformed', `a proof must have ${nmin}..${nmax} branches`);
+	return l.map((o) => {
+		exactKeys(o, ['A', 'B', 'c', 'z'], 'proof branch');
+		return { A: getB64(o, 'A', 32), B: getB64(o, 'B', 32), c: getScalar(o, 'c'), z: getScalar(o, 'z') };
+	});
+}
+
+/** The ballot in its canonical bytes (record/ballot.c ballot_parse: s.14's
+ * exact keys, 1..16 questions of 1..16 choices, encodings; points are
+ * decoded by the verification). */
+function readBallot(b) {
+	const bytes = utf8(canonicalJson(b));
+	if (bytes.length > BALLOT_MAX) fail('too_large', `${bytes.length} bytes, at most ${BALLOT_MAX} allowed`);
+	exactKeys(b, ['answers', 'credential', 'referendum', 'region', 'signature'], 'ballot');
+	const out = { referendum: getId(b, 'referendum'), region: getId(b, 'region'), X: getB64(b, 'credential', 32) };
+	exactKeys(b.signature, ['A', 'z'], 'signature');
+	out.sig = { A: getB64(b.signature, 'A', 32), z: getScalar(b.signature, 'z') };
+	if (!Array.isArray(b.answers) || b.answers.length < 1 || b.answers.length > MAX_QUESTIONS)
+		fail('malformed', `"answers" must have 1..${MAX_QUESTIONS} entries`);
+	out.answers = b.answers.map((a, qi) => {
+		exactKeys(a, ['choices', 'proof'], 'answer');
+		if (!Array.isArray(a.choices) || a.choices.length < 1 || a.choices.length > MAX_CHOICES)
+			fail('malformed', `answer ${qi + 1}: "choices" must have 1..${MAX_CHOICES} entries`);
+		const choices = a.choices.map((c) => {
+			exactKeys(c, ['alpha', 'beta', 'proof'], 'choice');
+			return { alpha: getB64(c, 'alpha', 32), beta: getB64(c, 'beta', 32), proof: readProof(c.proof, 2, 2) };
+		});
+		return { choices, proof: readProof(a.proof, 1, MAX_CHOICES + 1) };
+	});
+	const { signature, ...unsigned } = b;
+	out.msg = hash32(utf8(canonicalJson(unsigned)));
+	out.tracker = hash32(bytes);
+	return out;
+}
+
+/** record/ballot.c ballot_verify: every point decodes (the credential not
+ * the identity), then the signature, then every proof. */
+function verifyParsedBallot(b, manifest, h_E, K) {
+	const pts = [b.sig.A];
+	for (const a of b.answers) {
+		for (const c of a.choices) pts.push(c.alpha, c.beta, ...c.proof.flatMap((br) => [br.A, br.B]));
+		pts.push(...a.proof.flatMap((br) => [br.A, br.B]));
+	}
+	if (!pointIsValid(b.X) || isZero(b.X) || !pts.every(pointIsValid))
+		fail('bad_encoding', 'a point of the ballot is not a canonical ristretto255 encoding');
+	if (!signatureVerify(h_E, b.X, b.msg, b.sig)) fail('bad_signature', 'the ballot\'s signature does not verify under its credential');
+	b.answers.forEach((a, qi) => {
+		const q = manifest.questions[qi];
+		let sum = { alpha: IDENTITY.slice(), beta: IDENTITY.slice() };
+		a.choices.forEach((c, ci) => {
+			if (!rangeVerify({ h_E, X: b.X, question: qi, choice: ci }, K, c, c.proof, 0, 1))
+				fail('bad_proof', `a proof of the ballot does not verify (question ${qi + 1} choice ${ci + 1})`);
+			sum = { alpha: add(sum.alpha, c.alpha), beta: add(sum.beta, c.beta) };
+		});
+		if (!rangeVerify({ h_E, X: b.X, question: qi, choice: 0xffffffff }, K, sum, a.proof, q.min, q.max))
+			fail('bad_proof', `a proof of the ballot does not verify (question ${qi + 1}'s count)`);
+	});
+}
+
+/** Checks a Benaloh audit file (s.16) given as its text or its bytes, in the
+ * order s.16 lists: 1. the document (its JSON, exact keys, version, ids, the
+ * manifest, election key, tracker, randomness); 2. the ballot (parsed in its
+ * canonical bytes, for the file's referendum and region and the manifest's,
+ * its shape, points, signature, proofs, then the tracker); 3. the openings
+ * (alpha = rG, beta = rK + vG for every choice, then each question's count
+ * within min..max). Returns {ok: true, selections, referendum, region,
+ * manifest, tracker} or {ok: false, code, reason} for the first check that
+ * fails, code the class `urna audit-ballot` reports (src/record/audit.h). */
+export function auditCheck(file) {
+	try {
+		let text = file;
+		if (file instanceof Uint8Array) {
+			if (file.length > AUDIT_MAX) fail('too_large', `the audit file has ${file.length} bytes, at most ${AUDIT_MAX} allowed`);
+			try {
+				text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(file);
+			} catch {
+				fail('malformed', 'not JSON: not UTF-8');
+			}
+		} else if (typeof file !== 'string') {
+			throw new TypeError('auditCheck takes the file\'s text or bytes');
+		} else if (utf8(file).length > AUDIT_MAX) {
+			fail('too_large', `the audit file has more than ${AUDIT_MAX} bytes`);
+		}
+		// 1. The document.
+		const doc = strictParse(text, '');
+		exactKeys(doc, ['ballot', 'election_key', 'manifest', 'randomness', 'referendum', 'region', 'tracker', 'version'], 'audit file');
+		if (doc.version !== 1) fail('malformed', '"version" must be 1');
+		const referendum = getId(doc, 'referendum');
+		const region = getId(doc, 'region');
+		const manifest = readManifest(doc.manifest);
+		const K = getPointNonzero(doc, 'election_key');
+		const shown = getB64(doc, 'tracker', 32);
+		const h_E = hash32(utf8(doc.manifest));
+		const openings = readRandomness(doc.randomness, manifest);
+		if (!isObject(doc.ballot)) fail('malformed', '"ballot" must be the ballot (an object, s.14)');
+		// 2. The ballot.
+		let b;
+		try {
+			b = readBallot(doc.ballot);
+		} catch (e) {
+			throw e instanceof UrnaError && !e.message.startsWith('ballot') ? new UrnaError(e.code, `ballot: ${e.message}`) : e;
+		}
+		if (b.referendum !== referendum || b.region !== region)
+			fail('mismatch', `the ballot is for ${b.referendum}/${b.region}, the file says ${referendum}/${region}`);
+		if (b.region !== manifest.id) fail('mismatch', `the ballot is for region ${b.region}, the manifest is region ${manifest.id}'s`);
+		if (b.answers.length !== manifest.questions.length)
+			fail('malformed', `ballot has ${b.answers.length} answers, region ${manifest.id} has ${manifest.questions.length} questions`);
+		manifest.questions.forEach((q, qi) => {
+			if (b.answers[qi].choices.length !== q.choices.length)
+				fail('malformed', `ballot: answer ${qi + 1} has ${b.answers[qi].choices.length} choices, question has ${q.choices.length}`);
+			if (b.answers[qi].proof.length !== q.max - q.min + 1)
+				fail('malformed', `ballot: answer ${qi + 1}: sum proof needs ${q.max - q.min + 1} branches (min..max)`);
+		});
+		verifyParsedBallot(b, manifest, h_E, K);
+		if (!equalBytes(shown, b.tracker)) fail('mismatch', 'the tracker shown is not the hash of this ballot');
+		// 3. The openings.
+		const selections = openings.map((qo, qi) =>
+			qo.map(({ r, v }, ci) => {
+				const c = b.answers[qi].choices[ci];
+				if (!equalBytes(baseMul(r), c.alpha)) fail('mismatch', `question ${qi + 1} choice ${ci + 1}: alpha is not rG for the revealed r`);
+				if (!equalBytes(add(mul(r, K), smallBase(v)), c.beta))
+					fail('mismatch', `question ${qi + 1} choice ${ci + 1}: beta is not rK + vG for v = ${v}`);
+				return v;
+			}));
+		manifest.questions.forEach((q, qi) => {
+			const n = selections[qi].reduce((x, y) => x + y, 0);
+			if (n < q.min || n > q.max) fail('mismatch', `question ${qi + 1}: ${n} selected, the manifest allows ${q.min}..${q.max}`);
+		});
+		return { ok: true, selections, referendum, region, manifest, tracker: b.tracker };
+	} catch (e) {
+		if (e instanceof UrnaError) return { ok: false, code: e.code, reason: e.message };
+		throw e;
 	}
 }

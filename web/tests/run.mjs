@@ -39,6 +39,7 @@ async function shoot(page, name) {
 // The modules' own tests (node:test), one case per file.
 for (const [file, name] of [['vectors.test.mjs', 'crypto: shared known-answer vectors (tests/vectors/crypto.json)'],
 	['crypto.test.mjs', 'crypto: ballots, proofs, signature, audit documents'],
+	['audit.test.mjs', 'audit: the shared audit vectors (tests/vectors/audit.json) through auditCheck in Node'],
 	['texts.test.mjs', 'texts: Russian and English alike, every text used, a message per error code']]) {
 	await step(name, async () => {
 		const r = spawnSync(process.execPath, ['--test', join(ROOT, 'web', 'tests', file)], { encoding: 'utf8' });
@@ -261,6 +262,7 @@ try {
 		await page.click('#audit');
 		await page.waitForSelector('#audit-verdict');
 		assert.match(await page.locator('#audit-verdict').textContent(), /Audit passed/);
+		assert.equal(await page.locator('#audit-verdict').getAttribute('data-verdict'), 'ok');
 		assert.match(await page.locator('#audit-choices').innerText(), /No/);
 		const fresh = await page.locator('#tracker-text').textContent();
 		assert.notEqual(fresh, audited, 'a fresh ballot replaces the audited one');
@@ -288,8 +290,35 @@ try {
 		await page.setInputFiles('#audit-file', join(srv.dir, 'lie.json'));
 		await page.waitForSelector('#audit-file-result.error');
 		assert.match(await page.locator('#audit-verdict').textContent(), /FAILED.*beta is not rK \+ vG/);
+		assert.equal(await page.locator('#audit-verdict').getAttribute('data-verdict'), 'mismatch');
 		const res = await fetch(`${base}/api/referendums/${REF}/trackers/${audited}`);
 		assert.equal(res.status, 404, 'the audited ballot is not on the board');
+	});
+
+	// docs/protocol.md s.16: the audit page (the booth's auditCheck, in the
+	// browser) and urna audit-ballot (the record layer's audit_check) give every
+	// shared vector its verdict: the page's class, the command's exit code.
+	await step('audit: the shared vectors get the same verdicts on the audit page and from urna audit-ballot', async () => {
+		const V = JSON.parse(readFileSync(join(ROOT, 'tests', 'vectors', 'audit.json'), 'utf8'));
+		const wrong = [];
+		await page.goto(`${base}/audit.html`);
+		await page.waitForSelector('#audit-file');
+		for (const v of V.vectors) {
+			const buffer = v.file_hex !== undefined ? Buffer.from(v.file_hex, 'hex') : Buffer.from(v.file, 'utf8');
+			const name = `vector-${v.name}.json`;
+			await page.setInputFiles('#audit-file', { name, mimeType: 'application/json', buffer });
+			const verdict = page.locator('#audit-verdict', { hasText: new RegExp(`^${name.replace(/[.]/g, '\\.')}: `) });
+			await verdict.waitFor();
+			const got = await verdict.getAttribute('data-verdict');
+			if (got !== v.verdict) wrong.push(`audit page: ${v.name}: want ${v.verdict}, got ${got}: ${await verdict.textContent()}`);
+			if (v.verdict === 'ok')
+				assert.equal(await page.locator('#audit-choices li').count(), v.selections.length, v.name);
+			writeFileSync(join(srv.dir, name), buffer);
+			const r = srv.spawnSync(['audit-ballot', join(srv.dir, name)]);
+			const exit = { ok: 0, malformed: 2 }[v.verdict] ?? 1;
+			if (r.status !== exit) wrong.push(`urna audit-ballot: ${v.name}: want exit ${exit}, got ${r.status}: ${r.stdout}${r.stderr}`);
+		}
+		assert.deepEqual(wrong, []);
 	});
 
 	await step('booth: a credential of another region is not_on_list', async () => {

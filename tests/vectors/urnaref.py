@@ -1,0 +1,127 @@
+"""Urna's reference primitives in plain Python, for the vector generators.
+
+Shared by gen_crypto.py and gen_audit.py (which import it; it writes
+nothing itself) and independent of the C code and of the booth's JavaScript
+on purpose: hashes with hashlib, encodings with base64/base32 and json, and
+ristretto255 (RFC 9496) in plain Python integers. Importing it checks the
+group against RFC 9496 Appendix A.1 (0B, 1B, 2B, 15B) and fails on a wrong
+answer; `python3 tests/vectors/urnaref.py` runs just those checks.
+
+What it holds (docs/protocol.md s.2, s.11, s.13): the field and group
+constants P, L, D; points in extended coordinates with IDENTITY, G, padd,
+pneg, psub, pmul and the canonical encoding encode; the hash H with its
+domain tag b'urna/v1/' + tag + NUL and length-prefixed items, Hs (an integer
+mod l) and hash32; u32, sc (a scalar's 32 bytes), b64/unb64 (unpadded
+base64url), b32 (unpadded base32); canon (canonical JSON, s.13).
+"""
+import base64, hashlib, json, struct
+
+P = 2**255 - 19
+L = 2**252 + 27742317777372353535851937790883648493
+D = (-121665 * pow(121666, P - 2, P)) % P
+SQRT_M1 = pow(2, (P - 1) // 4, P)
+
+
+def neg(x): return x % P & 1
+
+
+def sqrt_ratio_m1(u, v):
+    r = (u * pow(v, 3, P)) * pow(u * pow(v, 7, P), (P - 5) // 8, P) % P
+    check = v * r * r % P
+    correct, flipped = check == u % P, check == (-u) % P
+    flipped_i = check == (-u * SQRT_M1) % P
+    if flipped or flipped_i:
+        r = r * SQRT_M1 % P
+    if neg(r):
+        r = P - r
+    return correct or flipped, r
+
+
+INVSQRT_A_MINUS_D = sqrt_ratio_m1(1, (-1 - D) % P)[1]
+
+# Points in extended coordinates (X, Y, Z, T), x = X/Z, y = Y/Z, xy = T/Z.
+IDENTITY = (0, 1, 1, 0)
+
+
+def padd(p, q):
+    x1, y1, z1, t1 = p
+    x2, y2, z2, t2 = q
+    a = (y1 - x1) * (y2 - x2) % P
+    b = (y1 + x1) * (y2 + x2) % P
+    c = 2 * D * t1 * t2 % P
+    d = 2 * z1 * z2 % P
+    e, f, g, h = b - a, d - c, d + c, b + a
+    return e * f % P, g * h % P, f * g % P, e * h % P
+
+
+def pneg(p): return (-p[0]) % P, p[1], p[2], (-p[3]) % P
+def psub(p, q): return padd(p, pneg(q))
+
+
+def pmul(k, p):
+    """k times p, k taken mod l."""
+    acc = IDENTITY
+    k %= L
+    while k:
+        if k & 1:
+            acc = padd(acc, p)
+        p = padd(p, p)
+        k >>= 1
+    return acc
+
+
+def base_point():
+    y = 4 * pow(5, P - 2, P) % P
+    ok, x = sqrt_ratio_m1((y * y - 1) % P, (D * y * y + 1) % P)
+    assert ok
+    x = x if not neg(x) else P - x
+    return x, y, 1, x * y % P
+
+
+def encode(p):
+    """RFC 9496 s.4.3.2: the 32 bytes of a point."""
+    x0, y0, z0, t0 = p
+    u1 = (z0 + y0) * (z0 - y0) % P
+    u2 = x0 * y0 % P
+    _, invsqrt = sqrt_ratio_m1(1, u1 * u2 * u2 % P)
+    den1, den2 = invsqrt * u1 % P, invsqrt * u2 % P
+    z_inv = den1 * den2 * t0 % P
+    ix0, iy0 = x0 * SQRT_M1 % P, y0 * SQRT_M1 % P
+    enchanted = den1 * INVSQRT_A_MINUS_D % P
+    rotate = neg(t0 * z_inv)
+    x, y = (iy0, ix0) if rotate else (x0, y0)
+    den_inv = enchanted if rotate else den2
+    if neg(x * z_inv):
+        y = P - y
+    s = den_inv * (z0 - y) % P
+    if neg(s):
+        s = P - s
+    return s.to_bytes(32, 'little')
+
+
+G = base_point()
+# RFC 9496 Appendix A.1: 0B, 1B, 2B, 15B.
+assert encode(IDENTITY) == bytes(32)
+assert encode(G).hex() == 'e2f2ae0a6abc4e71a884a961c500515f58e30b6aa582dd8db6a65945e08d2d76'
+assert encode(pmul(2, G)).hex() == '6a493210f7499cd17fecb510ae0cea23a110e8d5b901f8acadd3095c73a3b919'
+assert encode(pmul(15, G)).hex() == 'e0c418f7c8d9c4cdd7395b93ea124f3ad99021bb681dfc3302a9d99a2e53e64e'
+
+
+def item(b): return struct.pack('<I', len(b)) + b
+def H(tag, *items): return hashlib.sha512(b'urna/v1/' + tag.encode() + b'\0' + b''.join(item(i) for i in items)).digest()
+def Hs(tag, *items): return int.from_bytes(H(tag, *items), 'little') % L
+def hash32(b): return H('bytes', b)[:32]
+def u32(v): return struct.pack('<I', v)
+def sc(v): return (v % L).to_bytes(32, 'little')
+def b64(b): return base64.urlsafe_b64encode(b).decode().rstrip('=')
+def unb64(s): return base64.urlsafe_b64decode(s + '=' * (-len(s) % 4))
+def b32(b): return base64.b32encode(b).decode().rstrip('=')
+
+
+def canon(v):
+    """s.13: what jansson writes with JSON_COMPACT | JSON_SORT_KEYS."""
+    return json.dumps(v, sort_keys=True, separators=(',', ':'), ensure_ascii=False)
+
+
+if __name__ == '__main__':
+    print('urnaref: RFC 9496 A.1 checks pass')
