@@ -44,14 +44,19 @@ int cli_fail(const char *cmd, const urna_err *e)
 	return rc ? rc : CLI_FAIL;
 }
 
+static void vsay(const char *cmd, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "urna %s: ", cmd);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "urna %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsay(cmd, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return CLI_USAGE;
 }
 
@@ -83,13 +88,30 @@ int cli_usage(const char *cmd)
 __attribute__((format(printf, 2, 3))) static int parse_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "urna %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsay(cmd, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	cli_print_usage(stderr, cmd);
 	return -1;
+}
+
+int cli_referendum_post(const char *cmd, int argc, char **argv, const char *action, const char **ref,
+                        json_t **ans)
+{
+	const char *server = NULL, *token = NULL;
+	cli_opt opts[] = {{"server", 1, &server, NULL}, {"token-file", 1, &token, NULL},
+	                  {"referendum", 1, ref, NULL}, {NULL, 0, NULL, NULL}};
+	*ref = NULL;
+	*ans = NULL;
+	if (cli_parse(cmd, argc, argv, opts, NULL, 0, NULL) != 0)
+		return CLI_USAGE;
+	if (!*ref)
+		return cli_usage(cmd);
+	urna_err e = {0};
+	client_conn c;
+	if (client_conn_init(&c, server, token, &e) != 0 || client_post(&c, *ref, action, NULL, ans, cmd, &e) != 0)
+		return cli_fail(cmd, &e);
+	return CLI_OK;
 }
 
 int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts,

@@ -44,6 +44,13 @@ typedef struct {
 int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts,
               const char **pos, int max_pos, int *npos);
 
+/* The shape of `urna tally` and `urna publish`: --referendum ID
+ * [--token-file F] [--server URL], then POST .../ID/ACTION. Returns the
+ * exit code; on CLI_OK *ref is the id and *ans the answer (caller
+ * json_decref's). */
+int cli_referendum_post(const char *cmd, int argc, char **argv, const char *action, const char **ref,
+                        json_t **ans);
+
 /* Parses a non-negative decimal integer in [lo, hi]. 0 or -1. */
 int cli_uint(const char *s, unsigned long long lo, unsigned long long hi, unsigned long long *out);
 

@@ -17,19 +17,11 @@ const char publish_usage[] =
 
 int cmd_publish(int argc, char **argv)
 {
-	const char *server = NULL, *token = NULL, *ref = NULL;
-	cli_opt opts[] = {{"server", 1, &server, NULL}, {"token-file", 1, &token, NULL},
-	                  {"referendum", 1, &ref, NULL}, {NULL, 0, NULL, NULL}};
-	if (cli_parse("publish", argc, argv, opts, NULL, 0, NULL) != 0)
-		return CLI_USAGE;
-	if (!ref)
-		return cli_usage("publish");
-	urna_err e = {0};
-	client_conn c;
-	json_t *ans = NULL;
-	if (client_conn_init(&c, server, token, &e) != 0 || client_post(&c, ref, "publish", NULL, &ans, "publish", &e) != 0)
-		return cli_fail("publish", &e);
-	printf("published the results of %s; see `urna results --referendum %s`\n", ref, ref);
+	const char *ref;
+	json_t *ans;
+	int rc = cli_referendum_post("publish", argc, argv, "publish", &ref, &ans);
+	if (rc == CLI_OK)
+		printf("published the results of %s; see `urna results --referendum %s`\n", ref, ref);
 	json_decref(ans);
-	return CLI_OK;
+	return rc;
 }

@@ -16,20 +16,12 @@ const char tally_usage[] =
 
 int cmd_tally(int argc, char **argv)
 {
-	const char *server = NULL, *token = NULL, *ref = NULL;
-	cli_opt opts[] = {{"server", 1, &server, NULL}, {"token-file", 1, &token, NULL},
-	                  {"referendum", 1, &ref, NULL}, {NULL, 0, NULL, NULL}};
-	if (cli_parse("tally", argc, argv, opts, NULL, 0, NULL) != 0)
-		return CLI_USAGE;
-	if (!ref)
-		return cli_usage("tally");
-	urna_err e = {0};
-	client_conn c;
-	json_t *ans = NULL;
-	if (client_conn_init(&c, server, token, &e) != 0 || client_post(&c, ref, "tally", NULL, &ans, "tally", &e) != 0)
-		return cli_fail("tally", &e);
+	const char *ref;
+	json_t *ans, *r;
+	int rc = cli_referendum_post("tally", argc, argv, "tally", &ref, &ans);
 	size_t i;
-	json_t *r;
+	if (rc != CLI_OK)
+		return rc;
 	printf("tallied %s:\n", ref);
 	json_array_foreach(json_object_get(ans, "regions"), i, r) {
 		const char *id = json_string_value(json_object_get(r, "region"));

@@ -11,6 +11,14 @@ void b64url_encode(char *out, const uint8_t *in, size_t n)
 	sodium_bin2base64(out, sodium_base64_ENCODED_LEN(n, B64_VARIANT), in, n, B64_VARIANT);
 }
 
+/* A decoder's refusal: nothing of a half-decoded value is left in out. */
+static int refuse(uint8_t *out, size_t outlen)
+{
+	if (outlen)
+		memset(out, 0, outlen);
+	return -1;
+}
+
 int b64url_decode(uint8_t *out, size_t outlen, const char *text, size_t textlen)
 {
 	size_t got = 0;
@@ -34,9 +42,7 @@ int b64url_decode(uint8_t *out, size_t outlen, const char *text, size_t textlen)
 	}
 	return 0;
 fail:
-	if (outlen)
-		memset(out, 0, outlen);
-	return -1;
+	return refuse(out, outlen);
 }
 
 static const char b32_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -101,9 +107,7 @@ int b32_decode(uint8_t *out, size_t outlen, const char *text)
 		goto fail;
 	return 0;
 fail:
-	if (outlen)
-		memset(out, 0, outlen);
-	return -1;
+	return refuse(out, outlen);
 }
 
 void tracker_text(char out[static URNA_TRACKER_TEXT], const uint8_t tracker[static 32])

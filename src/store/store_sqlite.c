@@ -219,12 +219,21 @@ out:
 	return rc;
 }
 
+/* How a loop of sqlite3_step ended: the callback's stop value, else 0 when
+ * every row was read, else -1 (e). */
+static int steps_end(int stop, int r, sqlite3 *db, const char *what, urna_err *e)
+{
+	if (stop)
+		return stop;
+	return r == SQLITE_DONE ? 0 : db_err(e, db, what);
+}
+
 static int sq_scan(struct store *st, const char *ref, uint64_t from, uint64_t limit,
                    store_line_fn fn, void *arg, urna_err *e)
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *s = NULL;
-	int rc = -1, r;
+	int rc = -1, r, stop = 0;
 
 	if (reader_get(st, &db, e) != 0)
 		return -1;
@@ -249,17 +258,10 @@ static int sq_scan(struct store *st, const char *ref, uint64_t from, uint64_t li
 			db_err(e, db, "read");
 			goto out;
 		}
-		int stop = fn(arg, &l);
-		if (stop) {
-			rc = stop;
-			goto out;
-		}
+		if ((stop = fn(arg, &l)) != 0)
+			break;
 	}
-	if (r != SQLITE_DONE) {
-		db_err(e, db, "scan");
-		goto out;
-	}
-	rc = 0;
+	rc = steps_end(stop, r, db, "scan", e);
 out:
 	sqlite3_finalize(s);
 	reader_put(st, db);
@@ -270,7 +272,7 @@ static int sq_referendums(struct store *st, store_id_fn fn, void *arg, urna_err 
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *s = NULL;
-	int rc = -1, r;
+	int rc = -1, r, stop = 0;
 
 	if (reader_get(st, &db, e) != 0)
 		return -1;
@@ -280,17 +282,10 @@ static int sq_referendums(struct store *st, store_id_fn fn, void *arg, urna_err 
 	}
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(s, 0);
-		int stop = id ? fn(arg, id) : 0;
-		if (stop) {
-			rc = stop;
-			goto out;
-		}
+		if (id && (stop = fn(arg, id)) != 0)
+			break;
 	}
-	if (r != SQLITE_DONE) {
-		db_err(e, db, "list");
-		goto out;
-	}
-	rc = 0;
+	rc = steps_end(stop, r, db, "list", e);
 out:
 	sqlite3_finalize(s);
 	reader_put(st, db);

@@ -45,10 +45,12 @@ clock "$OPEN"
 	&& fail "unlisted credential accepted"
 [ -s "$F/valid" ] && [ -s "$F/notlisted" ] || fail "no fixtures: $(ls -la "$F")"
 head -c 200 "$F/valid" >"$F/truncated"
-python3 - "$F" <<'PY'
+python3 - "$F" "$(dirname "$0")/../vectors" <<'PY'
 import json, sys
 d = sys.argv[1]
-def canon(o): return json.dumps(o, sort_keys=True, separators=(',', ':'), ensure_ascii=False)
+sys.dont_write_bytecode = True
+sys.path.insert(0, sys.argv[2])
+from urnaref import canon
 b = json.load(open(d + '/valid'))
 open(d + '/noncanonical', 'w').write(json.dumps(b, sort_keys=True, indent=1))
 x = json.loads(json.dumps(b)); p = x['answers'][0]['choices'][0]['proof']

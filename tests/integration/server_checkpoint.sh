@@ -17,15 +17,12 @@ curl -fsS "$S/api/referendums/cp/board" >"$T/board"
 PY=
 for p in python3 /usr/bin/python3; do "$p" -c 'import cryptography' 2>/dev/null && { PY=$p; break; }; done
 [ -n "$PY" ] || fail "no python3 with the cryptography module (scripts/deps.sh installs python3-cryptography)"
-"$PY" - "$T/board" <<'PY' || fail "checkpoint does not verify"
-import base64, hashlib, json, struct, sys
+"$PY" - "$T/board" "$(dirname "$0")/../vectors" <<'PY' || fail "checkpoint does not verify"
+import json, struct, sys
+sys.dont_write_bytecode = True
+sys.path.insert(0, sys.argv[2])
+from urnaref import H, hash32, unb64 as b64
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-def b64(s): return base64.urlsafe_b64decode(s + '=' * (-len(s) % 4))
-def H(tag, *items):
-    h = hashlib.sha512(b'urna/v1/' + tag.encode() + b'\0')
-    for x in items: h.update(struct.pack('<I', len(x)) + x)
-    return h.digest()
-def hash32(b): return H('bytes', b)[:32]
 lines = open(sys.argv[1], 'rb').read().split(b'\n')[:-1]
 ref = json.loads(lines[0])
 cp = [json.loads(l) for l in lines if b'"kind":"checkpoint"' in l][0]

@@ -577,7 +577,7 @@ static void test_tamper_cases(void **st)
 }
 
 /* s.15: a ballot of the record taken in as the server takes it
- * (src/server/routes.c, post_ballot): parsed, the state checks, shape and
+ * (src/server/intake.c, post_ballot): parsed, the state checks, shape and
  * proofs, then the line applied by its facts. */
 static void test_server_ballot_path(void **st)
 {
