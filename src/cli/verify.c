@@ -27,11 +27,8 @@ static int check_results(const election *el, const char *dir, urna_err *e)
 
 	snprintf(path, sizeof path, "%s/results.json", dir);
 	if (access(path, F_OK) == 0) {
-		json_error_t je;
-		if (!(have = json_load_file(path, JSON_REJECT_DUPLICATES, &je))) {
-			err_set(e, URNA_E_MALFORMED, "results.json: %s", je.text);
+		if (!(have = file_read_json(path, (size_t)64 << 20, JSON_REJECT_DUPLICATES, e)))
 			goto out;
-		}
 		if (!want || !json_equal(have, want)) {
 			err_set(e, URNA_E_MISMATCH, "results.json differs from the results derived from the board");
 			goto out;

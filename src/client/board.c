@@ -1,4 +1,4 @@
-/* board_client.c: the client tools' board reader (board_client.h). */
+/* board.c: the client tools' board reader (board.h). */
 #include <stdlib.h>
 #include <string.h>
 #include "base/buf.h"

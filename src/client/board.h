@@ -1,4 +1,4 @@
-/* board_client.h: a board as the client tools read it: the lines of
+/* board.h: a board as the client tools read it: the lines of
  * GET /api/referendums/ID/board, each with its kind,
  * region, parsed body and the exact body bytes (docs/protocol.md s.15),
  * each line read by the record layer's line_parse. The chain is not checked

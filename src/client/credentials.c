@@ -196,10 +196,10 @@ int credentials_post(const client_conn *c, const char *ref, const char *region, 
 
 int credentials_upload(const client_conn *c, const char *file, credentials_sent *sent, urna_err *e)
 {
-	json_error_t je;
-	json_t *doc = json_load_file(file, JSON_REJECT_DUPLICATES, &je);
+	/* a list of 10 million keys is about 460 MB */
+	json_t *doc = file_read_json(file, (size_t)1 << 30, JSON_REJECT_DUPLICATES, e);
 	if (!doc)
-		return err_set(e, URNA_E_MALFORMED, "%s: %s (line %d)", file, je.text, je.line);
+		return e->code = URNA_E_MALFORMED, -1; /* the file named is the caller's input */
 	int rc = -1;
 	json_t *list = json_object_get(doc, "credentials");
 	const char *fref = json_string_value(json_object_get(doc, "referendum"));

@@ -1,4 +1,4 @@
-/* http_client.c: the CLI's HTTP transport on libcurl (http_client.h). One
+/* http.c: the client's HTTP transport on libcurl (http.h). One
  * easy handle a request, so any thread may call http_do; TLS, redirects
  * (none are followed), proxies from the environment and the wire format are
  * libcurl's. What Urna adds: a ceiling on every response body, an

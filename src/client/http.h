@@ -1,4 +1,4 @@
-/* http_client.h: the CLI's HTTP client, on libcurl: http:// and https://
+/* http.h: the client's HTTP, on libcurl: http:// and https://
  * (certificates checked against the system's CAs, or only those of
  * $URNA_CA_FILE), no redirects followed, no proxy but $URNA_PROXY. Every
  * response body, buffered or sunk, has a ceiling and every transfer an

@@ -32,14 +32,13 @@ static int make_token(const char *path, urna_err *e)
 /* The port the child wrote, 0 while there is none. */
 static unsigned read_port(const char *path)
 {
-	FILE *f = fopen(path, "r");
-	unsigned p = 0;
-	if (f) {
-		if (fscanf(f, "%u", &p) != 1 || p > 65535)
-			p = 0;
-		fclose(f);
-	}
-	return p;
+	urna_err ig;
+	char *t = file_read(path, 16, NULL, &ig), *end = NULL;
+	unsigned long p = t ? strtoul(t, &end, 10) : 0;
+	if (!t || end == t || p > 65535)
+		p = 0; /* not there yet, or half written */
+	free(t);
+	return (unsigned)p;
 }
 
 int local_server_start(local_server *s, const char *dir, int quiet, urna_err *e)

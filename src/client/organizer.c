@@ -1,13 +1,13 @@
 /* organizer.c: the organizer's steps (organizer.h). */
 #include <stdio.h>
 #include "client/organizer.h"
+#include "record/file.h"
 
 int organizer_create(const client_conn *c, const char *spec_path, char id[static 64], size_t *nregions, urna_err *e)
 {
-	json_error_t je;
-	json_t *spec = json_load_file(spec_path, JSON_REJECT_DUPLICATES, &je);
+	json_t *spec = file_read_json(spec_path, ORGANIZER_SPEC_MAX, JSON_REJECT_DUPLICATES, e);
 	if (!spec)
-		return err_set(e, URNA_E_MALFORMED, "%s: %s (line %d)", spec_path, je.text, je.line);
+		return e->code = URNA_E_MALFORMED, -1; /* the file named is the caller's input */
 	const char *sid = json_string_value(json_object_get(spec, "id"));
 	int rc = -1;
 	if (!json_is_object(spec) || !sid || !json_is_array(json_object_get(spec, "regions")))

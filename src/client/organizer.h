@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include "client/client.h"
 
+#define ORGANIZER_SPEC_MAX (4u << 20) /* a spec file as people indent it; the server takes its compact form up to 256 KiB */
+
 /* Creates the referendum of the spec file spec_path (its "id" and
  * "regions" checked here, the rest by the server). *id gets its id,
  * *nregions its number of regions. 0 or -1 (e: malformed for a bad file,

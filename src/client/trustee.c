@@ -16,6 +16,7 @@
 #include "record/verifier.h"
 
 #define POLL_MS 150
+#define KEYFILE_MAX (1u << 20) /* a key file is a few KiB */
 
 /* ---- key file ------------------------------------------------------------ */
 
@@ -83,10 +84,9 @@ static int kf_save(const char *path, const keyfile *k, urna_err *e)
 static int kf_load(const char *path, keyfile *k, urna_err *e)
 {
 	memset(k, 0, sizeof *k);
-	json_error_t je;
-	json_t *j = json_load_file(path, 0, &je);
+	json_t *j = file_read_json(path, KEYFILE_MAX, 0, e);
 	if (!j)
-		return err_set(e, URNA_E_MALFORMED, "key file %s: %s", path, je.text);
+		return -1;
 	int rc = -1;
 	json_t *ix = json_object_get(j, "index"), *poly = json_object_get(j, "poly");
 	if (!json_is_integer(ix) || json_integer_value(ix) < 1 || json_integer_value(ix) > URNA_MAX_TRUSTEES ||

@@ -19,6 +19,7 @@
 #include "client/trustee.h"
 #include "crypto/encoding.h"
 #include "demo/demo.h"
+#include "record/file.h"
 #include "demo/say.h"
 #include "demo/voters.h"
 
@@ -463,14 +464,13 @@ static int record(demo *d, round_state *r, urna_err *e)
 	const char *R = r->rs->id;
 	char path[4400];
 	int have = 0;
-	json_error_t je;
 	snprintf(r->record, sizeof r->record, "%.4000s/%s/record", d->o->dir, R);
 	if (export_from_server(&d->srv.pub, R, r->record, &have, e) != 0)
 		return -1;
 	snprintf(path, sizeof path, "%s/results.json", r->record);
-	json_t *results = have ? json_load_file(path, 0, &je) : NULL;
+	json_t *results = have ? file_read_json(path, (size_t)64 << 20, 0, e) : NULL;
 	if (!results)
-		return err_set(e, URNA_E_IO, "no results.json in %s", r->record);
+		return have ? -1 : err_set(e, URNA_E_IO, "no results.json in %s", r->record);
 	printf("\n");
 	results_print(stdout, results, d->o->lang);
 	printf("\n");

@@ -1,4 +1,4 @@
-/* demo_plan.c: the demo's scenario arithmetic (demo_plan.h). */
+/* plan.c: the demo's scenario arithmetic (plan.h). */
 #include <string.h>
 #include "demo/plan.h"
 

@@ -1,4 +1,4 @@
-/* demo_plan.h: the demo's scenario arithmetic, pure and testable: how many
+/* plan.h: the demo's scenario arithmetic, pure and testable: how many
  * simulated voters of a region vote for, against, blank, twice, or not at
  * all so that the published one-decimal percentages come out exactly as
  * intended whatever rounding rule a reader applies. */

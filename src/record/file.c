@@ -1,4 +1,4 @@
-/* file.c: file_read and file_write (file.h). */
+/* file.c: file_read, file_read_json and file_write (file.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
@@ -77,6 +77,21 @@ fail:
 	buf_free(&b);
 	close(fd);
 	return NULL;
+}
+
+json_t *file_read_json(const char *path, size_t max, size_t flags, urna_err *e)
+{
+	size_t len;
+	char *text = file_read(path, max, &len, e);
+	if (!text)
+		return NULL;
+	json_error_t je;
+	json_t *j = json_loadb(text, len, flags, &je);
+	if (!j)
+		err_set(e, URNA_E_MALFORMED, "%s: %s (line %d)", path, je.text, je.line);
+	sodium_memzero(text, len);
+	free(text);
+	return j;
 }
 
 int file_write(const char *path, const void *data, size_t len, int mode, urna_err *e)

@@ -609,13 +609,17 @@ static int server_key(uint8_t pk[32], uint8_t sk_out[64], const char *db, urna_e
 	char path[1024];
 	uint8_t sk[crypto_sign_SECRETKEYBYTES];
 	int rc = -1;
-	FILE *f;
 
 	if ((size_t)snprintf(path, sizeof path, "%s.key", db) >= sizeof path)
 		return err_set(e, URNA_E_MALFORMED, "database path too long: %.60s...", db);
-	if ((f = fopen(path, "rb"))) {
-		size_t n = fread(sk, 1, sizeof sk, f);
-		fclose(f);
+	if (access(path, F_OK) == 0) {
+		size_t n = 0;
+		char *k = file_read(path, sizeof sk, &n, e);
+		if (k && n == sizeof sk)
+			memcpy(sk, k, sizeof sk);
+		if (k)
+			sodium_memzero(k, n);
+		free(k);
 		if (n != sizeof sk) {
 			err_set(e, URNA_E_IO, "%s: not a server key", path);
 			goto out;
