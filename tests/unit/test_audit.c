@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sodium.h>
 #include "record/audit.h"
+#include "unit/vectors.h"
 
 static json_t *vectors;
 
@@ -105,17 +106,8 @@ static void test_limits(void **state)
 
 int main(void)
 {
-	static const char *paths[] = {"tests/vectors/audit.json", "../tests/vectors/audit.json",
-	                              "../../tests/vectors/audit.json", NULL};
-	json_error_t err;
-	if (crypto_setup() != 0)
+	if (crypto_setup() != 0 || !(vectors = vectors_load("audit.json")))
 		return 1;
-	for (int i = 0; paths[i] && !vectors; i++)
-		vectors = json_load_file(paths[i], 0, &err);
-	if (!vectors) {
-		fprintf(stderr, "test_audit: cannot read tests/vectors/audit.json (run from the repository root)\n");
-		return 1;
-	}
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vectors),
 		cmocka_unit_test(test_limits),

@@ -13,6 +13,7 @@
 #include "crypto/group.h"
 #include "crypto/hash.h"
 #include "crypto/proof.h"
+#include "unit/vectors.h"
 
 static json_t *vectors;
 
@@ -198,17 +199,8 @@ static void test_b32(void **state)
 
 int main(void)
 {
-	static const char *paths[] = {"tests/vectors/crypto.json", "../tests/vectors/crypto.json",
-	                              "../../tests/vectors/crypto.json", NULL};
-	json_error_t err;
-	if (crypto_setup() != 0)
+	if (crypto_setup() != 0 || !(vectors = vectors_load("crypto.json")))
 		return 1;
-	for (int i = 0; paths[i] && !vectors; i++)
-		vectors = json_load_file(paths[i], 0, &err);
-	if (!vectors) {
-		fprintf(stderr, "test_crypto_vectors: cannot read tests/vectors/crypto.json (run from the repository root)\n");
-		return 1;
-	}
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hash32),
 		cmocka_unit_test(test_H_Hs),
