@@ -425,8 +425,11 @@ static int apply_schedule(election *el, const rec_line *l, json_t *b, urna_err *
 		return -1;
 	if (el->closed)
 		return err_set(e, URNA_E_STATE, "no schedule change after the close");
+	/* The window ends at closes.utc + grace (s.10): "23:59" -> "23:59:01"
+	 * would end it 58 s earlier, so windows are compared by their ends. */
 	if (l->time >= el->opens.utc &&
-	    (!same_time(&s.opens, &el->opens) || s.closes.utc < el->closes.utc || s.announce.utc < el->announce.utc))
+	    (!same_time(&s.opens, &el->opens) || s.closes.utc + s.closes.grace < el->closes.utc + el->closes.grace ||
+	     s.announce.utc < el->announce.utc))
 		return err_set(e, URNA_E_STATE, "after the opening a schedule change may only extend closes_at and announce_at");
 	if (l->time >= el->opens.utc && l->time >= s.closes.utc + s.closes.grace)
 		return err_set(e, URNA_E_STATE, "schedule change after the voting window ended");

@@ -37,11 +37,18 @@ set +e
 "$URNA" referendum schedule s-ref --closes 2026-07-10T23:59 --reason "shorter" "${A[@]}" 2>"$T/err"; rc=$?
 set -e
 [ $rc -eq 1 ] || fail "shortening after opening: exit $rc ($(cat "$T/err"))"
+# 23:59 means until 23:59:59 (s.10's grace): 23:59:01 would end the vote 58 s
+# earlier, so it is a shortening too; 23:59:59 ends it at the same second.
+set +e
+"$URNA" referendum schedule s-ref --closes 2026-07-15T23:59:01 --reason "seconds" "${A[@]}" 2>"$T/err"; rc=$?
+set -e
+[ $rc -eq 1 ] && grep -q "may only extend" "$T/err" || fail "23:59 -> 23:59:01 after opening: exit $rc ($(cat "$T/err"))"
 "$URNA" referendum schedule s-ref --closes 2026-07-20T23:59 --announce 2026-08-05T12:00 --reason "Extended after a storm" "${A[@]}" || fail "extend"
 "$URNA" referendum list --server "$S" | grep -q "s-ref .*open" || fail "status open"
 "$URNA" vote --referendum s-ref --region voronezh --credential "$(head -n 1 "$T/c/voronezh.private")" --choice 1 --server "$S" >/dev/null || fail "vote"
 "$URNA" export --referendum s-ref --out "$T/rec" --server "$S" >/dev/null || fail "export"
 [ "$(grep -c '"kind":"schedule"' "$T/rec/board.jsonl")" -eq 2 ] || fail "two schedule entries expected"
+"$URNA" verify "$T/rec" >/dev/null || fail "the record with its schedule changes does not verify"
 "$URNA" export --referendum s-ref --db "$T/urna.db" --out "$T/rec-db" || fail "export --db"
 cmp "$T/rec/board.jsonl" "$T/rec-db/board.jsonl" || fail "export --db differs from the server's board"
 if "$URNA" export --referendum nosuch --db "$T/urna.db" --out "$T/none" 2>/dev/null; then fail "export of an unknown referendum"; fi
