@@ -431,7 +431,9 @@ static int apply_schedule(election *el, const rec_line *l, json_t *b, urna_err *
 	    (!same_time(&s.opens, &el->opens) || s.closes.utc + s.closes.grace < el->closes.utc + el->closes.grace ||
 	     s.announce.utc < el->announce.utc))
 		return err_set(e, URNA_E_STATE, "after the opening a schedule change may only extend closes_at and announce_at");
-	if (l->time >= el->opens.utc && l->time >= s.closes.utc + s.closes.grace)
+	/* The window in force, not the new one: a vote that has ended is not
+	 * reopened by extending it afterwards. */
+	if (l->time >= el->opens.utc && l->time >= el->closes.utc + el->closes.grace)
 		return err_set(e, URNA_E_STATE, "schedule change after the voting window ended");
 	el->opens = s.opens, el->closes = s.closes, el->announce = s.announce;
 	json_decref(el->sched_reason);

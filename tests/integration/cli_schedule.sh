@@ -46,6 +46,12 @@ set -e
 "$URNA" referendum schedule s-ref --closes 2026-07-20T23:59 --announce 2026-08-05T12:00 --reason "Extended after a storm" "${A[@]}" || fail "extend"
 "$URNA" referendum list --server "$S" | grep -q "s-ref .*open" || fail "status open"
 "$URNA" vote --referendum s-ref --region voronezh --credential "$(head -n 1 "$T/c/voronezh.private")" --choice 1 --server "$S" >/dev/null || fail "vote"
+# once the window in force has ended, no extension reopens it
+clock "$(msk '2026-07-21 00:00:30')"
+set +e
+"$URNA" referendum schedule s-ref --closes 2026-07-25T23:59 --reason "reopen" "${A[@]}" 2>"$T/err"; rc=$?
+set -e
+[ $rc -eq 1 ] && grep -q "window ended" "$T/err" || fail "extension after the window ended: exit $rc ($(cat "$T/err"))"
 "$URNA" export --referendum s-ref --out "$T/rec" --server "$S" >/dev/null || fail "export"
 [ "$(grep -c '"kind":"schedule"' "$T/rec/board.jsonl")" -eq 2 ] || fail "two schedule entries expected"
 "$URNA" verify "$T/rec" >/dev/null || fail "the record with its schedule changes does not verify"
