@@ -32,6 +32,7 @@ URNA_COMMAND(results);
 URNA_COMMAND(demo);
 URNA_COMMAND(bench);
 URNA_COMMAND(clock);
+URNA_COMMAND(keygen);
 #undef URNA_COMMAND
 
 #endif

@@ -7,6 +7,7 @@
 
 const struct command commands[] = {
 	{"serve", cmd_serve, "the referendum server", serve_usage},
+	{"keygen", cmd_keygen, "a role's identity key (organizer, authority, trustee, server)", keygen_usage},
 	{"referendum", cmd_referendum, "the organizer: create, schedule, key, list, show", referendum_usage},
 	{"credentials", cmd_credentials, "the credential authority: generate, upload", credentials_usage},
 	{"trustee", cmd_trustee, "a trustee: keygen, dkg, decrypt", trustee_usage},
