@@ -25,6 +25,7 @@ URNA_COMMAND(referendum);
 URNA_COMMAND(credentials);
 URNA_COMMAND(vote);
 URNA_COMMAND(audit_ballot);
+URNA_COMMAND(receipt);
 URNA_COMMAND(trustee);
 URNA_COMMAND(tally);
 URNA_COMMAND(publish);

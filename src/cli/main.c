@@ -13,6 +13,7 @@ const struct command commands[] = {
 	{"trustee", cmd_trustee, "a trustee: keygen, dkg, decrypt", trustee_usage},
 	{"vote", cmd_vote, "a voter: cast a ballot (or audit one)", vote_usage},
 	{"audit-ballot", cmd_audit_ballot, "check a Benaloh audit file", audit_ballot_usage},
+	{"receipt", cmd_receipt, "a voter: check a ballot receipt against the board", receipt_usage},
 	{"tally", cmd_tally, "after the close, add up the counted ballots", tally_usage},
 	{"publish", cmd_publish, "at announce_at, publish the results", publish_usage},
 	{"results", cmd_results, "the results table", results_usage},

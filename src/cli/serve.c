@@ -24,7 +24,8 @@ const char serve_usage[] =
 	"  --web         the site's folder (default ./web, else the checkout's web/ this binary was built from)\n"
 	"  --test-clock  the clock moves only by POST /api/clock (tests, demo)\n"
 	"  --rate        requests a second per client address (default 5000, 0 = no limit)\n"
-	"  --checkpoint-every  a signed checkpoint of each grown board this often (default off)\n"
+	"  --checkpoint-every  a signed checkpoint of each board that grew, this often\n"
+	"                (default 5 seconds; 0 turns them off)\n"
 	"  --tls-cert, --tls-key  serve HTTPS with this PEM certificate (chain) and key\n"
 	"  a line per request goes to stderr when it is a file or pipe, not to a terminal\n"
 	"  (--log-requests: always; --quiet: never)\n";
@@ -67,7 +68,7 @@ static void site_check(const char *dir)
 int cmd_serve(int argc, char **argv)
 {
 	const char *db = NULL, *listen = "127.0.0.1:8080", *token = NULL, *web = NULL, *rate = "5000",
-	           *burst = NULL, *threads = NULL, *port_file = NULL, *clock_start = NULL, *every = NULL,
+	           *burst = NULL, *threads = NULL, *port_file = NULL, *clock_start = NULL, *every = "5",
 	           *tls_cert = NULL, *tls_key = NULL;
 	int test_clock = 0, quiet = 0, log_requests = 0, npos = 0;
 	const char *pos[1];
@@ -113,11 +114,12 @@ int cmd_serve(int argc, char **argv)
 			return cli_usage_error("serve", "--clock-start UNIX goes with --test-clock");
 		cfg.clock_start = (int64_t)v;
 	}
-	if (every) {
-		if (cli_uint(every, 0, 86400 * 7, &v) != 0)
-			return cli_usage_error("serve", "--checkpoint-every SECONDS");
-		cfg.checkpoint_every = (unsigned)v;
-	}
+	/* Checkpoints are on by default (docs/protocol.md s.15): a board's
+	 * head is signed at most a few seconds after it moved, at the cost of
+	 * one line and one shared commit per board and period while it grows. */
+	if (cli_uint(every, 0, 86400 * 7, &v) != 0)
+		return cli_usage_error("serve", "--checkpoint-every SECONDS (0: none)");
+	cfg.checkpoint_every = (unsigned)v;
 	struct stat sb;
 	if (web && (stat(web, &sb) != 0 || !S_ISDIR(sb.st_mode)))
 		return cli_usage_error("serve", "--web %s: no such folder", web);

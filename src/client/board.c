@@ -39,6 +39,8 @@ int board_parse(board_view *b, char *text, size_t len, urna_err *e)
 			return err_set(e, URNA_E_MALFORMED, "board line %zu is malformed", b->n), board_free(b), -1;
 		l->seq = rl.seq;
 		l->time = rl.time;
+		l->line = line;
+		l->line_len = ll;
 		snprintf(l->kind, sizeof l->kind, "%s", kind_name(rl.kind));
 		snprintf(l->region, sizeof l->region, "%s", rl.region);
 		l->body = rl.body;

@@ -15,6 +15,8 @@ typedef struct {
 	int64_t time;
 	char kind[24];
 	char region[64];  /* "" when not a region entry */
+	const char *line; /* the whole line inside the board's text (no newline, not NUL-ended) */
+	size_t line_len;
 	const char *body; /* body bytes inside the board's text (not NUL-ended) */
 	size_t body_len;
 	json_t *j;        /* parsed body (owned by the board); NULL for ballots */

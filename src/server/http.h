@@ -36,7 +36,7 @@ struct server {
 	struct verdict_runner *verdicts; /* runs urna verify over published boards (verdict.h) */
 	struct ratelimit *rl;
 	uint8_t token_hash[32];    /* BLAKE2b of the admin token */
-	uint8_t server_sk[64];     /* Ed25519, signs checkpoints */
+	uint8_t server_sk[64];     /* Ed25519, signs checkpoints and ballot receipts */
 	uint8_t server_pk[32];     /* its public half, in each referendum entry */
 	int has_token, test_clock, quiet;
 	const char *web_dir;       /* NULL: no static files */

@@ -1,11 +1,14 @@
 /* intake.c: POST .../regions/{region}/ballots (docs/architecture.md, "A
  * ballot's way in"). The 201 is sent only once the ballot's line is
  * committed: the request is suspended while the writer commits and
- * answered when it resumes it. */
+ * answered when it resumes it. Both the 201 and the 200 of a ballot
+ * already on the board carry the server's signed receipt
+ * (record/receipt.h, docs/protocol.md s.18), made only then. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "crypto/encoding.h"
+#include "record/receipt.h"
 #include "server/handlers.h"
 
 struct ballot_ctx {
@@ -16,6 +19,8 @@ struct ballot_ctx {
 	char *line;
 	char trk[URNA_B64_32];
 	uint8_t tracker[32], head[32];
+	uint8_t h_R[32];          /* of the referendum entry: the receipt's */
+	uint8_t line_hash[32];    /* hash32 of the ballot's line: the receipt's head */
 	uint64_t seq;
 	urna_err err;
 	int status;
@@ -31,13 +36,20 @@ static void ballot_ctx_free(void *p)
 	free(c);
 }
 
-/* The ballot at c->seq, with the head of lines 0..head_next-1, c->head. */
+/* The ballot at c->seq (its line hashing to c->line_hash, durable), with
+ * the head of lines 0..head_next-1, c->head, and the receipt signed now. */
 static int ballot_answer(struct request *rq, struct ballot_ctx *c, int status, uint64_t head_next)
 {
 	char text[URNA_TRACKER_TEXT];
+	receipt rcpt;
+	urna_err e = {0};
+	if (receipt_sign(&rcpt, c->r->id, c->h_R, c->seq, c->tracker, c->line_hash, rq->srv->server_pk,
+	                 rq->srv->server_sk, &e) != 0)
+		return reply_err(rq, &e);
 	tracker_text(text, c->tracker);
-	return reply_json(rq, status, json_pack("{s:s, s:s, s:I, s:o}", "tracker", c->trk, "tracker_text", text, "seq",
-	                                        (json_int_t)c->seq, "head", head_json(head_next, c->head)));
+	return reply_json(rq, status, json_pack("{s:s, s:s, s:I, s:o, s:o}", "tracker", c->trk, "tracker_text", text,
+	                                        "seq", (json_int_t)c->seq, "head", head_json(head_next, c->head),
+	                                        "receipt", receipt_json(&rcpt)));
 }
 
 static void ballot_done(struct store_job *job, int status)
@@ -62,7 +74,18 @@ static void ballot_resume(struct request *rq)
 	pthread_mutex_lock(&c->r->lock);
 	ref_durable(c->r, c->seq, c->head);
 	pthread_mutex_unlock(&c->r->lock);
+	memcpy(c->line_hash, c->head, 32);
 	ballot_answer(rq, c, 201, c->seq + 1); /* the head is the ballot's own line */
+}
+
+/* store_line_fn: hash32 of the one line scanned, into the context's line_hash. */
+static int hash_line(void *arg, const struct store_line *l)
+{
+	struct ballot_ctx *c = arg;
+	if (l->seq != c->seq)
+		return 1;
+	line_hash(c->line_hash, l->line, l->len);
+	return 2;
 }
 
 /* Answers 200 for bytes already on the board at seq (locked on entry,
@@ -74,6 +97,7 @@ static int ballot_again(struct request *rq, struct referendum *r, struct ballot_
 	uint64_t ticket = seq >= r->durable_seq ? r->last_ticket : 0, hs;
 
 	c->seq = seq;
+	election_h_R(r->el, c->h_R);
 	pthread_mutex_unlock(&r->lock);
 	if (ticket && store_writer_wait(rq->srv->writer, ticket, &e) != 0)
 		return reply_err(rq, &e);
@@ -81,6 +105,13 @@ static int ballot_again(struct request *rq, struct referendum *r, struct ballot_
 	memcpy(c->head, r->durable_head, 32);
 	hs = r->durable_seq;
 	pthread_mutex_unlock(&r->lock);
+	/* The receipt's head is the ballot's own line, read back from the store
+	 * (a resubmission is rare; the election keeps no line hashes). */
+	int found = r->ops->scan(r->st, r->id, seq, 1, hash_line, c, &e);
+	if (found == -1)
+		return reply_err(rq, &e);
+	if (found != 2)
+		return reply_errf(rq, URNA_E_IO, "ballot line %llu is not in the store", (unsigned long long)seq);
 	return ballot_answer(rq, c, 200, hs);
 }
 
@@ -174,8 +205,9 @@ int post_ballot(struct request *rq)
 		pthread_mutex_unlock(&r->lock);
 		return reply_err(rq, &e);
 	}
-	m = *ri.m; /* h_E, the manifest and K never change once set */
+	m = *ri.m; /* h_E, the manifest, K and h_R never change once set */
 	memcpy(h_E, ri.h_E, 32);
+	election_h_R(r->el, c->h_R);
 	pthread_mutex_unlock(&r->lock);
 
 	/* The expensive part. */

@@ -15,7 +15,7 @@ struct server_config {
 	double burst;            /* bucket size, 0: max(rate, 1) */
 	unsigned threads;        /* HTTP worker threads, 0: number of CPUs (>= 2) */
 	int quiet;               /* no per-request log line */
-	unsigned checkpoint_every; /* seconds between signed checkpoints, 0: none */
+	unsigned checkpoint_every; /* seconds between signed checkpoints, 0: none (urna serve's default: 5) */
 	const char *tls_cert;    /* PEM certificate chain and key files: HTTPS */
 	const char *tls_key;     /* (GnuTLS through libmicrohttpd); NULL: HTTP */
 };

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Durability: voters flood the server with ballots and the server is killed
 # with SIGKILL in the middle. After a restart on the same database, every
-# ballot that was answered 201 (or 200) must be on the board, the chain must
+# ballot that was answered 201 (or 200) must be on the board (and the
+# receipts that came with the answers hold against it), the chain must
 # still be whole (the server checks it when loading), and voting goes on.
 # Then the same with SIGTERM (clean exit), and with a flood of prepared
 # ballots over keep-alive connections (urna bench intake --crash).
@@ -24,11 +25,11 @@ JSON
 clock "$(msk '2026-07-02 12:00')"
 mapfile -t C <"$T/creds/x.private"
 
-voter() { # n: votes until the server is gone; logs each accepted tracker
+voter() { # n: votes until the server is gone; logs each accepted tracker, keeps its last receipt
 	local n=$1 i=0
 	while :; do
 		out=$("$URNA" vote --referendum k --region x --server "$S" --credential "${C[$((n * 2 + i % 2))]}" \
-			--choice $((i % 2 + 1)) 2>/dev/null) || break
+			--choice $((i % 2 + 1)) --receipt "$T/receipt.$n" 2>/dev/null) || break
 		sed -n 's|.*tracker=||p' <<<"$out" >>"$T/accepted.$n"
 		i=$((i + 1))
 	done
@@ -50,6 +51,13 @@ while read -r trk; do
 	[ "$code" = 200 ] || { echo "lost: $trk ($code)" >&2; missing=$((missing + 1)); }
 done <"$T/accepted"
 [ "$missing" -eq 0 ] || fail "$missing of $total accepted ballots lost after SIGKILL"
+# A receipt is given only for a ballot on disk: each voter's last one, the
+# nearest to the kill, holds against the board of the restarted server.
+for n in 0 1 2 3 4 5 6 7; do
+	[ -s "$T/accepted.$n" ] || continue
+	"$URNA" receipt check "$T/receipt.$n" --server "$S" >"$T/rcheck" 2>&1 || fail "a receipt given before SIGKILL: $(cat "$T/rcheck")"
+	grep -q "$(tail -n 1 "$T/accepted.$n")" "$T/rcheck" || fail "voter $n's last receipt is not its last ballot's: $(cat "$T/rcheck")"
+done
 onboard=$(curl -fsS "$S/api/referendums/k/board" | grep -c '"kind":"ballot"')
 [ "$onboard" -ge "$total" ] || fail "board has $onboard ballots, $total were accepted"
 "$URNA" vote --referendum k --region x --server "$S" --credential "${C[15]}" --choice 1 >/dev/null || fail "vote after restart"

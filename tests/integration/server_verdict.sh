@@ -8,7 +8,10 @@
 # Starts its own server on 127.0.0.1.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-start_server
+# No signed checkpoints here (server_checkpoint.sh tests them): the verdict
+# must cover the board to its head, and the damage below edits the last
+# line, the result, so that no later line's prev names it.
+start_server --checkpoint-every 0
 R="$S/api/referendums/v-ref"
 
 # wait_log PATTERN: the server log says PATTERN within 30 s.
@@ -105,7 +108,7 @@ db.execute("UPDATE board SET line = ? WHERE referendum = 'v-ref' AND seq = ?",
            (line.replace('"counts":[2,1]', '"counts":[1,2]'), seq))
 db.commit()
 PY
-start_server
+start_server --checkpoint-every 0
 R="$S/api/referendums/v-ref"
 wait_log "v-ref: urna verify over the stored board FAILED: entry [0-9]* (result): mismatch"
 clock "$(msk '2026-07-31 12:05')"

@@ -3,6 +3,8 @@
 // credential, encrypts, proves and signs the ballot on this device
 // (urna-crypto.js, docs/protocol.md s.6, s.14), then casts it or audits it
 // (Benaloh, s.16: an audited ballot is never cast; a fresh one is made).
+// A cast ballot's receipt, signed by the server (s.18), is checked here
+// and offered as a file for `urna receipt check`.
 import * as U from './urna-crypto.js';
 import { ApiError, apiFetch, apiJson, choiceList, el, enc, formatTime, header, lastSecond, param, pick, scheduleNote, showError, showNotice, statusBadge, t, timesList } from './common.js';
 
@@ -21,15 +23,17 @@ const state = {
 	blank: {},            // questions where the voter picked "blank" explicitly
 	credential: '',
 	built: null,          // {unsigned, h_E, secrets, signed, selections, ms}
-	cast: null,           // the server's answer to the cast
+	cast: null,           // the server's answer to the cast, with receiptProblem (null when it holds)
 	audits: [],           // audit reports, newest first
 	busy: false,
 };
 
 /* ---------- loading ---------- */
 
+let sodium = null;        // libsodium, for the receipt's Ed25519 signature
+
 async function load() {
-	await U.ready();
+	sodium = await U.ready();
 	state.referendum = await apiJson(`referendums/${enc(ref)}`);
 	if (regionId) await loadManifest();
 	waitForOpening();
@@ -220,7 +224,50 @@ function castSection() {
 		el('p', {}, t('keep_tracker')),
 		el('p', { class: 'links' }, el('a', { href: `/tracker.html${q}` }, t('check_it')),
 			el('a', { href: `/board.html?ref=${enc(ref)}&from=${c.seq}` }, t('board'))),
+		receiptSection(c),
 		el('p', {}, t('revote')));
+}
+
+const RECEIPT_KEYS = ['h_R', 'head', 'referendum', 'seq', 'server_key', 'signature', 'tracker'];
+
+// What can be wrong with a receipt, in the chosen language.
+const RECEIPT_PROBLEMS = {
+	none: () => t('receipt_none'), ballot: () => t('receipt_other_ballot'),
+	key: () => t('receipt_other_key'), signature: () => t('receipt_bad_signature'),
+};
+
+/** What is wrong with the server's receipt of the ballot with this
+ * tracker (docs/protocol.md s.18), a key of RECEIPT_PROBLEMS, or null when
+ * it holds: the ballot and entry of the answer, the referendum's server
+ * key, and its Ed25519 signature over H("receipt", id, h_R, u32 seq,
+ * tracker, head). */
+function receiptProblem(rc, ans, tracker) {
+	if (!rc || typeof rc !== 'object' || Object.keys(rc).sort().join() !== RECEIPT_KEYS.join()) return 'none';
+	if (rc.referendum !== ref || rc.seq !== ans.seq || rc.tracker !== U.b64url(tracker)) return 'ballot';
+	if (rc.server_key !== state.referendum.server_key) return 'key';
+	try {
+		const m = U.H('receipt', ref, U.fromB64url(rc.h_R, 32), U.u32(rc.seq), U.fromB64url(rc.tracker, 32), U.fromB64url(rc.head, 32));
+		if (sodium.crypto_sign_verify_detached(U.fromB64url(rc.signature, 64), m, U.fromB64url(rc.server_key, 32))) return null;
+	} catch {
+		/* a bad encoding: a bad signature */
+	}
+	return 'signature';
+}
+
+function receiptSection(c) {
+	const rc = c.receipt;
+	if (c.receiptProblem)
+		return el('section', { class: 'notice error', id: 'receipt', 'data-verdict': 'bad' },
+			el('h3', {}, t('receipt_title')), el('p', {}, t('receipt_bad', { reason: RECEIPT_PROBLEMS[c.receiptProblem]() })));
+	const text = U.canonicalJson(rc) + '\n';
+	const name = `urna-receipt-${ref}-${rc.seq}.json`;
+	return el('section', { class: 'card', id: 'receipt', 'data-verdict': 'ok' },
+		el('h3', {}, t('receipt_title')),
+		el('p', {}, t('receipt_hint', { seq: rc.seq })),
+		el('p', {}, el('a', { href: URL.createObjectURL(new Blob([text], { type: 'application/json' })), download: name,
+			id: 'receipt-download', class: 'button' }, t('receipt_download'))),
+		el('p', { class: 'small' }, t('receipt_cli'), ' ', el('code', { id: 'receipt-command' }, `urna receipt check ${name} --server ${location.origin}`)),
+		el('details', {}, el('summary', {}, t('receipt_details')), el('pre', { class: 'json', id: 'receipt-json' }, text)));
 }
 
 function auditSection(a) {
@@ -322,7 +369,8 @@ async function cast() {
 		// The server names the ballot it stored by its hash: it must be ours.
 		if (ans.tracker !== U.b64url(b.signed.tracker))
 			throw new ApiError('mismatch', `the server stored a ballot with tracker ${ans.tracker}, not this one (${U.b64url(b.signed.tracker)})`, 0);
-		state.cast = { ...ans, status: res.status, tracker_text: b.signed.trackerText };
+		state.cast = { ...ans, status: res.status, tracker_text: b.signed.trackerText,
+			receiptProblem: receiptProblem(ans.receipt, ans, b.signed.tracker) };
 		state.built = null;
 		state.credential = '';
 		state.busy = false;

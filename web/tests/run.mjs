@@ -256,6 +256,39 @@ try {
 		await shoot(page, 'booth-cast');
 	});
 
+	// docs/protocol.md s.18: the 201's receipt, checked by the page, shown,
+	// downloadable, and the file holds against the board for urna receipt check.
+	await step('booth: the receipt is shown and downloads, and urna receipt check finds the ballot', async () => {
+		assert.equal(await page.locator('#receipt').getAttribute('data-verdict'), 'ok', await page.locator('#receipt').innerText());
+		assert.match(await page.locator('#receipt').innerText(), /signed by the server[\s\S]*entry \d+ of the board/);
+		const download = page.waitForEvent('download');
+		await page.click('#receipt-download');
+		const dl = await download;
+		assert.match(dl.suggestedFilename(), new RegExp(`^urna-receipt-${REF}-\\d+\\.json$`));
+		const file = join(srv.dir, dl.suggestedFilename());
+		await dl.saveAs(file);
+		const text = readFileSync(file, 'utf8');
+		assert.equal(text, await page.locator('#receipt-json').textContent(), 'the file is the receipt shown');
+		const receipt = JSON.parse(text);
+		assert.equal(receipt.referendum, REF);
+		const tr = await (await fetch(`${base}/api/referendums/${REF}/trackers/${state.first}`)).json();
+		assert.equal(receipt.tracker, tr.tracker);
+		assert.equal(receipt.seq, tr.seq);
+		assert.equal(await page.locator('#receipt-command').textContent(), `urna receipt check ${dl.suggestedFilename()} --server ${base}`);
+		const r = srv.spawnSync(['receipt', 'check', file, '--server', base]);
+		assert.equal(r.status, 0, `urna receipt check: ${r.stdout}${r.stderr}`);
+		assert.match(r.stdout, /ON THE BOARD/);
+		assert.match(r.stdout, /last ballot of its credential/);
+		state.firstReceipt = file;
+		// A receipt changed by one byte of its signature is refused (exit 2).
+		const sig = receipt.signature;
+		writeFileSync(join(srv.dir, 'forged.json'), JSON.stringify({ ...receipt, signature: (sig[0] === 'A' ? 'B' : 'A') + sig.slice(1) }));
+		assert.equal(srv.spawnSync(['receipt', 'check', join(srv.dir, 'forged.json'), '--server', base]).status, 2);
+		await shoot(page, 'booth-receipt');
+		await language('ru', 'Ваша квитанция, подписанная сервером');
+		await page.selectOption('#lang', 'en');
+	});
+
 	await step('booth: audit reveals r, the page re-checks it, urna audit-ballot agrees, never cast', async () => {
 		const audited = await encrypt('north', 'q0c1', bob);
 		const download = page.waitForEvent('download');
@@ -366,6 +399,10 @@ try {
 		await page.goto(`${base}/tracker.html?ref=${REF}&tracker=${state.first}`);
 		await page.waitForSelector('#tracker-last');
 		assert.match(await page.locator('#tracker-last').textContent(), /later ballot/);
+		// The first ballot's receipt still checks out, and says it is replaced.
+		const rc = srv.spawnSync(['receipt', 'check', state.firstReceipt, '--server', base]);
+		assert.equal(rc.status, 0, `urna receipt check: ${rc.stdout}${rc.stderr}`);
+		assert.match(rc.stdout, /NOT the last ballot of its credential/);
 		// More browser voters: carol yes (north), two in the south (yes, blank).
 		for (const [region, choice, cred] of [['north', 'q0c0', carol], ['south', 'q0c0', credentials.south[1]], ['south', 'q0blank', credentials.south[2]]]) {
 			await encrypt(region, choice, cred);
@@ -394,8 +431,16 @@ try {
 		await page.goto(`${base}/board.html?ref=${REF}`);
 		await page.waitForSelector('#board');
 		assert.match(await page.locator('#chain').innerText(), /checked/);
+		// The head the page shows is the hash of its entry on the board (a
+		// signed checkpoint may have been appended since the page loaded).
+		const shown = { seq: Number((await page.locator('#head-hash').locator('..').textContent()).match(/^#(\d+):/)[1]), hash: await page.locator('#head-hash').textContent() };
+		const next = (await (await fetch(`${base}/api/referendums/${REF}/board?from=${shown.seq + 1}&limit=1`)).text()).trim();
 		const head = await (await fetch(`${base}/api/referendums/${REF}/head`)).json();
-		assert.equal(await page.locator('#head-hash').textContent(), head.hash);
+		if (next) {
+			assert.equal(JSON.parse(next).prev, shown.hash, 'the next entry chains to the head shown');
+			assert.equal(JSON.parse(next).kind, 'checkpoint', 'nothing but a checkpoint came since');
+		}
+		else assert.deepEqual(head, shown);
 		const text = await page.locator('#board').innerText();
 		assert.match(text, /Referendum\t\tPark referendum/);
 		assert.match(text, /Ballot/);
