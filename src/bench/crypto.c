@@ -29,12 +29,14 @@ static void yn_msg(uint8_t msg[32], const yn_ballot *b)
 	hash32(msg, b, offsetof(yn_ballot, sig));
 }
 
-static void yn_bind(urna_bind *bd, const uint8_t h_E[32], const uint8_t X[32], uint32_t choice)
+static uint8_t h_R[32]; /* the referendum of every bench ballot (set by bench_crypto) */
+
+static void yn_bind(urna_bind *bd, const uint8_t h_E[32], const uint8_t K[32], const uint8_t X[32])
 {
+	memcpy(bd->h_R, h_R, 32);
 	memcpy(bd->h_E, h_E, 32);
+	memcpy(bd->K, K, 32);
 	memcpy(bd->X, X, 32);
-	bd->question = 0;
-	bd->choice = choice;
 }
 
 static int yn_encrypt(yn_ballot *b, const uint8_t h_E[32], const uint8_t K[32],
@@ -45,18 +47,17 @@ static int yn_encrypt(yn_ballot *b, const uint8_t h_E[32], const uint8_t K[32],
 	urna_bind bd;
 	int rc = -1;
 	memcpy(b->X, X, 32);
+	yn_bind(&bd, h_E, K, X);
 	for (uint32_t k = 0; k < 2; k++) {
 		uint32_t v = (uint32_t)(yes ? k == 0 : k == 1);
-		yn_bind(&bd, h_E, X, k);
-		if (elgamal_encrypt(&b->ct[k], r[k], K, v) || range_prove(&b->pf[k], &bd, K, &b->ct[k], r[k], v, 0, 1))
+		if (elgamal_encrypt(&b->ct[k], r[k], K, v) || range_prove(&b->pf[k], &bd, 0, k, &b->ct[k], r[k], v, 0, 1))
 			goto out;
 	}
 	scalar_add(R, r[0], r[1]);
-	yn_bind(&bd, h_E, X, URNA_SUM_CHOICE);
-	if (ct_add(&sum, &b->ct[0], &b->ct[1]) || range_prove(&b->sum, &bd, K, &sum, R, 1, 1, 1))
+	if (ct_add(&sum, &b->ct[0], &b->ct[1]) || range_prove(&b->sum, &bd, 0, URNA_SUM_CHOICE, &sum, R, 1, 1, 1))
 		goto out;
 	yn_msg(msg, b);
-	rc = sig_sign(&b->sig, h_E, X, msg, x);
+	rc = sig_sign(&b->sig, &bd, msg, x);
 out:
 	sodium_memzero(r, sizeof r);
 	sodium_memzero(R, sizeof R);
@@ -69,14 +70,12 @@ static int yn_batch_add(urna_batch *bt, uint64_t item, const yn_ballot *b, const
 	uint8_t msg[32];
 	urna_bind bd;
 	int rc = 0;
-	for (uint32_t k = 0; k < 2; k++) {
-		yn_bind(&bd, h_E, b->X, k);
-		rc |= range_batch_add(bt, item, &b->pf[k], &bd, K, &b->ct[k], 0, 1);
-	}
-	yn_bind(&bd, h_E, b->X, URNA_SUM_CHOICE);
-	rc |= range_batch_add_sum(bt, item, &b->sum, &bd, K, b->ct, 2, 1, 1);
+	yn_bind(&bd, h_E, K, b->X);
+	for (uint32_t k = 0; k < 2; k++)
+		rc |= range_batch_add(bt, item, &b->pf[k], &bd, 0, k, &b->ct[k], 0, 1);
+	rc |= range_batch_add_sum(bt, item, &b->sum, &bd, 0, b->ct, 2, 1, 1);
 	yn_msg(msg, b);
-	rc |= sig_batch_add(bt, item, &b->sig, h_E, b->X, msg);
+	rc |= sig_batch_add(bt, item, &b->sig, &bd, msg);
 	return rc;
 }
 
@@ -246,6 +245,7 @@ int bench_crypto(unsigned reps, int json, urna_err *e)
 
 	uint8_t h_E[32], k[32], K[32], x[32], X[32];
 	hash32(h_E, "bench region", 12);
+	hash32(h_R, "bench referendum", 16);
 	scalar_random(k);
 	if (point_base_mul(K, k) || credential_keys(x, X, "bench", "region", "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"))
 		return err_set(e, URNA_E_IO, "a measurement failed");

@@ -132,7 +132,7 @@ static int setup(const client_conn *c, uint8_t (*x)[32], urna_err *e)
 	hash32(h_R, body, (size_t)(end - body));
 	poly_random(&f, 1);
 	box_keypair(bpk, bsk);
-	if (poly_commit(C, &f) != 0 || pok_prove(&pok, h_R, 1, C[0], f.a[0]) != 0) {
+	if (poly_commit(C, &f) != 0 || pok_prove(&pok, h_R, 1, (const uint8_t(*)[32])C, 1, bpk, f.a[0]) != 0) {
 		err_set(e, URNA_E_IO, "trustee commit");
 		goto out;
 	}

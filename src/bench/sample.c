@@ -279,7 +279,7 @@ int sample_record(const sample_spec *s, FILE *out, int progress, urna_err *e)
 		uint32_t done = 0;
 		for (uint32_t j = 1; j <= n && done < t; j++) {
 			decryption_body *d = malloc(sizeof *d);
-			uint8_t xj[32], sh[32], X[32];
+			uint8_t xj[32], sh[32];
 			int qual = 1;
 			if (!d)
 				goto out;
@@ -301,7 +301,11 @@ int sample_record(const sample_spec *s, FILE *out, int progress, urna_err *e)
 				poly_eval(sh, &f[k - 1], j);
 				scalar_add(xj, xj, sh);
 			}
-			int bad = election_vkey(g.el, j, X) || decryption_make(d, ri.h_E, j, &tb, xj, e);
+			urna_dec_bind db = {.j = j};
+			memcpy(db.h_R, h_R, 32);
+			memcpy(db.h_E, ri.h_E, 32);
+			memcpy(db.K, K, 32);
+			int bad = election_vkey(g.el, j, db.X_j) || decryption_make(d, &db, &tb, xj, e);
 			sodium_memzero(xj, sizeof xj);
 			if (bad || emit(&g, KIND_DECRYPTION, rid[i], decryption_json(d))) {
 				free(d);

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
+#include "client/board.h"
 #include "client/booth.h"
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
@@ -29,6 +30,29 @@ int booth_ctx_set_manifest(booth_ctx *ctx, const char *text, size_t len, urna_er
 	json_t *j = json_loadb(text, len, 0, NULL);
 	int rc = j ? manifest_parse(&ctx->rm, j, e) : err_set(e, URNA_E_MALFORMED, "the manifest is not JSON");
 	json_decref(j);
+	memcpy(ctx->rm.h_R, ctx->h_R, 32);
+	return rc;
+}
+
+/* ctx->h_R: hash32 of the body of the board's first line, which must be
+ * the entry of referendum ctx->referendum. */
+static int fetch_h_R(booth_ctx *ctx, const client_conn *c, urna_err *e)
+{
+	char path[256];
+	http_resp r;
+	board_view b;
+	snprintf(path, sizeof path, "/api/referendums/%s/board?from=0&limit=1", ctx->referendum);
+	if (client_call_raw(c, "GET", path, NULL, 0, &r, NULL, "get the referendum entry", e) != 0)
+		return -1;
+	if (board_parse(&b, r.body, r.len, e) != 0) /* takes r.body */
+		return -1;
+	const char *id = b.n == 1 ? json_string_value(json_object_get(b.v[0].j, "id")) : NULL;
+	int rc = 0;
+	if (!id || b.v[0].seq != 0 || strcmp(b.v[0].kind, "referendum") || strcmp(id, ctx->referendum))
+		rc = err_set(e, URNA_E_MALFORMED, "the board's first line is not referendum %s's entry", ctx->referendum);
+	else
+		board_body_hash(ctx->h_R, &b.v[0]);
+	board_free(&b);
 	return rc;
 }
 
@@ -55,6 +79,8 @@ int booth_fetch(booth_ctx *ctx, const client_conn *c, const char *referendum, co
 		goto out;
 	}
 	http_resp r;
+	if (fetch_h_R(ctx, c, e) != 0)
+		goto out;
 	snprintf(path, sizeof path, "/api/referendums/%s/regions/%s/manifest", referendum, region);
 	if (client_call_raw(c, "GET", path, NULL, 0, &r, NULL, "get manifest", e) != 0)
 		goto out;
@@ -153,12 +179,14 @@ int booth_build(char **ballot, size_t *len, uint8_t tracker[static 32], json_t *
 		json_array_append_new(rand, qr);
 	}
 	sodium_memzero(r, sizeof r);
-	char trk[URNA_B64_32], K[URNA_B64_32];
+	char trk[URNA_B64_32], K[URNA_B64_32], hR[URNA_B64_32];
 	b64url_encode(trk, tracker, 32);
 	b64url_encode(K, ctx->K, 32);
-	*audit = rand ? json_pack("{s:i,s:s,s:s,s:s,s:s,s:s,s:o,s:o}", "version", 1, "referendum", ctx->referendum,
-	                          "region", ctx->region, "manifest", ctx->manifest, "election_key", K, "tracker", trk,
-	                          "ballot", json_loadb(*ballot, *len, 0, NULL), "randomness", rand)
+	b64url_encode(hR, ctx->rm.h_R, 32);
+	*audit = rand ? json_pack("{s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o}", "version", 2, "referendum", ctx->referendum,
+	                          "referendum_hash", hR, "region", ctx->region, "manifest", ctx->manifest,
+	                          "election_key", K, "tracker", trk, "ballot", json_loadb(*ballot, *len, 0, NULL),
+	                          "randomness", rand)
 	              : NULL;
 	if (!*audit) {
 		free(*ballot);

@@ -1,5 +1,6 @@
-/* booth.h: the command-line booth. Fetches what a voter needs (manifest,
- * h_E, election key), builds a signed ballot (docs/protocol.md s.6, s.14),
+/* booth.h: the command-line booth. Fetches what a voter needs (h_R, the
+ * manifest and h_E, the election key), builds a signed ballot
+ * (docs/protocol.md s.6, s.14),
  * casts it, and writes Benaloh audit files (s.16; record/audit.h checks
  * them). Shared by `urna vote` and `urna demo`. */
 #ifndef URNA_BOOTH_H
@@ -14,11 +15,12 @@
 /* What the booth needs about one region. */
 typedef struct {
 	char referendum[64], region[64];
+	uint8_t h_R[32];    /* hash32 of the referendum entry's body (the board's seq 0) */
 	char *manifest;     /* region entry body bytes, exactly (malloc'd) */
 	size_t manifest_len;
 	uint8_t h_E[32];    /* hash32(manifest) */
 	uint8_t K[32];      /* election key */
-	manifest rm;        /* the record layer's view of it: questions' shapes */
+	manifest rm;        /* the record layer's view of it: questions' shapes, and h_R */
 } booth_ctx;
 
 /* A voter's selections: sel[q][k] is 1 when choice k (0-based) is chosen. */
@@ -27,13 +29,15 @@ typedef struct {
 	uint8_t sel[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES];
 } booth_answers;
 
-/* Fills ctx for referendum/region from the server: the manifest bytes (and
+/* Fills ctx for referendum/region from the server: h_R from the board's
+ * first line (the referendum entry, its id checked), the manifest bytes (and
  * h_E) and the election key (error wrong_state while there is none). 0 or
  * -1 with e set. Release with booth_ctx_free. */
 int booth_fetch(booth_ctx *ctx, const client_conn *c, const char *referendum, const char *region,
                 urna_err *e);
 void booth_ctx_free(booth_ctx *ctx);
-/* Sets ctx's manifest from text (copied), h_E and rm. 0 or -1 (e). */
+/* Sets ctx's manifest from text (copied), h_E and rm (rm.h_R from ctx->h_R,
+ * which is set first). 0 or -1 (e). */
 int booth_ctx_set_manifest(booth_ctx *ctx, const char *text, size_t len, urna_err *e);
 
 /* Parses "--choice"/"--answers" text against manifest m: "N" (one question,

@@ -231,7 +231,8 @@ static int do_commit(const client_conn *c, const char *ref, const char *path, ke
 	}
 	uint8_t C[URNA_MAX_TRUSTEES][32];
 	urna_schnorr pok;
-	if (poly_commit(C, &k->poly) != 0 || pok_prove(&pok, cr->h_R, k->index, C[0], k->poly.a[0]) != 0)
+	if (poly_commit(C, &k->poly) != 0 ||
+	    pok_prove(&pok, cr->h_R, k->index, (const uint8_t(*)[32])C, deg, k->box_pk, k->poly.a[0]) != 0)
 		return err_set(e, URNA_E_IO, "cannot commit to the polynomial");
 	json_t *cs = json_array();
 	for (uint32_t i = 0; i < deg; i++)
@@ -539,6 +540,14 @@ int trustee_decrypt(const client_conn *c, const char *ref, const char *path, uin
 			err_set(e, e->code, "the board fails verification: %.200s", m);
 		goto out;
 	}
+	/* What every decryption proof is bound to besides the region (s.11). */
+	urna_dec_bind db = {.j = index};
+	election_h_R(el, db.h_R);
+	if (election_key(el, db.K) != 0 || election_vkey(el, index, db.X_j) != 0) {
+		election_free(el);
+		err_set(e, URNA_E_STATE, "the board has no election key or no verification key for trustee %u", index);
+		goto out;
+	}
 	election_free(el);
 	int tallies = 0;
 	for (size_t i = 0; i < b.n; i++)
@@ -566,8 +575,7 @@ int trustee_decrypt(const client_conn *c, const char *ref, const char *path, uin
 			err_set_seq(e, URNA_E_MALFORMED, l->seq, "tally of unknown region %s", l->region);
 			goto out;
 		}
-		uint8_t h_E[32];
-		board_body_hash(h_E, rl);
+		board_body_hash(db.h_E, rl);
 		json_t *qs = json_array(), *body;
 		size_t q;
 		json_t *tq;
@@ -576,9 +584,11 @@ int trustee_decrypt(const client_conn *c, const char *ref, const char *path, uin
 			size_t kk;
 			json_t *ch;
 			json_array_foreach(json_object_get(tq, "choices"), kk, ch) {
-				uint8_t A[32], D[32];
+				urna_ct ct;
+				uint8_t D[32];
 				urna_cp pf;
-				if (get32(A, ch, "A") || cp_decrypt(D, &pf, h_E, index, A, k.share) != 0) {
+				if (get32(ct.alpha, ch, "A") || get32(ct.beta, ch, "B") ||
+				    cp_decrypt(D, &pf, &db, &ct, k.share) != 0) {
 					json_decref(chs);
 					json_decref(qs);
 					err_set_seq(e, URNA_E_BAD_ENCODING, l->seq, "cannot decrypt the tally of %s", l->region);

@@ -1,5 +1,6 @@
 /* proof.c: exponential ElGamal, range proofs, signatures, proofs of
- * knowledge and decryption proofs (PROTOCOL.md s.4, s.6, s.8, s.11).
+ * knowledge and decryption proofs (PROTOCOL.md s.4, s.6, s.8; the
+ * challenges' transcripts are docs/protocol.md s.11, version 2).
  *
  * Provers use libsodium (constant time) and never branch on a secret: every
  * branch of a range proof is computed the same way (see range_prove).
@@ -46,17 +47,42 @@ fail:
 	return -1;
 }
 
-static void range_hash(uint8_t c[static 32], const urna_bind *b, const urna_ct *ct,
-                       const urna_branch *br, uint32_t n)
+/* The start every range challenge of one ballot shares: the tag and G, K,
+ * h_R, h_E, X, hashed once per binding and remembered per thread for the
+ * last binding (public data), so a ballot's range challenges after its
+ * first hash only what is their own. */
+static void range_start(urna_hash *h, const urna_bind *b)
+{
+	static _Thread_local urna_bind last;
+	static _Thread_local urna_hash start;
+	static _Thread_local int have;
+	if (!have || memcmp(&last, b, sizeof last)) {
+		hash_init(&start, "range/2");
+		hash_add(&start, urna_small_base[1], 32); /* G */
+		hash_add(&start, b->K, 32);
+		hash_add(&start, b->h_R, 32);
+		hash_add(&start, b->h_E, 32);
+		hash_add(&start, b->X, 32);
+		memcpy(&last, b, sizeof last);
+		have = 1;
+	}
+	*h = start;
+}
+
+/* c = Hs("range/2", G, K, h_R, h_E, X, u32 question, u32 choice, u32 lo,
+ * u32 hi, alpha, beta, A_lo, B_lo, ..., A_hi, B_hi). */
+void range_challenge(uint8_t c[static 32], const urna_bind *b, uint32_t question, uint32_t choice,
+                     const urna_ct *ct, const urna_branch *br, uint32_t lo, uint32_t hi)
 {
 	urna_hash h;
-	hash_init(&h, "range");
-	hash_add(&h, b->h_E, 32);
-	hash_add(&h, b->X, 32);
-	hash_add_u32(&h, b->question);
-	hash_add_u32(&h, b->choice);
+	range_start(&h, b);
+	hash_add_u32(&h, question);
+	hash_add_u32(&h, choice);
+	hash_add_u32(&h, lo);
+	hash_add_u32(&h, hi);
 	hash_add(&h, ct->alpha, 32);
 	hash_add(&h, ct->beta, 32);
+	uint32_t n = hi >= lo && hi - lo < URNA_MAX_RANGE ? hi - lo + 1 : 0; /* callers check lo..hi */
 	for (uint32_t i = 0; i < n; i++) {
 		hash_add(&h, br[i].A, 32);
 		hash_add(&h, br[i].B, 32);
@@ -90,10 +116,11 @@ static int k_minus_g(uint8_t KmG[static 32], const uint8_t K[static 32])
 	return 0;
 }
 
-int range_prove(urna_range *pf, const urna_bind *b, const uint8_t K[static 32],
-                const urna_ct *ct, const uint8_t r[static 32], uint32_t v,
-                uint32_t lo, uint32_t hi)
+int range_prove(urna_range *pf, const urna_bind *b, uint32_t question, uint32_t choice,
+                const urna_ct *ct, const uint8_t r[static 32], uint32_t v, uint32_t lo,
+                uint32_t hi)
 {
+	const uint8_t *K = b->K;
 	uint8_t rnd[2 * URNA_MAX_RANGE][32], KmG[32], s[32], e[32], P[32], Q[32], c[32], sum[32], cv[32], vs[32];
 	uint8_t (*t)[32] = rnd; /* t_i; rnd[n + i] is c_i */
 	int rc = -1;
@@ -124,7 +151,7 @@ int range_prove(urna_range *pf, const urna_bind *b, const uint8_t K[static 32],
 	}
 	pf->lo = lo;
 	pf->hi = hi;
-	range_hash(c, b, ct, pf->br, n);
+	range_challenge(c, b, question, choice, ct, pf->br, lo, hi);
 	memset(sum, 0, 32);
 	memset(cv, 0, 32);
 	for (uint32_t i = 0; i < n; i++) {
@@ -165,9 +192,10 @@ out:
  * alpha (beta) is the sum of the m points of indices ia (ib) in the batch:
  * one point for a choice, the choices' points for a question's sum. */
 static int range_equations(urna_batch *bt, uint64_t item, const urna_range *pf, const urna_bind *b,
-                           const uint8_t K[static 32], const urna_ct *ct, const uint32_t *ia,
+                           uint32_t question, uint32_t choice, const urna_ct *ct, const uint32_t *ia,
                            const uint32_t *ib, size_t m, uint32_t lo, uint32_t hi)
 {
+	const uint8_t *K = b->K;
 	static const uint8_t one[32] = {1};
 	uint8_t c[32], sum[32] = {0}, nz[32], s[32], j[32];
 	uint32_t n = hi - lo + 1;
@@ -178,7 +206,7 @@ static int range_equations(urna_batch *bt, uint64_t item, const urna_range *pf, 
 			return -1;
 		scalar_add(sum, sum, pf->br[i].c);
 	}
-	range_hash(c, b, ct, pf->br, n);
+	range_challenge(c, b, question, choice, ct, pf->br, lo, hi);
 	if (sodium_memcmp(c, sum, 32) != 0)
 		return -1;
 	for (uint32_t i = 0; i < n; i++) {
@@ -215,14 +243,14 @@ static int range_args_ok(const urna_range *pf, uint32_t lo, uint32_t hi)
 }
 
 int range_batch_add(struct urna_batch *bt, uint64_t item, const urna_range *pf,
-                    const urna_bind *b, const uint8_t K[static 32],
+                    const urna_bind *b, uint32_t question, uint32_t choice,
                     const urna_ct *ct, uint32_t lo, uint32_t hi)
 {
 	uint32_t ia, ib;
 	batch_item(bt, item);
 	if (!range_args_ok(pf, lo, hi) || batch_point(bt, &ia, ct->alpha) != 0 ||
 	    batch_point(bt, &ib, ct->beta) != 0 ||
-	    range_equations(bt, item, pf, b, K, ct, &ia, &ib, 1, lo, hi) != 0) {
+	    range_equations(bt, item, pf, b, question, choice, ct, &ia, &ib, 1, lo, hi) != 0) {
 		batch_fail(bt, item);
 		return -1;
 	}
@@ -230,8 +258,8 @@ int range_batch_add(struct urna_batch *bt, uint64_t item, const urna_range *pf,
 }
 
 int range_batch_add_sum(struct urna_batch *bt, uint64_t item, const urna_range *pf,
-                        const urna_bind *b, const uint8_t K[static 32],
-                        const urna_ct *cts, size_t m, uint32_t lo, uint32_t hi)
+                        const urna_bind *b, uint32_t question, const urna_ct *cts, size_t m,
+                        uint32_t lo, uint32_t hi)
 {
 	uint32_t ia[URNA_MAX_CHOICES], ib[URNA_MAX_CHOICES];
 	vt_point A, B;
@@ -253,7 +281,7 @@ int range_batch_add_sum(struct urna_batch *bt, uint64_t item, const urna_range *
 	 * their coefficients go to the choices' points. */
 	vt_encode(sum.alpha, &A);
 	vt_encode(sum.beta, &B);
-	if (range_equations(bt, item, pf, b, K, &sum, ia, ib, m, lo, hi) != 0)
+	if (range_equations(bt, item, pf, b, question, URNA_SUM_CHOICE, &sum, ia, ib, m, lo, hi) != 0)
 		goto fail;
 	return 0;
 fail:
@@ -261,16 +289,16 @@ fail:
 	return -1;
 }
 
-int range_verify(const urna_range *pf, const urna_bind *b, const uint8_t K[static 32],
+int range_verify(const urna_range *pf, const urna_bind *b, uint32_t question, uint32_t choice,
                  const urna_ct *ct, uint32_t lo, uint32_t hi)
 {
 	uint64_t bad;
 	size_t nbad;
 	int rc = -1;
-	urna_batch *bt = batch_new(K);
+	urna_batch *bt = batch_new(b->K);
 	if (!bt)
 		return -1;
-	if (range_batch_add(bt, 0, pf, b, K, ct, lo, hi) == 0 && batch_verify(bt, &bad, 1, &nbad) == 0)
+	if (range_batch_add(bt, 0, pf, b, question, choice, ct, lo, hi) == 0 && batch_verify(bt, &bad, 1, &nbad) == 0)
 		rc = 0;
 	batch_free(bt);
 	return rc;
@@ -295,26 +323,36 @@ int credential_keys(uint8_t x[static 32], uint8_t X[static 32], const char *refe
 
 /* ---- Schnorr: signatures and proofs of knowledge ---- */
 
-static void sig_hash(uint8_t c[static 32], const uint8_t h_E[static 32], const uint8_t X[static 32],
-                     const uint8_t msg[static 32], const uint8_t A[static 32])
+/* c = Hs("signature/2", G, K, h_R, h_E, X, msg, A). */
+void sig_challenge(uint8_t c[static 32], const urna_bind *b, const uint8_t msg[static 32],
+                   const uint8_t A[static 32])
 {
 	urna_hash h;
-	hash_init(&h, "signature");
-	hash_add(&h, h_E, 32);
-	hash_add(&h, X, 32);
+	hash_init(&h, "signature/2");
+	hash_add(&h, urna_small_base[1], 32); /* G */
+	hash_add(&h, b->K, 32);
+	hash_add(&h, b->h_R, 32);
+	hash_add(&h, b->h_E, 32);
+	hash_add(&h, b->X, 32);
 	hash_add(&h, msg, 32);
 	hash_add(&h, A, 32);
 	hash_final_scalar(&h, c);
 }
 
-static void pok_hash(uint8_t c[static 32], const uint8_t h_R[static 32], uint32_t i,
-                     const uint8_t C[static 32], const uint8_t A[static 32])
+/* c = Hs("pok/2", G, h_R, u32 i, u32 ncommit, C_0, ..., C_(ncommit-1),
+ * box_key, A). */
+void pok_challenge(uint8_t c[static 32], const uint8_t h_R[static 32], uint32_t i, const uint8_t (*C)[32],
+                   uint32_t ncommit, const uint8_t box_key[static 32], const uint8_t A[static 32])
 {
 	urna_hash h;
-	hash_init(&h, "pok");
+	hash_init(&h, "pok/2");
+	hash_add(&h, urna_small_base[1], 32); /* G */
 	hash_add(&h, h_R, 32);
 	hash_add_u32(&h, i);
-	hash_add(&h, C, 32);
+	hash_add_u32(&h, ncommit);
+	for (uint32_t k = 0; k < ncommit; k++)
+		hash_add(&h, C[k], 32);
+	hash_add(&h, box_key, 32);
 	hash_add(&h, A, 32);
 	hash_final_scalar(&h, c);
 }
@@ -346,8 +384,8 @@ static int schnorr_check(const uint8_t A[static 32], const uint8_t z[static 32],
 	return decaf_255_point_eq(R, Ap) == DECAF_TRUE ? 0 : -1;
 }
 
-int sig_sign(urna_schnorr *sig, const uint8_t h_E[static 32], const uint8_t X[static 32],
-             const uint8_t msg[static 32], const uint8_t x[static 32])
+int sig_sign(urna_schnorr *sig, const urna_bind *b, const uint8_t msg[static 32],
+             const uint8_t x[static 32])
 {
 	uint8_t w[32], c[32];
 	scalar_random(w);
@@ -355,37 +393,35 @@ int sig_sign(urna_schnorr *sig, const uint8_t h_E[static 32], const uint8_t X[st
 		memset(sig, 0, sizeof *sig);
 		return -1;
 	}
-	sig_hash(c, h_E, X, msg, sig->A);
+	sig_challenge(c, b, msg, sig->A);
 	schnorr_respond(sig, w, c, x);
 	sodium_memzero(w, sizeof w);
 	return 0;
 }
 
-int sig_verify(const urna_schnorr *sig, const uint8_t h_E[static 32], const uint8_t X[static 32],
-               const uint8_t msg[static 32])
+int sig_verify(const urna_schnorr *sig, const urna_bind *b, const uint8_t msg[static 32])
 {
 	uint8_t c[32];
-	if (point_check_nonzero(X) != 0)
+	if (point_check_nonzero(b->X) != 0)
 		return -1;
-	sig_hash(c, h_E, X, msg, sig->A);
-	return schnorr_check(sig->A, sig->z, c, X);
+	sig_challenge(c, b, msg, sig->A);
+	return schnorr_check(sig->A, sig->z, c, b->X);
 }
 
 int sig_batch_add(struct urna_batch *bt, uint64_t item, const urna_schnorr *sig,
-                  const uint8_t h_E[static 32], const uint8_t X[static 32],
-                  const uint8_t msg[static 32])
+                  const urna_bind *b, const uint8_t msg[static 32])
 {
 	static const uint8_t zero[32], one[32] = {1};
 	uint8_t c[32], nz[32];
 	batch_item(bt, item);
-	if (scalar_check(sig->z) || !memcmp(X, zero, 32))
+	if (scalar_check(sig->z) || !memcmp(b->X, zero, 32))
 		goto fail;
-	sig_hash(c, h_E, X, msg, sig->A);
+	sig_challenge(c, b, msg, sig->A);
 	/* A + c X - z G = 0 (A with coefficient +1, see range_equations). */
 	scalar_neg(nz, sig->z);
 	batch_eq_begin(bt, item);
 	batch_eq_G(bt, nz);
-	if (batch_eq_point(bt, one, sig->A) != 0 || batch_eq_point(bt, c, X) != 0)
+	if (batch_eq_point(bt, one, sig->A) != 0 || batch_eq_point(bt, c, b->X) != 0)
 		goto fail;
 	return 0;
 fail:
@@ -393,54 +429,68 @@ fail:
 	return -1;
 }
 
-int pok_prove(urna_schnorr *pf, const uint8_t h_R[static 32], uint32_t i,
-              const uint8_t C[static 32], const uint8_t a[static 32])
+int pok_prove(urna_schnorr *pf, const uint8_t h_R[static 32], uint32_t i, const uint8_t (*C)[32],
+              uint32_t ncommit, const uint8_t box_key[static 32], const uint8_t a[static 32])
 {
 	uint8_t w[32], c[32];
-	scalar_random(w);
-	if (point_base_mul(pf->A, w) != 0)
+	memset(pf, 0, sizeof *pf);
+	if (ncommit < 1 || ncommit > URNA_MAX_COMMIT)
 		return -1;
-	pok_hash(c, h_R, i, C, pf->A);
+	scalar_random(w);
+	if (point_base_mul(pf->A, w) != 0) {
+		sodium_memzero(w, sizeof w);
+		memset(pf, 0, sizeof *pf);
+		return -1;
+	}
+	pok_challenge(c, h_R, i, C, ncommit, box_key, pf->A);
 	schnorr_respond(pf, w, c, a);
 	sodium_memzero(w, sizeof w);
 	return 0;
 }
 
 int pok_verify(const urna_schnorr *pf, const uint8_t h_R[static 32], uint32_t i,
-               const uint8_t C[static 32])
+               const uint8_t (*C)[32], uint32_t ncommit, const uint8_t box_key[static 32])
 {
 	uint8_t c[32];
-	if (point_check_nonzero(C) != 0)
+	if (ncommit < 1 || ncommit > URNA_MAX_COMMIT || point_check_nonzero(C[0]) != 0)
 		return -1;
-	pok_hash(c, h_R, i, C, pf->A);
-	return schnorr_check(pf->A, pf->z, c, C);
+	pok_challenge(c, h_R, i, C, ncommit, box_key, pf->A);
+	return schnorr_check(pf->A, pf->z, c, C[0]);
 }
 
 /* ---- Chaum-Pedersen decryption proofs ---- */
 
-static void cp_hash(uint8_t c[static 32], const uint8_t h_E[static 32], uint32_t j,
-                    const uint8_t A[static 32], const uint8_t D[static 32], const urna_cp *pf)
+/* c = Hs("decrypt/2", G, K, h_R, h_E, u32 j, X_j, A, B, D, U, V) for the
+ * ciphertext (A, B) = ct. */
+void cp_challenge(uint8_t c[static 32], const urna_dec_bind *b, const urna_ct *ct, const uint8_t D[static 32],
+                  const uint8_t U[static 32], const uint8_t V[static 32])
 {
 	urna_hash h;
-	hash_init(&h, "decrypt");
-	hash_add(&h, h_E, 32);
-	hash_add_u32(&h, j);
-	hash_add(&h, A, 32);
+	hash_init(&h, "decrypt/2");
+	hash_add(&h, urna_small_base[1], 32); /* G */
+	hash_add(&h, b->K, 32);
+	hash_add(&h, b->h_R, 32);
+	hash_add(&h, b->h_E, 32);
+	hash_add_u32(&h, b->j);
+	hash_add(&h, b->X_j, 32);
+	hash_add(&h, ct->alpha, 32);
+	hash_add(&h, ct->beta, 32);
 	hash_add(&h, D, 32);
-	hash_add(&h, pf->U, 32);
-	hash_add(&h, pf->V, 32);
+	hash_add(&h, U, 32);
+	hash_add(&h, V, 32);
 	hash_final_scalar(&h, c);
 }
 
-int cp_decrypt(uint8_t D[static 32], urna_cp *pf, const uint8_t h_E[static 32], uint32_t j,
-               const uint8_t A[static 32], const uint8_t x[static 32])
+int cp_decrypt(uint8_t D[static 32], urna_cp *pf, const urna_dec_bind *b, const urna_ct *ct,
+               const uint8_t x[static 32])
 {
 	uint8_t w[32], c[32], t[32];
+	const uint8_t *A = ct->alpha;
 	int rc = -1;
 	scalar_random(w);
 	if (point_mul(D, x, A) != 0 || point_base_mul(pf->U, w) != 0 || point_mul(pf->V, w, A) != 0)
 		goto out;
-	cp_hash(c, h_E, j, A, D, pf);
+	cp_challenge(c, b, ct, D, pf->U, pf->V);
 	scalar_mul(t, c, x);
 	scalar_add(pf->z, w, t);
 	rc = 0;
@@ -454,19 +504,17 @@ out:
 	return rc;
 }
 
-int cp_verify(const urna_cp *pf, const uint8_t h_E[static 32], uint32_t j,
-              const uint8_t A[static 32], const uint8_t D[static 32],
-              const uint8_t X[static 32])
+int cp_verify(const urna_cp *pf, const urna_dec_bind *b, const urna_ct *ct, const uint8_t D[static 32])
 {
 	uint8_t c[32];
 	decaf_255_point_t Ap, Dp, Vp, R;
 	decaf_255_scalar_t zs, nc;
-	if (point_check_nonzero(X) != 0 || scalar_check(pf->z))
+	if (point_check_nonzero(b->X_j) != 0 || scalar_check(pf->z) || point_check(ct->beta) != 0)
 		return -1;
-	cp_hash(c, h_E, j, A, D, pf);
-	if (schnorr_check(pf->U, pf->z, c, X) != 0)
+	cp_challenge(c, b, ct, D, pf->U, pf->V);
+	if (schnorr_check(pf->U, pf->z, c, b->X_j) != 0)
 		return -1;
-	if (decaf_255_point_decode(Ap, A, DECAF_TRUE) != DECAF_SUCCESS ||
+	if (decaf_255_point_decode(Ap, ct->alpha, DECAF_TRUE) != DECAF_SUCCESS ||
 	    decaf_255_point_decode(Dp, D, DECAF_TRUE) != DECAF_SUCCESS ||
 	    decaf_255_point_decode(Vp, pf->V, DECAF_TRUE) != DECAF_SUCCESS)
 		return -1;

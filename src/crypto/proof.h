@@ -1,7 +1,11 @@
 /* proof.h: exponential ElGamal and the protocol's zero-knowledge proofs
- * (PROTOCOL.md s.4, s.6, s.8, docs/protocol.md s.11). Provers run in constant
- * time on secrets; single verifiers use variable-time arithmetic; every
- * verifier has a batch form that adds its equations to a urna_batch. */
+ * (PROTOCOL.md s.4, s.6, s.8, docs/protocol.md s.11). Every Fiat-Shamir
+ * challenge is protocol version 2's: it hashes the whole statement (the
+ * generator, the key or h_R, h_R and h_E, the credential or X_j, the
+ * statement's points and every commitment) under a tag ending in "/2".
+ * Provers run in constant time on secrets; single verifiers use
+ * variable-time arithmetic; the ballot verifiers have batch forms that add
+ * their equations to a urna_batch. */
 #ifndef URNA_PROOF_H
 #define URNA_PROOF_H
 #include <stdint.h>
@@ -20,13 +24,18 @@ typedef struct { uint32_t lo, hi; urna_branch br[URNA_MAX_RANGE]; } urna_range;
 typedef struct { uint8_t A[32], z[32]; } urna_schnorr; /* signatures and PoKs */
 typedef struct { uint8_t U[32], V[32], z[32]; } urna_cp;  /* Chaum-Pedersen */
 
-/* What every ballot proof is bound to: region hash h_E, credential X,
- * question index and choice index (URNA_SUM_CHOICE for the sum). */
+/* What every proof of one ballot is bound to (docs/protocol.md s.6, s.11):
+ * the referendum h_R, the region h_E, the election key K (which is also the
+ * key the ciphertexts are under: the proofs' equations use this K) and the
+ * credential X. Every range challenge hashes G and all four, then the
+ * question and choice indices (URNA_SUM_CHOICE for the sum), lo..hi, the
+ * ciphertext and every commitment; the signature's challenge hashes G, all
+ * four, the message and its commitment. */
 typedef struct {
+	uint8_t h_R[32];
 	uint8_t h_E[32];
+	uint8_t K[32];
 	uint8_t X[32];
-	uint32_t question;
-	uint32_t choice;
 } urna_bind;
 
 /* ElGamal: ct = (rG, rK + vG) with fresh r written to r_out. */
@@ -35,51 +44,84 @@ int elgamal_encrypt(urna_ct *ct, uint8_t r_out[static 32], const uint8_t K[stati
 int ct_add(urna_ct *out, const urna_ct *a, const urna_ct *b) URNA_WUR;
 
 /* Range proof that ct encrypts v in lo..hi (hi - lo < URNA_MAX_RANGE) under
- * K, knowing r. Returns 0, or -1 on bad arguments (pf zeroed). */
-int range_prove(urna_range *pf, const urna_bind *b, const uint8_t K[static 32],
-                const urna_ct *ct, const uint8_t r[static 32], uint32_t v,
-                uint32_t lo, uint32_t hi) URNA_WUR;
+ * b->K, knowing r, for question and choice of the ballot bound by b.
+ * Returns 0, or -1 on bad arguments (pf zeroed). */
+int range_prove(urna_range *pf, const urna_bind *b, uint32_t question, uint32_t choice,
+                const urna_ct *ct, const uint8_t r[static 32], uint32_t v, uint32_t lo,
+                uint32_t hi) URNA_WUR;
 /* Checks pf (whose lo/hi must equal lo/hi) one at a time: 0 valid, -1 not. */
-int range_verify(const urna_range *pf, const urna_bind *b, const uint8_t K[static 32],
+int range_verify(const urna_range *pf, const urna_bind *b, uint32_t question, uint32_t choice,
                  const urna_ct *ct, uint32_t lo, uint32_t hi) URNA_WUR;
 /* Checks what needs no group arithmetic (encodings, sum of challenges) and
  * adds the proof's equations to batch under item. -1 if already invalid. */
 int range_batch_add(struct urna_batch *bt, uint64_t item, const urna_range *pf,
-                    const urna_bind *b, const uint8_t K[static 32],
+                    const urna_bind *b, uint32_t question, uint32_t choice,
                     const urna_ct *ct, uint32_t lo, uint32_t hi) URNA_WUR;
 
-/* As range_batch_add for the sum of the m ciphertexts cts[0..m) (a
- * question's sum proof, choice URNA_SUM_CHOICE in b): the sum is formed from
- * the points already decoded for this item, so it costs two encodings and no
- * decoding when the choices were added first. -1 if already invalid. */
+/* As range_batch_add for the sum of the m ciphertexts cts[0..m) (question's
+ * sum proof, choice URNA_SUM_CHOICE): the sum is formed from the points
+ * already decoded for this item, so it costs two encodings and no decoding
+ * when the choices were added first. -1 if already invalid. */
 int range_batch_add_sum(struct urna_batch *bt, uint64_t item, const urna_range *pf,
-                        const urna_bind *b, const uint8_t K[static 32],
-                        const urna_ct *cts, size_t m, uint32_t lo, uint32_t hi) URNA_WUR;
+                        const urna_bind *b, uint32_t question, const urna_ct *cts, size_t m,
+                        uint32_t lo, uint32_t hi) URNA_WUR;
 
 /* Credential key pair from the normalised credential string (s.12). */
 int credential_keys(uint8_t x[static 32], uint8_t X[static 32], const char *referendum,
                     const char *region, const char *normalised) URNA_WUR;
 
-/* Ballot signature over msg (hash32 of the unsigned ballot), key x with X = xG. */
-int sig_sign(urna_schnorr *sig, const uint8_t h_E[static 32], const uint8_t X[static 32],
-             const uint8_t msg[static 32], const uint8_t x[static 32]) URNA_WUR;
-int sig_verify(const urna_schnorr *sig, const uint8_t h_E[static 32], const uint8_t X[static 32],
-               const uint8_t msg[static 32]) URNA_WUR;
+/* Ballot signature over msg (hash32 of the unsigned ballot) with key x,
+ * b->X = xG, bound to everything in b. */
+int sig_sign(urna_schnorr *sig, const urna_bind *b, const uint8_t msg[static 32],
+             const uint8_t x[static 32]) URNA_WUR;
+int sig_verify(const urna_schnorr *sig, const urna_bind *b, const uint8_t msg[static 32]) URNA_WUR;
 int sig_batch_add(struct urna_batch *bt, uint64_t item, const urna_schnorr *sig,
-                  const uint8_t h_E[static 32], const uint8_t X[static 32],
-                  const uint8_t msg[static 32]) URNA_WUR;
+                  const urna_bind *b, const uint8_t msg[static 32]) URNA_WUR;
 
-/* Trustee proof of knowledge of a with C = aG, bound to h_R and index i. */
-int pok_prove(urna_schnorr *pf, const uint8_t h_R[static 32], uint32_t i,
-              const uint8_t C[static 32], const uint8_t a[static 32]) URNA_WUR;
+/* Trustee i's proof of knowledge of a with C[0] = aG, bound to h_R, i, all
+ * of its commitments C[0..ncommit) (1 <= ncommit <= URNA_MAX_COMMIT) and its
+ * X25519 box key: none of them can be swapped under the proof. -1 on bad
+ * arguments (pf zeroed) or, verifying, when the proof fails. */
+#define URNA_MAX_COMMIT 32 /* at least URNA_MAX_TRUSTEES (threshold.h) */
+int pok_prove(urna_schnorr *pf, const uint8_t h_R[static 32], uint32_t i, const uint8_t (*C)[32],
+              uint32_t ncommit, const uint8_t box_key[static 32], const uint8_t a[static 32]) URNA_WUR;
 int pok_verify(const urna_schnorr *pf, const uint8_t h_R[static 32], uint32_t i,
-               const uint8_t C[static 32]) URNA_WUR;
+               const uint8_t (*C)[32], uint32_t ncommit, const uint8_t box_key[static 32]) URNA_WUR;
 
-/* Partial decryption D = x A with proof log_G X = log_A D, trustee j. */
-int cp_decrypt(uint8_t D[static 32], urna_cp *pf, const uint8_t h_E[static 32], uint32_t j,
-               const uint8_t A[static 32], const uint8_t x[static 32]) URNA_WUR;
-int cp_verify(const urna_cp *pf, const uint8_t h_E[static 32], uint32_t j,
-              const uint8_t A[static 32], const uint8_t D[static 32],
-              const uint8_t X[static 32]) URNA_WUR;
+/* What a partial decryption proof is bound to (s.8, s.11): the referendum
+ * h_R, the region h_E, the election key K, trustee j and its verification
+ * key X_j = x_j G. */
+typedef struct {
+	uint8_t h_R[32];
+	uint8_t h_E[32];
+	uint8_t K[32];
+	uint32_t j;
+	uint8_t X_j[32];
+} urna_dec_bind;
+
+/* Partial decryption D = x ct->alpha with proof log_G X_j = log_alpha D,
+ * the challenge over b, the whole ciphertext ct and D. */
+int cp_decrypt(uint8_t D[static 32], urna_cp *pf, const urna_dec_bind *b, const urna_ct *ct,
+               const uint8_t x[static 32]) URNA_WUR;
+int cp_verify(const urna_cp *pf, const urna_dec_bind *b, const urna_ct *ct,
+              const uint8_t D[static 32]) URNA_WUR;
+
+/* The challenges themselves (docs/protocol.md s.11.1, version 2), as the
+ * provers and verifiers above compute them; exposed for the known-answer
+ * tests (tests/vectors/crypto.json). c = Hs(...) of:
+ *   range_challenge: "range/2", G, K, h_R, h_E, X, u32 question, u32 choice,
+ *     u32 lo, u32 hi, alpha, beta, A_lo, B_lo, ..., A_hi, B_hi (br[0..hi-lo]);
+ *   sig_challenge: "signature/2", G, K, h_R, h_E, X, msg, A;
+ *   pok_challenge: "pok/2", G, h_R, u32 i, u32 ncommit, C_0..C_(ncommit-1),
+ *     box_key, A;
+ *   cp_challenge: "decrypt/2", G, K, h_R, h_E, u32 j, X_j, alpha, beta, D, U, V. */
+void range_challenge(uint8_t c[static 32], const urna_bind *b, uint32_t question, uint32_t choice,
+                     const urna_ct *ct, const urna_branch *br, uint32_t lo, uint32_t hi);
+void sig_challenge(uint8_t c[static 32], const urna_bind *b, const uint8_t msg[static 32],
+                   const uint8_t A[static 32]);
+void pok_challenge(uint8_t c[static 32], const uint8_t h_R[static 32], uint32_t i, const uint8_t (*C)[32],
+                   uint32_t ncommit, const uint8_t box_key[static 32], const uint8_t A[static 32]);
+void cp_challenge(uint8_t c[static 32], const urna_dec_bind *b, const urna_ct *ct, const uint8_t D[static 32],
+                  const uint8_t U[static 32], const uint8_t V[static 32]);
 
 #endif

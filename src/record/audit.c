@@ -142,18 +142,20 @@ int audit_check(audit_result *out, const char *bytes, size_t len, urna_err *e)
 		err_set(e, URNA_E_MALFORMED, "not an audit file: it holds a real number (its numbers are integers)");
 		goto out;
 	}
-	if (canon_keys(doc, KEYS("ballot", "election_key", "manifest", "randomness", "referendum", "region", "tracker", "version"),
+	if (canon_keys(doc, KEYS("ballot", "election_key", "manifest", "randomness", "referendum", "referendum_hash", "region",
+	                         "tracker", "version"),
 	               "audit file", e))
 		goto out;
 	ver = json_object_get(doc, "version");
-	if (!json_is_integer(ver) || json_integer_value(ver) != 1) {
-		err_set(e, URNA_E_MALFORMED, "\"version\" must be 1");
+	if (!json_is_integer(ver) || json_integer_value(ver) != 2) {
+		err_set(e, URNA_E_MALFORMED, "\"version\" must be 2 (protocol 2: a version-1 file's proofs do not verify under it)");
 		goto out;
 	}
 	mt = json_object_get(doc, "manifest");
+	/* The manifest's h_R is the file's: the ballot's proofs are checked under it. */
 	if (canon_get_id(out->referendum, doc, "referendum", e) || canon_get_id(out->region, doc, "region", e) ||
 	    !(mj = read_manifest(&out->m, mt, e)) || canon_get_point_nonzero(K, doc, "election_key", e) ||
-	    canon_get_b64(shown, 32, doc, "tracker", e))
+	    canon_get_b64(out->m.h_R, 32, doc, "referendum_hash", e) || canon_get_b64(shown, 32, doc, "tracker", e))
 		goto out;
 	hash32(h_E, json_string_value(mt), json_string_length(mt));
 	if (!(o = malloc(sizeof *o))) {

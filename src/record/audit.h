@@ -22,7 +22,7 @@
 /* What an audit file that holds shows. */
 typedef struct {
 	char referendum[URNA_ID_MAX], region[URNA_ID_MAX];
-	manifest m;           /* the questions' shapes (nq, m[q], min, max) */
+	manifest m;           /* the questions' shapes (nq, m[q], min, max) and the file's h_R */
 	json_t *manifest;     /* the manifest parsed, for its texts (audit_result_free) */
 	uint8_t tracker[32];  /* hash32 of the ballot's canonical bytes */
 	uint8_t sel[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES]; /* 1 = choice k of question q selected */
@@ -31,18 +31,20 @@ typedef struct {
 /* Checks the audit file bytes[0..len) (need not be NUL-terminated) with the
  * checks of s.16, in its order, and stops at the first that fails:
  *  1. the document: at most URNA_AUDIT_MAX bytes (too_large); JSON with no
- *     duplicate key and no real number; exactly the keys of s.16; version 1;
+ *     duplicate key and no real number; exactly the keys of s.16; version 2;
  *     referendum and region ids; the manifest a string of canonical JSON
  *     that manifest_parse accepts (all malformed); election_key a
- *     non-identity point, tracker 32 bytes (bad_encoding); randomness one
+ *     non-identity point, referendum_hash (h_R) and tracker 32 bytes
+ *     (bad_encoding); randomness one
  *     list per question of one exact {r, v} per choice, v 0 or 1
  *     (malformed), r a scalar below l (bad_encoding); ballot an object
  *     (malformed);
  *  2. the ballot, by ballot.h: its canonical bytes through ballot_parse
  *     (malformed, bad_encoding, too_large); its referendum and region the
  *     file's, its region the manifest's id (mismatch); ballot_shape_ok
- *     (malformed); ballot_verify under h_E = hash32(manifest text) and K
- *     (bad_encoding, bad_signature, bad_proof, in that order); tracker its
+ *     (malformed); ballot_verify under h_R = referendum_hash, h_E =
+ *     hash32(manifest text) and K (bad_encoding, bad_signature, bad_proof,
+ *     in that order); tracker its
  *     hash32 (mismatch);
  *  3. the openings: for each question and choice alpha = rG, then beta =
  *     rK + vG (mismatch); then each question's count within min..max

@@ -169,6 +169,7 @@ int ballot_parse(ballot *b, const char *bytes, size_t len, urna_err *e)
 	int rc = -1;
 
 	b->nq = 0;
+	memset(b->h_R, 0, sizeof b->h_R); /* ballot_shape_ok sets it */
 	if (len <= URNA_BALLOT_MAX && fast_parse(b, bytes, len) == 0) {
 		if (ballot_hashes(b, bytes, len, e)) {
 			b->nq = 0;
@@ -233,15 +234,17 @@ int ballot_shape_ok(ballot *b, const manifest *m, urna_err *e)
 		b->sum[q].lo = m->min[q];
 		b->sum[q].hi = m->max[q];
 	}
+	memcpy(b->h_R, m->h_R, 32);
 	return 0;
 }
 
-static void bind(urna_bind *bd, const uint8_t h_E[32], const uint8_t X[32], uint32_t q, uint32_t c)
+static void bind(urna_bind *bd, const uint8_t h_R[32], const uint8_t h_E[32], const uint8_t K[32],
+                 const uint8_t X[32])
 {
+	memcpy(bd->h_R, h_R, 32);
 	memcpy(bd->h_E, h_E, 32);
+	memcpy(bd->K, K, 32);
 	memcpy(bd->X, X, 32);
-	bd->question = q;
-	bd->choice = c;
 }
 
 int ballot_batch_add(urna_batch *bt, uint64_t item, const ballot *b, const uint8_t h_E[static 32],
@@ -249,17 +252,15 @@ int ballot_batch_add(urna_batch *bt, uint64_t item, const ballot *b, const uint8
 {
 	urna_bind bd;
 	int rc = 0;
+	bind(&bd, b->h_R, h_E, K, b->X);
 	for (uint32_t q = 0; q < b->nq && rc == 0; q++) {
-		for (uint32_t k = 0; k < b->m[q] && rc == 0; k++) {
-			bind(&bd, h_E, b->X, q, k);
-			rc |= range_batch_add(bt, item, &b->pf[q][k], &bd, K, &b->ct[q][k], 0, 1);
-		}
-		bind(&bd, h_E, b->X, q, URNA_SUM_CHOICE);
+		for (uint32_t k = 0; k < b->m[q] && rc == 0; k++)
+			rc |= range_batch_add(bt, item, &b->pf[q][k], &bd, q, k, &b->ct[q][k], 0, 1);
 		if (rc == 0)
-			rc |= range_batch_add_sum(bt, item, &b->sum[q], &bd, K, b->ct[q], b->m[q], b->sum[q].lo, b->sum[q].hi);
+			rc |= range_batch_add_sum(bt, item, &b->sum[q], &bd, q, b->ct[q], b->m[q], b->sum[q].lo, b->sum[q].hi);
 	}
 	if (rc == 0)
-		rc |= sig_batch_add(bt, item, &b->sig, h_E, b->X, b->msg);
+		rc |= sig_batch_add(bt, item, &b->sig, &bd, b->msg);
 	if (rc)
 		batch_fail(bt, item);
 	return rc ? -1 : 0;
@@ -289,16 +290,18 @@ static int points_ok(const ballot *b)
 int ballot_verify(const ballot *b, const uint8_t h_E[static 32], const uint8_t K[static 32], urna_err *e)
 {
 	urna_batch *bt = batch_new(K);
+	urna_bind bd;
 	uint64_t bad[1];
 	size_t nbad = 0;
 	int rc = -1;
 	if (!bt)
 		return err_set(e, URNA_E_IO, "out of memory");
+	bind(&bd, b->h_R, h_E, K, b->X);
 	if (ballot_batch_add(bt, 0, b, h_E, K) == 0 && batch_verify(bt, bad, 1, &nbad) == 0) {
 		rc = 0;
 	} else if (points_ok(b) != 0) {
 		err_set(e, URNA_E_BAD_ENCODING, "a point of the ballot is not a canonical ristretto255 encoding");
-	} else if (sig_verify(&b->sig, h_E, b->X, b->msg) != 0) {
+	} else if (sig_verify(&b->sig, &bd, b->msg) != 0) {
 		err_set(e, URNA_E_BAD_SIGNATURE, "the ballot's signature does not verify under its credential");
 	} else {
 		err_set(e, URNA_E_BAD_PROOF, "a proof of the ballot does not verify");
@@ -338,6 +341,7 @@ int ballot_make(char **out, size_t *len, uint8_t tracker[static 32], const char 
 		err_set(e, URNA_E_IO, "out of memory");
 		goto out;
 	}
+	bind(&bd, m->h_R, h_E, K, X);
 	for (uint32_t q = 0; q < m->nq; q++) {
 		json_t *cs = json_array();
 		urna_ct ct[URNA_MAX_CHOICES], sum;
@@ -346,8 +350,7 @@ int ballot_make(char **out, size_t *len, uint8_t tracker[static 32], const char 
 		for (uint32_t k = 0; k < m->m[q]; k++) {
 			uint32_t val = sel[q][k] ? 1 : 0;
 			count += val;
-			bind(&bd, h_E, X, q, k);
-			if (elgamal_encrypt(&ct[k], r[k], K, val) || range_prove(pf, &bd, K, &ct[k], r[k], val, 0, 1)) {
+			if (elgamal_encrypt(&ct[k], r[k], K, val) || range_prove(pf, &bd, q, k, &ct[k], r[k], val, 0, 1)) {
 				err_set(e, URNA_E_BAD_ENCODING, "cannot encrypt under this key");
 				goto out;
 			}
@@ -367,8 +370,7 @@ int ballot_make(char **out, size_t *len, uint8_t tracker[static 32], const char 
 				goto out;
 			scalar_add(R, R, r[k]);
 		}
-		bind(&bd, h_E, X, q, URNA_SUM_CHOICE);
-		if (range_prove(pf, &bd, K, &sum, R, count, m->min[q], m->max[q])) {
+		if (range_prove(pf, &bd, q, URNA_SUM_CHOICE, &sum, R, count, m->min[q], m->max[q])) {
 			err_set(e, URNA_E_MALFORMED, "cannot prove question %u's sum", q + 1);
 			goto out;
 		}
@@ -381,7 +383,7 @@ int ballot_make(char **out, size_t *len, uint8_t tracker[static 32], const char 
 		goto out;
 	}
 	hash32(msg, uns, ulen);
-	if (sig_sign(&sig, h_E, X, msg, x)) {
+	if (sig_sign(&sig, &bd, msg, x)) {
 		err_set(e, URNA_E_BAD_ENCODING, "cannot sign with this credential");
 		goto out;
 	}

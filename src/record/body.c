@@ -6,6 +6,8 @@
 #include "crypto/hash.h"
 #include "record/body.h"
 
+_Static_assert(URNA_MAX_COMMIT >= URNA_MAX_TRUSTEES, "a PoK covers every commitment of a dealer");
+
 #define KEYS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 static json_t *b64j(const uint8_t *p, size_t n)
@@ -237,7 +239,8 @@ json_t *tmsg_commit_make(const uint8_t h_R[static 32], uint32_t i, const urna_po
 	uint8_t C[URNA_MAX_TRUSTEES][32];
 	urna_schnorr pok;
 	json_t *cs;
-	if (f->t < 1 || f->t > URNA_MAX_TRUSTEES || poly_commit(C, f) != 0 || pok_prove(&pok, h_R, i, C[0], f->a[0]) != 0) {
+	if (f->t < 1 || f->t > URNA_MAX_TRUSTEES || poly_commit(C, f) != 0 ||
+	    pok_prove(&pok, h_R, i, (const uint8_t(*)[32])C, f->t, box_pk, f->a[0]) != 0) {
 		err_set(e, URNA_E_MALFORMED, "commit: bad polynomial");
 		return NULL;
 	}
@@ -453,16 +456,16 @@ int decryption_parse(decryption_body *d, const json_t *b, urna_err *e)
 	return 0;
 }
 
-int decryption_make(decryption_body *d, const uint8_t h_E[static 32], uint32_t j, const tally_body *t,
-                    const uint8_t x[static 32], urna_err *e)
+int decryption_make(decryption_body *d, const urna_dec_bind *b, const tally_body *t, const uint8_t x[static 32],
+                    urna_err *e)
 {
 	memset(d, 0, sizeof *d);
-	d->trustee = j;
+	d->trustee = b->j;
 	d->nq = t->nq;
 	memcpy(d->m, t->m, sizeof d->m);
 	for (uint32_t q = 0; q < t->nq; q++)
 		for (uint32_t k = 0; k < t->m[q]; k++)
-			if (cp_decrypt(d->D[q][k], &d->pf[q][k], h_E, j, t->ct[q][k].alpha, x) != 0)
+			if (cp_decrypt(d->D[q][k], &d->pf[q][k], b, &t->ct[q][k], x) != 0)
 				return err_set(e, URNA_E_BAD_ENCODING, "cannot decrypt question %u choice %u", q + 1, k + 1);
 	return 0;
 }
@@ -481,14 +484,15 @@ json_t *decryption_json(const decryption_body *d)
 	return json_pack("{s:i,s:o}", "trustee", (int)d->trustee, "questions", qs);
 }
 
-int decryption_verify(const decryption_body *d, const uint8_t h_E[static 32], const tally_body *t,
-                      const uint8_t X[static 32], urna_err *e)
+int decryption_verify(const decryption_body *d, const urna_dec_bind *b, const tally_body *t, urna_err *e)
 {
 	if (d->nq != t->nq || memcmp(d->m, t->m, sizeof d->m) != 0)
 		return err_set(e, URNA_E_MALFORMED, "decryption does not have the tally's questions and choices");
+	if (b->j != d->trustee)
+		return err_set(e, URNA_E_MALFORMED, "decryption of trustee %u checked as trustee %u's", d->trustee, b->j);
 	for (uint32_t q = 0; q < t->nq; q++)
 		for (uint32_t k = 0; k < t->m[q]; k++)
-			if (cp_verify(&d->pf[q][k], h_E, d->trustee, t->ct[q][k].alpha, d->D[q][k], X) != 0)
+			if (cp_verify(&d->pf[q][k], b, &t->ct[q][k], d->D[q][k]) != 0)
 				return err_set(e, URNA_E_BAD_PROOF, "trustee %u: decryption proof of question %u choice %u fails",
 				               d->trustee, q + 1, k + 1);
 	return 0;

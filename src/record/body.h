@@ -37,12 +37,18 @@ json_t *referendum_make(const char *id, json_t *title, const char *tz, const rti
                         size_t nregions, uint32_t n, uint32_t t, const uint8_t server_key[static 32],
                         urna_err *e);
 
-/* region manifest: the shape of its questions (texts stay in the JSON). */
+/* region manifest: the shape of its questions (texts stay in the JSON), and
+ * the referendum the region belongs to, h_R: every proof of the region's
+ * ballots is bound to it (s.11), so a ballot checked against this manifest
+ * is checked under this h_R (ballot_shape_ok). manifest_parse leaves h_R
+ * zero; whoever knows the referendum sets it (the election from its seq-0
+ * entry, an audit file's "referendum_hash", the booth from the board). */
 typedef struct {
 	char id[URNA_ID_MAX];
 	uint32_t nq;
 	uint32_t m[URNA_MAX_QUESTIONS];              /* choices of question q */
 	uint32_t min[URNA_MAX_QUESTIONS], max[URNA_MAX_QUESTIONS];
+	uint8_t h_R[32];
 } manifest;
 /* Checks {"id","name":TEXT,"questions":[{"text","choices":[TEXT..],"min","max"}]}:
  * 1..16 questions, 1..16 choices, min <= max <= m. */
@@ -74,7 +80,8 @@ typedef struct {
 	uint8_t vk[URNA_MAX_TRUSTEES][32];  /* X_1..X_n */
 } tmsg;
 int tmsg_parse(tmsg *m, const json_t *body, urna_err *e);
-/* Commit of dealer i: C_k = a_k G, PoK of a_0 bound to h_R, its box key. */
+/* Commit of dealer i: C_k = a_k G, its box key, and the PoK of a_0 bound to
+ * h_R, i, every C_k and the box key (s.11). */
 json_t *tmsg_commit_make(const uint8_t h_R[static 32], uint32_t i, const urna_poly *f,
                          const uint8_t box_pk[static 32], urna_err *e);
 /* Shares of dealer i for every j != i in 1..n, sealed from box_sk to pk[j-1]. */
@@ -116,14 +123,15 @@ typedef struct {
 	urna_cp pf[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES];
 } decryption_body;
 int decryption_parse(decryption_body *d, const json_t *body, urna_err *e);
-/* Trustee j's partial decryption of tally t of region h_E with share x_j.
+/* Trustee b->j's partial decryption of tally t with share x_j (b->X_j =
+ * x_j G), every proof bound to b (h_R, h_E, K, j, X_j) and its ciphertext.
  * 0 with d filled (decryption_json gives the body) or -1 (e). */
-int decryption_make(decryption_body *d, const uint8_t h_E[static 32], uint32_t j,
-                    const tally_body *t, const uint8_t x[static 32], urna_err *e);
+int decryption_make(decryption_body *d, const urna_dec_bind *b, const tally_body *t,
+                    const uint8_t x[static 32], urna_err *e);
 json_t *decryption_json(const decryption_body *d);
-/* Checks every proof of d against t, h_E and X_j. 0, or -1 (bad_proof). */
-int decryption_verify(const decryption_body *d, const uint8_t h_E[static 32],
-                      const tally_body *t, const uint8_t X[static 32], urna_err *e);
+/* Checks every proof of d against t under b, whose j must be d's trustee.
+ * 0, or -1 (bad_proof; malformed when the shapes or trustees differ). */
+int decryption_verify(const decryption_body *d, const urna_dec_bind *b, const tally_body *t, urna_err *e);
 
 typedef struct {
 	uint64_t cast, counted, electorate;

@@ -210,6 +210,7 @@ static int apply_region(election *el, const rec_line *l, json_t *b, urna_err *e)
 	memcpy(g->bytes, l->body, l->body_len);
 	g->bytes[l->body_len] = '\0';
 	g->len = l->body_len;
+	memcpy(m.h_R, el->h_R, 32); /* the region's ballots are bound to its referendum */
 	g->m = m;
 	g->nct = manifest_nct(&m);
 	g->body = json_incref(b);
@@ -254,7 +255,8 @@ static int trustee_commit(election *el, const tmsg *m, apply_mode mode, urna_err
 		return err_set(e, URNA_E_CONFLICT, "trustee %u has already committed", m->index);
 	if (m->ncommit != ncommit(el))
 		return err_set(e, URNA_E_MALFORMED, "commit: %u commitments, %u expected", m->ncommit, ncommit(el));
-	if (mode != APPLY_TRUSTED && pok_verify(&m->pok, el->h_R, m->index, m->C[0]))
+	if (mode != APPLY_TRUSTED &&
+	    pok_verify(&m->pok, el->h_R, m->index, (const uint8_t(*)[32])m->C, m->ncommit, m->box_key))
 		return err_set(e, URNA_E_BAD_PROOF, "trustee %u: proof of knowledge fails", m->index);
 	memcpy(el->C[m->index - 1], m->C, sizeof m->C);
 	memcpy(el->box[m->index], m->box_key, 32);
@@ -620,8 +622,15 @@ static int apply_decryption(election *el, const rec_line *l, json_t *b, apply_mo
 		err_set(e, URNA_E_MISMATCH, "decryption does not have the tally's questions and choices");
 		goto out;
 	}
-	if (mode != APPLY_TRUSTED && decryption_verify(d, g->h_E, &g->tally, el->X[d->trustee], e))
-		goto out;
+	if (mode != APPLY_TRUSTED) {
+		urna_dec_bind db = {.j = d->trustee};
+		memcpy(db.h_R, el->h_R, 32);
+		memcpy(db.h_E, g->h_E, 32);
+		memcpy(db.K, el->K, 32);
+		memcpy(db.X_j, el->X[d->trustee], 32);
+		if (decryption_verify(d, &db, &g->tally, e))
+			goto out;
+	}
 	g->dec[d->trustee] = d;
 	g->ndec++;
 	d = NULL;

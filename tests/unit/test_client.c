@@ -259,8 +259,10 @@ static void make_ctx(booth_ctx *ctx)
 	memset(ctx, 0, sizeof *ctx);
 	strcpy(ctx->referendum, "r");
 	strcpy(ctx->region, "kuban");
+	hash32(ctx->h_R, "the referendum entry", 20);
 	urna_err e;
 	assert_int_equal(booth_ctx_set_manifest(ctx, manifest_text, strlen(manifest_text), &e), 0);
+	assert_memory_equal(ctx->rm.h_R, ctx->h_R, 32);
 	uint8_t s[32];
 	scalar_random(s);
 	assert_int_equal(point_base_mul(ctx->K, s), 0);
@@ -336,9 +338,22 @@ static void test_ballot_audit(void **state)
 		assert_memory_equal(back.tracker, trk, 32);
 		assert_string_equal(back.referendum, "r");
 		assert_string_equal(back.region, "kuban");
+		assert_memory_equal(back.m.h_R, ctx.h_R, 32);
 		assert_non_null(json_object_get(back.manifest, "questions"));
 		audit_result_free(&back);
 	}
+	assert_int_equal(json_integer_value(json_object_get(audit, "version")), 2);
+	/* The file names the referendum its proofs are bound to (s.16): another
+	 * h_R breaks the signature first (it binds h_R too). */
+	json_t *other = json_deep_copy(audit);
+	char hR[URNA_B64_32];
+	uint8_t h2[32];
+	hash32(h2, "another referendum", 18);
+	b64url_encode(hR, h2, 32);
+	json_object_set_new(other, "referendum_hash", json_string(hR));
+	assert_int_equal(audit_of(&back, other, JSON_COMPACT, &e), -1);
+	assert_int_equal(e.code, URNA_E_BAD_SIGNATURE);
+	json_decref(other);
 	/* The audited btxt is one the record layer accepts (s.14). */
 	ballot *rb = ballot_new();
 	assert_non_null(rb);

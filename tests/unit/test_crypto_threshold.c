@@ -1,6 +1,7 @@
 /* test_crypto_threshold.c: trustee keys and the Pedersen DKG (PROTOCOL.md
- * s.4, s.15 shares and complaints), threshold decryption and combination
- * (s.8), and the discrete log of counts (s.8). */
+ * s.4, s.15 shares and complaints; each dealer's proof of knowledge bound to
+ * all its commitments and its box key, docs/protocol.md s.11), threshold
+ * decryption and combination (s.8), and the discrete log of counts (s.8). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -41,18 +42,34 @@ static void cast(uint8_t A[32], uint8_t B[32], const uint8_t K[32], int n, int y
 	}
 }
 
-/* Combines the partial decryptions of trustees idx[0..k) and solves. */
-static int open_count(uint64_t *count, const uint8_t A[32], const uint8_t B[32], const uint32_t *idx,
-                      size_t k, const urna_dlog *dl)
+/* What trustee j's decryption proofs under K are bound to. */
+static void dec_bind(urna_dec_bind *b, const uint8_t K[32], uint32_t j, const uint8_t X[32])
+{
+	memcpy(b->h_R, h_R, 32);
+	memcpy(b->h_E, h_E, 32);
+	memcpy(b->K, K, 32);
+	b->j = j;
+	memcpy(b->X_j, X, 32);
+}
+
+/* Combines the partial decryptions of trustees idx[0..k) of (A, B) under
+ * K and solves. */
+static int open_count(uint64_t *count, const uint8_t K[32], const uint8_t A[32], const uint8_t B[32],
+                      const uint32_t *idx, size_t k, const urna_dlog *dl)
 {
 	uint8_t Dj[N][32], D[32], M[32], X[32];
 	int qualified[N] = {1, 1, 1, 1, 1};
+	urna_ct ct;
+	memcpy(ct.alpha, A, 32);
+	memcpy(ct.beta, B, 32);
 	for (size_t m = 0; m < k; m++) {
 		urna_cp pf;
+		urna_dec_bind db;
 		uint32_t j = idx[m];
-		assert_int_equal(cp_decrypt(Dj[m], &pf, h_E, j, A, tr[j - 1].x), 0);
 		assert_int_equal(verification_key(X, j, (const uint8_t (*)[URNA_MAX_TRUSTEES][32])Cs, qualified, N, T), 0);
-		assert_int_equal(cp_verify(&pf, h_E, j, A, Dj[m], X), 0);
+		dec_bind(&db, K, j, X);
+		assert_int_equal(cp_decrypt(Dj[m], &pf, &db, &ct, tr[j - 1].x), 0);
+		assert_int_equal(cp_verify(&pf, &db, &ct, Dj[m]), 0);
 	}
 	assert_int_equal(combine_shares(D, (const uint8_t (*)[32])Dj, idx, k), 0);
 	assert_int_equal(point_sub(M, B, D), 0);
@@ -65,10 +82,11 @@ static int setup_dkg(void **state)
 	(void)state;
 	for (int i = 0; i < N; i++) {
 		poly_random(&tr[i].f, T);
-		if (poly_commit(tr[i].C, &tr[i].f) || pok_prove(&tr[i].pok, h_R, (uint32_t)i + 1, tr[i].C[0], tr[i].f.a[0]))
+		box_keypair(tr[i].pk, tr[i].sk);
+		if (poly_commit(tr[i].C, &tr[i].f) ||
+		    pok_prove(&tr[i].pok, h_R, (uint32_t)i + 1, (const uint8_t (*)[32])tr[i].C, T, tr[i].pk, tr[i].f.a[0]))
 			return -1;
 		memcpy(Cs[i], tr[i].C, sizeof Cs[i]);
-		box_keypair(tr[i].pk, tr[i].sk);
 	}
 	/* Dealer i seals f_i(j) to j; j opens and checks it. */
 	for (int j = 0; j < N; j++) {
@@ -94,14 +112,23 @@ static void election_key(uint8_t K[32], const int *qualified)
 			assert_int_equal(point_add(K, K, tr[i].C[0]), 0);
 }
 
-/* s.4: proofs of knowledge, verification keys X_j = x_j G. */
+/* s.4, s.11: proofs of knowledge (each bound to its dealer's index, every
+ * commitment and box key: another dealer's higher commitments or box key
+ * under it fail), verification keys X_j = x_j G. */
 static void test_dkg_keys(void **state)
 {
 	(void)state;
 	int qualified[N] = {1, 1, 1, 1, 1};
 	for (int i = 0; i < N; i++) {
-		assert_int_equal(pok_verify(&tr[i].pok, h_R, (uint32_t)i + 1, tr[i].C[0]), 0);
-		assert_int_equal(pok_verify(&tr[i].pok, h_R, (uint32_t)i + 2, tr[i].C[0]), -1);
+		const uint8_t (*C)[32] = (const uint8_t (*)[32])tr[i].C;
+		int o = (i + 1) % N; /* another dealer */
+		uint8_t mixed[T][32];
+		assert_int_equal(pok_verify(&tr[i].pok, h_R, (uint32_t)i + 1, C, T, tr[i].pk), 0);
+		assert_int_equal(pok_verify(&tr[i].pok, h_R, (uint32_t)i + 2, C, T, tr[i].pk), -1);
+		assert_int_equal(pok_verify(&tr[i].pok, h_R, (uint32_t)i + 1, C, T, tr[o].pk), -1);
+		memcpy(mixed, tr[i].C, sizeof mixed);
+		memcpy(mixed[T - 1], tr[o].C[T - 1], 32);
+		assert_int_equal(pok_verify(&tr[i].pok, h_R, (uint32_t)i + 1, (const uint8_t (*)[32])mixed, T, tr[i].pk), -1);
 		uint8_t X[32], xG[32];
 		assert_int_equal(verification_key(X, (uint32_t)i + 1, (const uint8_t (*)[URNA_MAX_TRUSTEES][32])Cs, qualified, N, T), 0);
 		assert_int_equal(point_base_mul(xG, tr[i].x), 0);
@@ -138,12 +165,12 @@ static void test_threshold_decrypt(void **state)
 	election_key(K, NULL);
 	cast(A, B, K, 9, 6);
 	for (size_t s = 0; s < sizeof subsets / sizeof *subsets; s++) {
-		assert_int_equal(open_count(&count, A, B, subsets[s], T, dl), 0);
+		assert_int_equal(open_count(&count, K, A, B, subsets[s], T, dl), 0);
 		assert_int_equal(count, 6);
 	}
 	/* Two shares interpolate a different polynomial: no count, or a wrong one. */
 	uint32_t two[2] = {1, 2};
-	if (open_count(&count, A, B, two, 2, dl) == 0)
+	if (open_count(&count, K, A, B, two, 2, dl) == 0)
 		assert_int_not_equal(count, 6);
 	dlog_free(dl);
 }
@@ -213,9 +240,17 @@ static void test_complaint(void **state)
 		assert_memory_equal(X, xG, 32);
 	}
 	cast(A, B, K, 5, 2);
+	urna_ct ct;
+	memcpy(ct.alpha, A, 32);
+	memcpy(ct.beta, B, 32);
 	for (int m = 0; m < T; m++) {
 		urna_cp pf;
-		assert_int_equal(cp_decrypt(Dj[m], &pf, h_E, idx[m], A, x[idx[m] - 1]), 0);
+		urna_dec_bind db;
+		uint8_t X[32];
+		assert_int_equal(point_base_mul(X, x[idx[m] - 1]), 0);
+		dec_bind(&db, K, idx[m], X);
+		assert_int_equal(cp_decrypt(Dj[m], &pf, &db, &ct, x[idx[m] - 1]), 0);
+		assert_int_equal(cp_verify(&pf, &db, &ct, Dj[m]), 0);
 	}
 	assert_int_equal(combine_shares(D, (const uint8_t (*)[32])Dj, idx, T), 0);
 	assert_int_equal(point_sub(M, B, D), 0);
@@ -237,16 +272,25 @@ static void test_t_equals_n(void **state)
 		urna_schnorr pok;
 		scalar_random(s[i]);
 		assert_int_equal(point_base_mul(S[i], s[i]), 0);
-		assert_int_equal(pok_prove(&pok, h_R, (uint32_t)i + 1, S[i], s[i]), 0);
-		assert_int_equal(pok_verify(&pok, h_R, (uint32_t)i + 1, S[i]), 0);
+		assert_int_equal(pok_prove(&pok, h_R, (uint32_t)i + 1, (const uint8_t (*)[32])S[i], 1, tr[i].pk, s[i]), 0);
+		assert_int_equal(pok_verify(&pok, h_R, (uint32_t)i + 1, (const uint8_t (*)[32])S[i], 1, tr[i].pk), 0);
+		assert_int_equal(pok_verify(&pok, h_R, (uint32_t)i + 1, (const uint8_t (*)[32])S[i], 1, tr[i + 1].pk), -1);
 		assert_int_equal(point_add(K, K, S[i]), 0);
 	}
 	cast(A, B, K, 12, 7);
+	urna_ct ct;
+	memcpy(ct.alpha, A, 32);
+	memcpy(ct.beta, B, 32);
 	uint8_t Di[n][32];
 	for (int i = 0; i < n; i++) {
 		urna_cp pf;
-		assert_int_equal(cp_decrypt(Di[i], &pf, h_E, (uint32_t)i + 1, A, s[i]), 0);
-		assert_int_equal(cp_verify(&pf, h_E, (uint32_t)i + 1, A, Di[i], S[i]), 0);
+		urna_dec_bind db;
+		dec_bind(&db, K, (uint32_t)i + 1, S[i]);
+		assert_int_equal(cp_decrypt(Di[i], &pf, &db, &ct, s[i]), 0);
+		assert_int_equal(cp_verify(&pf, &db, &ct, Di[i]), 0);
+		/* Under another trustee's verification key it fails. */
+		memcpy(db.X_j, S[(i + 1) % n], 32);
+		assert_int_equal(cp_verify(&pf, &db, &ct, Di[i]), -1);
 	}
 	assert_int_equal(combine_sum(D, (const uint8_t (*)[32])Di, n), 0);
 	assert_int_equal(point_sub(M, B, D), 0);

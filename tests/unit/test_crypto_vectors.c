@@ -1,14 +1,19 @@
 /* test_crypto_vectors.c: known answers from tests/vectors/crypto.json (made
  * by tests/vectors/gen_crypto.py, independently of this C code) for H, Hs,
  * hash32 (PROTOCOL.md s.2, s.11), credential keys (s.5, s.12), trackers
- * (s.14) and base64url/base32 (s.2, s.12). */
+ * (s.14) and base64url/base32 (s.2, s.12), and protocol 2's challenges
+ * (docs/protocol.md s.11): each kind's challenge computed here equals
+ * Python's, its proof verifies (one by one and in a batch where there is
+ * one), and fails under every altered statement. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
 #include <jansson.h>
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
+#include "crypto/batch.h"
 #include "crypto/encoding.h"
 #include "crypto/group.h"
 #include "crypto/hash.h"
@@ -197,6 +202,203 @@ static void test_b32(void **state)
 	}
 }
 
+/* ---- s.11 (protocol 2): the challenges and their proofs ---- */
+
+static void hexf(uint8_t *out, size_t n, json_t *o, const char *k)
+{
+	assert_int_equal(unhex(out, n, str(o, k)), n);
+}
+
+static uint32_t u32f(json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+	assert_true(json_is_integer(v));
+	return (uint32_t)json_integer_value(v);
+}
+
+static json_t *proofs(const char *kind)
+{
+	json_t *a = json_object_get(json_object_get(vectors, "proofs"), kind);
+	assert_true(json_is_array(a) && json_array_size(a) > 0);
+	return a;
+}
+
+/* st with "altered" entry alt applied: FIELD or FIELD.INDEX replaced. */
+static json_t *alter(json_t *st, json_t *alt)
+{
+	json_t *t = json_deep_copy(st);
+	char field[64];
+	snprintf(field, sizeof field, "%s", str(alt, "field"));
+	json_t *val = json_object_get(alt, "value");
+	char *dot = strchr(field, '.');
+	if (dot) {
+		*dot = 0;
+		assert_int_equal(json_array_set(json_object_get(t, field), strtoul(dot + 1, NULL, 10), val), 0);
+	} else {
+		assert_true(json_object_get(t, field) != NULL);
+		assert_int_equal(json_object_set(t, field, val), 0);
+	}
+	return t;
+}
+
+typedef int (*check_fn)(json_t *st, json_t *pf, uint8_t c[32]);
+
+/* Every vector of kind: the challenge is Python's, the proof holds, it
+ * fails under each altered statement (whose challenge differs too), and the
+ * same statement's proof made under the version-1 transcript fails. */
+static void check_kind(const char *kind, check_fn check)
+{
+	size_t i, k;
+	json_t *v, *alt;
+	json_array_foreach(proofs(kind), i, v) {
+		json_t *st = json_object_get(v, "statement"), *pf = json_object_get(v, "proof");
+		uint8_t c[32], c2[32];
+		assert_int_equal(check(st, pf, c), 0);
+		expect_hex(c, 32, str(v, "challenge"));
+		json_t *v1 = json_object_get(v, "version_1_proof");
+		assert_non_null(v1);
+		if (check(st, v1, c2) != -1)
+			fail_msg("%s vector %zu: a version-1 proof holds under version 2", kind, i);
+		assert_true(json_array_size(json_object_get(v, "altered")) > 0);
+		json_array_foreach(json_object_get(v, "altered"), k, alt) {
+			json_t *t = alter(st, alt);
+			if (check(t, pf, c2) != -1)
+				fail_msg("%s vector %zu holds with %s altered (%s)", kind, i, str(alt, "field"), str(alt, "description"));
+			assert_memory_not_equal(c, c2, 32);
+			json_decref(t);
+		}
+	}
+}
+
+static void bind_of(urna_bind *b, json_t *st)
+{
+	hexf(b->K, 32, st, "K");
+	hexf(b->h_R, 32, st, "h_R");
+	hexf(b->h_E, 32, st, "h_E");
+	hexf(b->X, 32, st, "X");
+}
+
+/* A range proof: range_verify and a batch of one must agree. */
+static int check_range(json_t *st, json_t *pf, uint8_t c[32])
+{
+	urna_bind b;
+	urna_ct ct;
+	urna_range r;
+	size_t j;
+	json_t *br;
+	bind_of(&b, st);
+	hexf(ct.alpha, 32, st, "alpha");
+	hexf(ct.beta, 32, st, "beta");
+	uint32_t q = u32f(st, "question"), ch = u32f(st, "choice"), lo = u32f(st, "lo"), hi = u32f(st, "hi");
+	memset(&r, 0, sizeof r);
+	r.lo = lo;
+	r.hi = hi;
+	assert_int_equal(json_array_size(pf), hi - lo + 1);
+	json_array_foreach(pf, j, br) {
+		hexf(r.br[j].A, 32, br, "A");
+		hexf(r.br[j].B, 32, br, "B");
+		hexf(r.br[j].c, 32, br, "c");
+		hexf(r.br[j].z, 32, br, "z");
+	}
+	range_challenge(c, &b, q, ch, &ct, r.br, lo, hi);
+	int rc = range_verify(&r, &b, q, ch, &ct, lo, hi);
+	urna_batch *bt = batch_new(b.K);
+	uint64_t bad[1];
+	size_t nbad;
+	assert_non_null(bt);
+	int brc = range_batch_add(bt, 5, &r, &b, q, ch, &ct, lo, hi);
+	brc = batch_verify(bt, bad, 1, &nbad) || brc ? -1 : 0;
+	batch_free(bt);
+	assert_int_equal(rc, brc);
+	return rc;
+}
+
+static int check_signature(json_t *st, json_t *pf, uint8_t c[32])
+{
+	urna_bind b;
+	urna_schnorr sig;
+	uint8_t msg[32];
+	bind_of(&b, st);
+	hexf(msg, 32, st, "msg");
+	hexf(sig.A, 32, pf, "A");
+	hexf(sig.z, 32, pf, "z");
+	sig_challenge(c, &b, msg, sig.A);
+	int rc = sig_verify(&sig, &b, msg);
+	urna_batch *bt = batch_new(b.K);
+	uint64_t bad[1];
+	size_t nbad;
+	assert_non_null(bt);
+	int brc = sig_batch_add(bt, 5, &sig, &b, msg);
+	brc = batch_verify(bt, bad, 1, &nbad) || brc ? -1 : 0;
+	batch_free(bt);
+	assert_int_equal(rc, brc);
+	return rc;
+}
+
+static int check_pok(json_t *st, json_t *pf, uint8_t c[32])
+{
+	uint8_t h_R[32], C[URNA_MAX_COMMIT][32], box[32];
+	urna_schnorr p;
+	size_t k;
+	json_t *cv;
+	hexf(h_R, 32, st, "h_R");
+	hexf(box, 32, st, "box_key");
+	json_t *cs = json_object_get(st, "commitments");
+	assert_true(json_array_size(cs) >= 1 && json_array_size(cs) <= URNA_MAX_COMMIT);
+	json_array_foreach(cs, k, cv)
+		assert_int_equal(unhex(C[k], 32, json_string_value(cv)), 32);
+	hexf(p.A, 32, pf, "A");
+	hexf(p.z, 32, pf, "z");
+	uint32_t i = u32f(st, "i"), n = (uint32_t)json_array_size(cs);
+	pok_challenge(c, h_R, i, (const uint8_t(*)[32])C, n, box, p.A);
+	return pok_verify(&p, h_R, i, (const uint8_t(*)[32])C, n, box);
+}
+
+static int check_decrypt(json_t *st, json_t *pf, uint8_t c[32])
+{
+	urna_dec_bind b;
+	urna_ct ct;
+	urna_cp p;
+	uint8_t D[32];
+	hexf(b.K, 32, st, "K");
+	hexf(b.h_R, 32, st, "h_R");
+	hexf(b.h_E, 32, st, "h_E");
+	b.j = u32f(st, "j");
+	hexf(b.X_j, 32, st, "X_j");
+	hexf(ct.alpha, 32, st, "A");
+	hexf(ct.beta, 32, st, "B");
+	hexf(D, 32, st, "D");
+	hexf(p.U, 32, pf, "U");
+	hexf(p.V, 32, pf, "V");
+	hexf(p.z, 32, pf, "z");
+	cp_challenge(c, &b, &ct, D, p.U, p.V);
+	return cp_verify(&p, &b, &ct, D);
+}
+
+static void test_range_proofs(void **state)
+{
+	(void)state;
+	check_kind("range", check_range);
+}
+
+static void test_signatures(void **state)
+{
+	(void)state;
+	check_kind("signature", check_signature);
+}
+
+static void test_poks(void **state)
+{
+	(void)state;
+	check_kind("pok", check_pok);
+}
+
+static void test_decryptions(void **state)
+{
+	(void)state;
+	check_kind("decrypt", check_decrypt);
+}
+
 int main(void)
 {
 	if (crypto_setup() != 0 || !(vectors = vectors_load("crypto.json")))
@@ -208,6 +410,10 @@ int main(void)
 		cmocka_unit_test(test_tracker),
 		cmocka_unit_test(test_b64url),
 		cmocka_unit_test(test_b32),
+		cmocka_unit_test(test_range_proofs),
+		cmocka_unit_test(test_signatures),
+		cmocka_unit_test(test_poks),
+		cmocka_unit_test(test_decryptions),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	json_decref(vectors);

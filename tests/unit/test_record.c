@@ -420,6 +420,7 @@ static void test_ballot(void **st)
 	assert_int_equal(credential_keys(x, X, "ref", "r1", "ABCD"), 0);
 	hash32(h_E, "manifest", 8);
 	manifest_yes_no(&m, 1);
+	hash32(m.h_R, "referendum", 10);
 	sel[0][1] = 1;
 	uint8_t r[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES][32];
 	assert_int_equal(ballot_make(&s, &len, trk, "ref", "r1", &m, h_E, K, x, X, sel, r, &e), 0);
@@ -439,6 +440,26 @@ static void test_ballot(void **st)
 	hash32(other, "other", 5);
 	assert_int_equal(ballot_verify(b, other, K, &e), -1);
 	assert_int_equal(e.code, URNA_E_BAD_SIGNATURE);
+	/* bound to h_R and K (s.11, version 2): the same ballot checked as one of
+	 * another referendum (its manifest's h_R), or under another key, fails;
+	 * the signature binds both, so it is the first to fail. */
+	manifest mr = m;
+	mr.h_R[0] ^= 1;
+	assert_int_equal(ballot_parse(b, s, len, &e), 0);
+	assert_int_equal(ballot_shape_ok(b, &mr, &e), 0);
+	assert_int_equal(ballot_verify(b, h_E, K, &e), -1);
+	assert_int_equal(e.code, URNA_E_BAD_SIGNATURE);
+	uint8_t K2[32];
+	assert_int_equal(point_add(K2, K, K), 0);
+	assert_int_equal(ballot_parse(b, s, len, &e), 0);
+	assert_int_equal(ballot_shape_ok(b, &m, &e), 0);
+	assert_int_equal(ballot_verify(b, h_E, K2, &e), -1);
+	assert_int_equal(e.code, URNA_E_BAD_SIGNATURE);
+	/* a ballot not checked against a manifest has no h_R: it does not verify */
+	assert_int_equal(ballot_parse(b, s, len, &e), 0);
+	assert_int_equal(ballot_verify(b, h_E, K, &e), -1);
+	assert_int_equal(ballot_shape_ok(b, &m, &e), 0);
+	assert_int_equal(ballot_verify(b, h_E, K, &e), 0);
 	/* a blank is refused when min = 1 */
 	memset(sel, 0, sizeof sel);
 	char *s2 = NULL;

@@ -267,12 +267,27 @@ static void resign(const board *b, json_t *v)
 	assert_true(ri >= 0);
 	assert_int_equal(line_parse(&l, b->l[ri], strlen(b->l[ri]), NULL), 0);
 	hash32(h_E, l.body, l.body_len);
+	/* The signature is bound to h_R and K too (s.11): the referendum entry
+	 * and the key entry (the last trustee line) of this board. */
+	urna_bind bd;
+	memcpy(bd.h_E, h_E, 32);
+	memcpy(bd.X, X, 32);
+	long rr = select_line(b, "referendum:0"), kr = select_line(b, "trustee:-1");
+	assert_true(rr >= 0 && kr >= 0);
+	assert_int_equal(line_parse(&l, b->l[rr], strlen(b->l[rr]), NULL), 0);
+	hash32(bd.h_R, l.body, l.body_len);
+	assert_int_equal(line_parse(&l, b->l[kr], strlen(b->l[kr]), NULL), 0);
+	json_t *kb = json_loadb(l.body, l.body_len, 0, NULL);
+	const char *Ks = json_string_value(json_object_get(kb, "key"));
+	assert_non_null(Ks);
+	assert_int_equal(b64url_decode(bd.K, 32, Ks, strlen(Ks)), 0);
+	json_decref(kb);
 	json_object_del(v, "signature");
 	size_t n;
 	char *uns = canon_encode(v, &n);
 	hash32(msg, uns, n);
 	free(uns);
-	assert_int_equal(sig_sign(&sig, h_E, X, msg, x), 0);
+	assert_int_equal(sig_sign(&sig, &bd, msg, x), 0);
 	json_object_set_new(v, "signature", json_pack("{s:o,s:o}", "A", canon_b64(sig.A, 32), "z", canon_b64(sig.z, 32)));
 }
 

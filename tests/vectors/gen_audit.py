@@ -26,7 +26,7 @@ import copy, hashlib, json, os, sys
 sys.dont_write_bytecode = True  # no __pycache__ left in tests/vectors
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from urnaref import (G, H, Hs, IDENTITY, L, b32, b64, canon, encode, hash32,
-                     padd, pmul, psub, sc, u32, unb64)
+                     padd, pmul, range_prove, sc, schnorr, sig_challenge, unb64)
 
 
 class Draws:
@@ -52,6 +52,9 @@ MANIFEST = {
     ],
 }
 MANIFEST_TEXT = canon(MANIFEST)
+# h_R: hash32 of the referendum entry's body; the audit file holds only the
+# hash (s.16), so any body serves.
+H_R = hash32(canon({'id': REFERENDUM, 'title': {'en': 'Park'}}).encode())
 k_elec = Draws('election key')()
 K = pmul(k_elec, G)
 K_B = encode(K)
@@ -63,32 +66,13 @@ x_cred = Hs('credential', REFERENDUM.encode(), REGION.encode(), CRED.encode())
 X_B = encode(pmul(x_cred, G))
 
 
-def range_prove(draw, h_E, X, q, c, K, alpha, beta, r, v, lo, hi):
-    """s.6: the disjunctive proof that (alpha, beta) encrypts v in lo..hi."""
-    br, w = [], None
-    for j in range(lo, hi + 1):
-        if j == v:
-            w = draw()
-            br.append([pmul(w, G), pmul(w, K), None, None])
-        else:
-            cj, zj = draw(), draw()
-            shifted = psub(beta, pmul(j, G))
-            br.append([psub(pmul(zj, G), pmul(cj, alpha)), psub(pmul(zj, K), pmul(cj, shifted)), cj, zj])
-    items = [h_E, X, u32(q), u32(c), encode(alpha), encode(beta)]
-    for b in br:
-        items += [encode(b[0]), encode(b[1])]
-    cv = Hs('range', *items)
-    for b in br:
-        if b[2] is not None:
-            cv -= b[2]
-    real = br[v - lo]
-    real[2] = cv % L
-    real[3] = (w + real[2] * r) % L
-    return [{'A': b64(encode(b[0])), 'B': b64(encode(b[1])), 'c': b64(sc(b[2])), 'z': b64(sc(b[3]))} for b in br]
+def proof_json(br):
+    return [{'A': b64(encode(A)), 'B': b64(encode(B)), 'c': b64(sc(c)), 'z': b64(sc(z))} for A, B, c, z in br]
 
 
-def make_ballot(label, sel, manifest_text=MANIFEST_TEXT, manifest=MANIFEST):
-    """A signed ballot (s.14) of selections sel and its randomness [[r, ...]]."""
+def make_ballot(label, sel, manifest_text=MANIFEST_TEXT, manifest=MANIFEST, h_R=H_R):
+    """A signed ballot (s.14) of selections sel and its randomness [[r, ...]],
+    every proof bound to h_R, h_E, K and the credential (s.11)."""
     draw = Draws(label)
     h_E = hash32(manifest_text.encode())
     answers, rand = [], []
@@ -98,23 +82,24 @@ def make_ballot(label, sel, manifest_text=MANIFEST_TEXT, manifest=MANIFEST):
             r = draw()
             alpha, beta = pmul(r, G), padd(pmul(r, K), pmul(v, G))
             choices.append({'alpha': b64(encode(alpha)), 'beta': b64(encode(beta)),
-                            'proof': range_prove(draw, h_E, X_B, q, k, K, alpha, beta, r, v, 0, 1)})
+                            'proof': proof_json(range_prove(draw, K, h_R, h_E, X_B, q, k, alpha, beta, r, v, 0, 1))})
             rs.append(r)
             sa, sb, rsum = padd(sa, alpha), padd(sb, beta), (rsum + r) % L
-        proof = range_prove(draw, h_E, X_B, q, 0xffffffff, K, sa, sb, rsum, sum(s), question['min'], question['max'])
+        proof = proof_json(range_prove(draw, K, h_R, h_E, X_B, q, 0xffffffff, sa, sb, rsum, sum(s),
+                                       question['min'], question['max']))
         answers.append({'choices': choices, 'proof': proof})
         rand.append(rs)
     ballot = {'answers': answers, 'credential': b64(X_B), 'referendum': REFERENDUM, 'region': REGION}
-    return sign(ballot, h_E, draw), rand
+    return sign(ballot, h_E, draw, h_R), rand
 
 
-def sign(ballot, h_E, draw):
-    """s.6: Schnorr with the credential over hash32 of the unsigned ballot."""
+def sign(ballot, h_E, draw, h_R=H_R, K_b=K_B):
+    """s.6: Schnorr with the credential over hash32 of the unsigned ballot,
+    bound to K, h_R, h_E and X (s.11)."""
     unsigned = {k: v for k, v in ballot.items() if k != 'signature'}
-    w = draw()
-    A = encode(pmul(w, G))
-    c = Hs('signature', h_E, X_B, hash32(canon(unsigned).encode()), A)
-    return dict(unsigned, signature={'A': b64(A), 'z': b64(sc(w + c * x_cred))})
+    msg = hash32(canon(unsigned).encode())
+    A, z = schnorr(draw, x_cred, lambda A: sig_challenge(K_b, h_R, h_E, X_B, msg, A))
+    return dict(unsigned, signature={'A': b64(A), 'z': b64(sc(z))})
 
 
 def tracker(ballot): return b64(hash32(canon(ballot).encode()))
@@ -124,7 +109,8 @@ def audit_doc(ballot, rand, sel, manifest_text=MANIFEST_TEXT):
     """s.16: the document the booth writes."""
     return {'ballot': ballot, 'election_key': b64(K_B), 'manifest': manifest_text,
             'randomness': [[{'r': b64(sc(r)), 'v': v} for r, v in zip(rs, s)] for rs, s in zip(rand, sel)],
-            'referendum': REFERENDUM, 'region': REGION, 'tracker': tracker(ballot), 'version': 1}
+            'referendum': REFERENDUM, 'referendum_hash': b64(H_R), 'region': REGION, 'tracker': tracker(ballot),
+            'version': 2}
 
 
 SEL = [[0, 1], [1, 0, 1]]
@@ -136,15 +122,16 @@ NOT_A_POINT = b64(b'\x01' + bytes(31))   # s = 1 is negative: no ristretto255 en
 L_BYTES = b64(L.to_bytes(32, 'little'))  # l itself: not a scalar below l
 
 
-def tampered(*changes, resign=None):
+def tampered(*changes, resign=None, resign_h_R=H_R, resign_K=K_B):
     """A copy of the good document with each change applied in turn; with
-    resign (an h_E), the ballot signed again under it (the credential's
-    owner lying) and the tracker made to match."""
+    resign (an h_E), the ballot signed again under it, and under resign_h_R
+    and resign_K (the credential's owner lying), and the tracker made to
+    match."""
     d = copy.deepcopy(GOOD)
     for f in changes:
         f(d)
     if resign is not None:
-        d['ballot'] = sign(d['ballot'], resign, resign_draw)
+        d['ballot'] = sign(d['ballot'], resign, resign_draw, resign_h_R, resign_K)
         d['tracker'] = tracker(d['ballot'])
     return d
 
@@ -200,15 +187,16 @@ vec('not-json', 'malformed', 'the file cut in half', text=good_text[:len(good_te
 vec('not-an-object', 'malformed', 'an array holding the audit document', text='[' + good_text + ']')
 bad_utf8 = good_text.encode().replace('Север'.encode(), b'\xff\xfe', 1)
 vec('not-utf8', 'malformed', 'bytes that are not UTF-8 inside the manifest text', raw=bad_utf8)
-for key in ('randomness', 'tracker', 'election_key', 'version'):
+for key in ('randomness', 'tracker', 'election_key', 'referendum_hash', 'version'):
     vec('missing-' + key.replace('_', '-'), 'malformed', 'no "%s"' % key, tampered(lambda d: delk(d, key)))
 vec('extra-field', 'malformed', 'a key s.16 does not define', tampered(lambda d: setk(d, 'comment', 'hello')))
 vec('extra-field-randomness', 'malformed', 'a randomness entry with a third key',
     tampered(lambda d: setk(rv(d, 0, 0), 'w', 0)))
 vec('extra-field-ballot', 'malformed', 'a ballot with a key s.14 does not define',
     tampered(lambda d: setk(d['ballot'], 'note', 'x')))
-vec('version-2', 'malformed', '"version": 2', tampered(lambda d: setk(d, 'version', 2)))
-vec('version-string', 'malformed', '"version": "1"', tampered(lambda d: setk(d, 'version', '1')))
+vec('version-1', 'malformed', '"version": 1: a protocol-1 file, whose proofs do not verify under protocol 2',
+    tampered(lambda d: setk(d, 'version', 1)))
+vec('version-string', 'malformed', '"version": "2"', tampered(lambda d: setk(d, 'version', '2')))
 vec('referendum-not-id', 'malformed', '"referendum" is not an id (s.10)', tampered(lambda d: setk(d, 'referendum', 'Park 2026')))
 vec('manifest-not-json', 'malformed', 'the manifest text is not JSON', tampered(lambda d: setk(d, 'manifest', MANIFEST_TEXT[:-1])))
 bad_manifest = copy.deepcopy(MANIFEST)
@@ -238,7 +226,7 @@ vec('manifest-lone-surrogate', 'malformed', 'a question text holding a lone \\ud
 # JSON that JSON.parse takes and jansson does not.
 vec('duplicate-key', 'malformed', '"tracker" twice, a wrong one first',
     text=good_text.replace('"tracker":', '"tracker":"%s","tracker":' % b64(bytes(32)), 1))
-vec('real-number', 'malformed', '"version": 1.0', text=good_text.replace('"version":1}', '"version":1.0}'))
+vec('real-number', 'malformed', '"version": 2.0', text=good_text.replace('"version":2}', '"version":2.0}'))
 vec('v-real', 'malformed', 'a revealed value 1.0', text=good_text.replace('"v":1}', '"v":1.0}', 1))
 deep = canon(dict(GOOD, tracker='AAAA', ballot='DEEP')).replace('"DEEP"', '[' * 2049 + ']' * 2049)
 vec('too-deep', 'malformed', 'arrays nested 2049 deep for the ballot (jansson reads 2048), and a short tracker: '
@@ -264,6 +252,9 @@ vec('election-key-not-point', 'bad_encoding', 'an election key that is no ristre
     tampered(lambda d: setk(d, 'election_key', NOT_A_POINT)))
 vec('election-key-identity', 'bad_encoding', 'the identity as election key', tampered(lambda d: setk(d, 'election_key', b64(bytes(32)))))
 vec('tracker-short', 'bad_encoding', 'a tracker of 3 bytes', tampered(lambda d: setk(d, 'tracker', 'AAAA')))
+vec('referendum-hash-short', 'bad_encoding', 'a referendum_hash of 3 bytes', tampered(lambda d: setk(d, 'referendum_hash', 'AAAA')))
+vec('referendum-hash-not-base64url', 'bad_encoding', 'a referendum_hash that is not base64url',
+    tampered(lambda d: setk(d, 'referendum_hash', 'not base64url!')))
 vec('alpha-not-point', 'bad_encoding', 'a ciphertext\'s alpha that is no point (signed so)',
     tampered(lambda d: setk(ch(d, 0, 0), 'alpha', NOT_A_POINT), resign=H_E))
 vec('proof-c-not-below-l', 'bad_encoding', 'a proof challenge equal to l',
@@ -285,6 +276,11 @@ vec('manifest-changed', 'bad_signature', 'a question\'s text changed: h_E differ
     tampered(lambda d: setk(d, 'manifest', OTHER_TEXT)))
 vec('credential-changed', 'bad_signature', 'the ballot\'s credential replaced by 3G',
     tampered(lambda d: setk(d['ballot'], 'credential', b64(encode(pmul(3, G))))))
+OTHER_H_R = hash32(b'another referendum entry')
+vec('election-key-changed', 'bad_signature', 'another election key: the signature binds K (s.11, protocol 2)',
+    tampered(lambda d: setk(d, 'election_key', b64(encode(pmul(5, G))))))
+vec('referendum-hash-changed', 'bad_signature', 'another referendum hash: the signature binds h_R (s.11, protocol 2)',
+    tampered(lambda d: setk(d, 'referendum_hash', b64(OTHER_H_R))))
 
 # ---- bad_proof (the ballot signed again after the change) ----
 vec('proof-changed-resigned', 'bad_proof', 'a 0-or-1 proof\'s z plus one, signed again',
@@ -297,8 +293,11 @@ vec('ciphertexts-swapped-resigned', 'bad_proof', 'two choices\' ciphertexts and 
              resign=H_E))
 vec('manifest-changed-resigned', 'bad_proof', 'a question\'s text changed and the ballot signed under the new h_E',
     tampered(lambda d: setk(d, 'manifest', OTHER_TEXT), resign=hash32(OTHER_TEXT.encode())))
-vec('election-key-changed', 'bad_proof', 'another election key (the signature does not bind K, the proofs do)',
-    tampered(lambda d: setk(d, 'election_key', b64(encode(pmul(5, G))))))
+vec('election-key-changed-resigned', 'bad_proof', 'another election key, the ballot signed again under it: the proofs bind K',
+    tampered(lambda d: setk(d, 'election_key', b64(encode(pmul(5, G)))), resign=H_E, resign_K=encode(pmul(5, G))))
+vec('referendum-hash-changed-resigned', 'bad_proof', 'another referendum hash, the ballot signed again under it: the '
+    'proofs bind h_R, so a ballot of one referendum does not check as another\'s (same region, key and credential)',
+    tampered(lambda d: setk(d, 'referendum_hash', b64(OTHER_H_R)), resign=H_E, resign_h_R=OTHER_H_R))
 
 # ---- mismatch: the file against itself ----
 vec('tracker-changed', 'mismatch', 'a tracker that is not the ballot\'s hash32', tampered(lambda d: setk(d, 'tracker', b64(hash32(b'x')))))

@@ -1,19 +1,28 @@
 #!/usr/bin/env python3
-"""Writes crypto.json: known-answer vectors for docs/protocol.md s.2, s.11, s.12, s.14.
+"""Writes crypto.json: known-answer vectors for docs/protocol.md s.2, s.11, s.12, s.14,
+and the protocol-2 challenges of s.11 with a proof of each kind ("proofs").
 
 Independent of the C code on purpose: the primitives come from urnaref.py
 beside this file (hashes with hashlib, encodings with base64/base32, and
 ristretto255 (RFC 9496) in plain Python integers, checked there against the
 RFC's multiples of the generator); the vectors and their inputs are here.
 The C tests (tests/unit/test_crypto_vectors.c) and the booth's JavaScript
-tests read the JSON this writes. Run from any folder:
+tests read the JSON this writes. "proofs" holds, per challenge (range for a
+choice and for a question's sum, signature, the trustee's proof of
+knowledge, decryption), a statement, a valid proof made here with
+deterministic randomness, its challenge, "altered": the statement with one
+element changed that the challenge hashes (K, h_R, X, X_j, a higher
+commitment, the box key, ...), under which the proof must fail, and
+"version_1_proof": a proof of the same statement made with the version-1
+transcript, which must fail too. Run from any folder:
 python3 tests/vectors/gen_crypto.py > tests/vectors/crypto.json
 """
-import json, os, sys
+import hashlib, json, os, sys
 
 sys.dont_write_bytecode = True  # no __pycache__ left in tests/vectors
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from urnaref import G, H, Hs, b32, b64, encode, hash32, pmul, sc, u32
+from urnaref import (G, H, Hs, L, b32, b64, decrypt_challenge, decrypt_prove, encode, hash32, padd, pmul,
+                     pok_challenge, range_challenge, range_prove, sc, schnorr, sig_challenge, u32)
 
 def groups(s, n=4): return '-'.join(s[i:i + n] for i in range(0, len(s), n))
 
@@ -38,20 +47,143 @@ out["H"] = [
     {"description": "H with an empty item and a u32le item", "tag": "test",
      "items": ["", u32(0xffffffff).hex()], "output": H('test', b'', u32(0xffffffff)).hex()},
 ]
+hR = hash32(b'referendum')
+K1 = encode(pmul(11, G))
+GB = encode(G)
+
+
+def hs_vec(description, tag, items):
+    return {"description": description, "tag": tag, "items": [i.hex() for i in items], "output": sc(Hs(tag, *items)).hex()}
+
+
+def P(k): return encode(pmul(k, G))  # kG as bytes
+
+
 out["Hs"] = [
-    {"description": "Hs(\"signature\", h_E, X, msg, A) as in s.11, with X = 7G, A = 2G",
-     "tag": "signature", "items": [hE.hex(), X1.hex(), hash32(b'ballot').hex(), encode(pmul(2, G)).hex()],
-     "output": sc(Hs('signature', hE, X1, hash32(b'ballot'), encode(pmul(2, G)))).hex()},
-    {"description": "Hs(\"range\", h_E, X, u32 question 0, u32 choice 0xffffffff, alpha, beta, A_1, B_1)",
-     "tag": "range", "items": [hE.hex(), X1.hex(), u32(0).hex(), u32(0xffffffff).hex(),
-                               encode(pmul(3, G)).hex(), encode(pmul(4, G)).hex(),
-                               encode(pmul(5, G)).hex(), encode(pmul(6, G)).hex()],
-     "output": sc(Hs('range', hE, X1, u32(0), u32(0xffffffff), encode(pmul(3, G)), encode(pmul(4, G)),
-                     encode(pmul(5, G)), encode(pmul(6, G)))).hex()},
-    {"description": "Hs(\"pok\", h_R, u32 i = 3, C, A)", "tag": "pok",
-     "items": [hash32(b'referendum').hex(), u32(3).hex(), encode(pmul(9, G)).hex(), encode(pmul(10, G)).hex()],
-     "output": sc(Hs('pok', hash32(b'referendum'), u32(3), encode(pmul(9, G)), encode(pmul(10, G)))).hex()},
+    hs_vec("Hs(\"signature/2\", G, K, h_R, h_E, X, msg, A) as in s.11, with K = 11G, X = 7G, A = 2G",
+           "signature/2", [GB, K1, hR, hE, X1, hash32(b'ballot'), P(2)]),
+    hs_vec("Hs(\"range/2\", G, K, h_R, h_E, X, u32 question 0, u32 choice 0xffffffff, u32 lo 1, u32 hi 1, "
+           "alpha, beta, A_1, B_1)", "range/2",
+           [GB, K1, hR, hE, X1, u32(0), u32(0xffffffff), u32(1), u32(1), P(3), P(4), P(5), P(6)]),
+    hs_vec("Hs(\"pok/2\", G, h_R, u32 i = 3, u32 2 commitments, C_30, C_31, box_key, A)", "pok/2",
+           [GB, hR, u32(3), u32(2), P(9), P(12), hash32(b'box key'), P(10)]),
+    hs_vec("Hs(\"decrypt/2\", G, K, h_R, h_E, u32 j = 2, X_j, A, B, D_j, U, V)", "decrypt/2",
+           [GB, K1, hR, hE, u32(2), P(13), P(14), P(15), P(16), P(17), P(18)]),
 ]
+
+
+# ---- proofs (s.11, protocol 2): a valid proof of each kind and its statement
+# with one hashed element changed at a time; every verifier must refuse each.
+class Draws:
+    """Deterministic scalars: SHA-512 of a label and a counter, mod l."""
+    def __init__(self, label):
+        self.label, self.n = label, 0
+
+    def __call__(self):
+        self.n += 1
+        d = hashlib.sha512(b'urna crypto vectors/' + self.label.encode() + b'/' + str(self.n).encode()).digest()
+        return int.from_bytes(d, 'little') % L or 1
+
+
+draw = Draws('proofs')
+k_e = draw()
+K_pt = pmul(k_e, G)
+KB = encode(K_pt)
+x_v = draw()
+XB = encode(pmul(x_v, G))
+OTHER = {"K": encode(pmul(draw(), G)), "h_R": hash32(b'another referendum'), "h_E": hash32(b'another region'),
+         "X": encode(pmul(draw(), G))}
+
+
+def alt(field, value, description):
+    return {"field": field, "value": value.hex() if isinstance(value, bytes) else value, "description": description}
+
+
+def range_vec(description, q, c, vals, lo, hi):
+    """A ciphertext (a sum of len(vals) when c is the sum's index) and its proof."""
+    A, B, r = None, None, 0
+    for v in vals:
+        ri = draw()
+        a, b = pmul(ri, G), padd(pmul(ri, K_pt), pmul(v, G))
+        A, B, r = (a, b, ri) if A is None else (padd(A, a), padd(B, b), (r + ri) % L)
+    br = range_prove(draw, K_pt, hR, hE, XB, q, c, A, B, r, sum(vals), lo, hi)
+    # Version 1: Hs("range", h_E, X, u32 question, u32 choice, alpha, beta, commitments).
+    v1 = range_prove(draw, K_pt, hR, hE, XB, q, c, A, B, r, sum(vals), lo, hi,
+                     lambda K_, h_R_, h_E_, X_, q_, c_, lo_, hi_, a_, b_, cm:
+                     Hs('range', h_E_, X_, u32(q_), u32(c_), a_, b_, *[x for AB in cm for x in AB]))
+    st = {"K": KB.hex(), "h_R": hR.hex(), "h_E": hE.hex(), "X": XB.hex(), "question": q, "choice": c,
+          "lo": lo, "hi": hi, "alpha": encode(A).hex(), "beta": encode(B).hex()}
+    ch = range_challenge(KB, hR, hE, XB, q, c, lo, hi, encode(A), encode(B), [(encode(a), encode(b)) for a, b, _, _ in br])
+    def branches(l):
+        return [{"A": encode(a).hex(), "B": encode(b).hex(), "c": sc(cj).hex(), "z": sc(zj).hex()} for a, b, cj, zj in l]
+    return {"description": description, "statement": st, "proof": branches(br), "challenge": sc(ch).hex(),
+            "version_1_proof": branches(v1),
+            "altered": [alt("K", OTHER["K"], "another election key"),
+                        alt("h_R", OTHER["h_R"], "another referendum (only the challenge holds h_R)"),
+                        alt("h_E", OTHER["h_E"], "another region"),
+                        alt("X", OTHER["X"], "another credential"),
+                        alt("question", q + 1, "another question"),
+                        alt("choice", 0xffffffff if c != 0xffffffff else 0, "another choice"),
+                        alt("beta", encode(padd(B, G)).hex(), "another ciphertext")]}
+
+
+msg = hash32(b'{"answers":[],"credential":"x","referendum":"demo-2026","region":"north"}')
+sA, sz = schnorr(draw, x_v, lambda A_: sig_challenge(KB, hR, hE, XB, msg, A_))
+sA1, sz1 = schnorr(draw, x_v, lambda A_: Hs('signature', hE, XB, msg, A_))  # version 1
+
+# The trustee's PoK: 3 commitments (t = 3) and an X25519 box key (any 32 bytes to the hash).
+a_i = [draw() for _ in range(3)]
+C_i = [encode(pmul(a, G)) for a in a_i]
+box = hash32(b'box key of trustee 2')
+pA, pz = schnorr(draw, a_i[0], lambda A_: pok_challenge(hR, 2, C_i, box, A_))
+pA1, pz1 = schnorr(draw, a_i[0], lambda A_: Hs('pok', hR, u32(2), C_i[0], A_))  # version 1
+
+x_j = draw()
+tA, tB = pmul(draw(), G), pmul(draw(), G)
+dD, dU, dV, dz = decrypt_prove(draw, x_j, KB, hR, hE, 3, tA, tB)
+Xj = encode(pmul(x_j, G))
+w1 = draw()  # version 1: Hs("decrypt", h_E, u32 j, A, D_j, U, V)
+dU1, dV1 = encode(pmul(w1, G)), encode(pmul(w1, tA))
+dz1 = (w1 + Hs('decrypt', hE, u32(3), encode(tA), dD, dU1, dV1) * x_j) % L
+
+out["proofs"] = {
+    "description": "s.11 (protocol 2): one valid proof per challenge, its statement (hex; integers as numbers), its "
+                   "challenge, altered statements (the field replaced by the value), each of which must fail to "
+                   "verify, and a proof of the same statement made with the version-1 transcript, which must fail.",
+    "range": [range_vec("a choice's proof: 0..1, question 1, choice 0, holding 1", 1, 0, [1], 0, 1),
+              range_vec("a question's sum proof: 0..2 over three choices holding 1, 0, 1", 0, 0xffffffff, [1, 0, 1], 0, 2)],
+    "signature": [{"description": "the ballot signature over msg = hash32(unsigned ballot)",
+                   "statement": {"K": KB.hex(), "h_R": hR.hex(), "h_E": hE.hex(), "X": XB.hex(), "msg": msg.hex()},
+                   "proof": {"A": sA.hex(), "z": sc(sz).hex()},
+                   "challenge": sc(sig_challenge(KB, hR, hE, XB, msg, sA)).hex(),
+                   "version_1_proof": {"A": sA1.hex(), "z": sc(sz1).hex()},
+                   "altered": [alt("K", OTHER["K"], "another election key (only the challenge holds K)"),
+                               alt("h_R", OTHER["h_R"], "another referendum"),
+                               alt("h_E", OTHER["h_E"], "another region"),
+                               alt("msg", hash32(b'another ballot'), "another ballot")]}],
+    "pok": [{"description": "trustee 2's proof of knowledge of a_20, t = 3",
+             "statement": {"h_R": hR.hex(), "i": 2, "commitments": [c.hex() for c in C_i], "box_key": box.hex()},
+             "proof": {"A": pA.hex(), "z": sc(pz).hex()},
+             "challenge": sc(pok_challenge(hR, 2, C_i, box, pA)).hex(),
+             "version_1_proof": {"A": pA1.hex(), "z": sc(pz1).hex()},
+             "altered": [alt("h_R", OTHER["h_R"], "another referendum"),
+                         alt("i", 3, "another trustee index"),
+                         alt("commitments.1", encode(pmul(draw(), G)), "another C_21 (only the challenge holds it)"),
+                         alt("commitments.2", encode(pmul(draw(), G)), "another C_22 (only the challenge holds it)"),
+                         alt("box_key", hash32(b'the operator\'s box key'), "another box key (only the challenge holds it)")]}],
+    "decrypt": [{"description": "trustee 3's partial decryption D = x_3 A with its Chaum-Pedersen proof",
+                 "statement": {"K": KB.hex(), "h_R": hR.hex(), "h_E": hE.hex(), "j": 3, "X_j": Xj.hex(),
+                               "A": encode(tA).hex(), "B": encode(tB).hex(), "D": dD.hex()},
+                 "proof": {"U": dU.hex(), "V": dV.hex(), "z": sc(dz).hex()},
+                 "challenge": sc(decrypt_challenge(KB, hR, hE, 3, Xj, encode(tA), encode(tB), dD, dU, dV)).hex(),
+                 "version_1_proof": {"U": dU1.hex(), "V": dV1.hex(), "z": sc(dz1).hex()},
+                 "altered": [alt("K", OTHER["K"], "another election key (only the challenge holds K)"),
+                             alt("h_R", OTHER["h_R"], "another referendum"),
+                             alt("h_E", OTHER["h_E"], "another region"),
+                             alt("j", 4, "another trustee index"),
+                             alt("X_j", encode(pmul(draw(), G)), "another verification key"),
+                             alt("B", encode(pmul(draw(), G)), "another ciphertext with the same A (only the challenge holds B)")]}],
+}
 
 cred_raw = bytes(range(16))
 cred_raw += H('credential-check', cred_raw)[:4]

@@ -12,7 +12,11 @@ constants P, L, D; points in extended coordinates with IDENTITY, G, padd,
 pneg, psub, pmul and the canonical encoding encode; the hash H with its
 domain tag b'urna/v1/' + tag + NUL and length-prefixed items, Hs (an integer
 mod l) and hash32; u32, sc (a scalar's 32 bytes), b64/unb64 (unpadded
-base64url), b32 (unpadded base32); canon (canonical JSON, s.13).
+base64url), b32 (unpadded base32); canon (canonical JSON, s.13); and the
+protocol-2 challenges of s.11, each hashing its whole statement
+(range_challenge, sig_challenge, pok_challenge, decrypt_challenge) with the
+provers that use them (range_prove, schnorr, decrypt_prove), which take
+their random scalars from a draw() the caller gives.
 """
 import base64, hashlib, json, struct
 
@@ -121,6 +125,77 @@ def b32(b): return base64.b32encode(b).decode().rstrip('=')
 def canon(v):
     """s.13: what jansson writes with JSON_COMPACT | JSON_SORT_KEYS."""
     return json.dumps(v, sort_keys=True, separators=(',', ':'), ensure_ascii=False)
+
+
+# ---- s.11, protocol version 2: every challenge hashes its whole statement.
+# Points are given as their 32 bytes; the generator G is hashed first.
+G_B = encode(G)
+
+
+def range_challenge(K, h_R, h_E, X, q, c, lo, hi, alpha, beta, commits):
+    """Hs("range/2", G, K, h_R, h_E, X, u32 question, u32 choice, u32 lo, u32 hi,
+    alpha, beta, A_lo, B_lo, ..., A_hi, B_hi); commits is [(A, B), ...]."""
+    items = [G_B, K, h_R, h_E, X, u32(q), u32(c), u32(lo), u32(hi), alpha, beta]
+    for A, B in commits:
+        items += [A, B]
+    return Hs('range/2', *items)
+
+
+def sig_challenge(K, h_R, h_E, X, msg, A):
+    """Hs("signature/2", G, K, h_R, h_E, X, hash32(unsigned ballot), A)."""
+    return Hs('signature/2', G_B, K, h_R, h_E, X, msg, A)
+
+
+def pok_challenge(h_R, i, C, box_key, A):
+    """Hs("pok/2", G, h_R, u32 i, u32 k, C_i0, ..., C_i(k-1), box_key, A)."""
+    return Hs('pok/2', G_B, h_R, u32(i), u32(len(C)), *C, box_key, A)
+
+
+def decrypt_challenge(K, h_R, h_E, j, X_j, A, B, D, U, V):
+    """Hs("decrypt/2", G, K, h_R, h_E, u32 j, X_j, A, B, D_j, U, V)."""
+    return Hs('decrypt/2', G_B, K, h_R, h_E, u32(j), X_j, A, B, D, U, V)
+
+
+def range_prove(draw, K, h_R, h_E, X, q, c, alpha, beta, r, v, lo, hi, challenge=range_challenge):
+    """s.6: the disjunctive proof that (alpha, beta) (points) encrypts v in
+    lo..hi under K (a point), knowing r. Returns [(A, B, c, z)] with A, B
+    points and c, z integers mod l. challenge: range_challenge's arguments
+    to c (another only to make proofs that must fail)."""
+    br, w = [], None
+    for j in range(lo, hi + 1):
+        if j == v:
+            w = draw()
+            br.append([pmul(w, G), pmul(w, K), None, None])
+        else:
+            cj, zj = draw(), draw()
+            shifted = psub(beta, pmul(j, G))
+            br.append([psub(pmul(zj, G), pmul(cj, alpha)), psub(pmul(zj, K), pmul(cj, shifted)), cj, zj])
+    cv = challenge(encode(K), h_R, h_E, X, q, c, lo, hi, encode(alpha), encode(beta),
+                   [(encode(b[0]), encode(b[1])) for b in br])
+    for b in br:
+        if b[2] is not None:
+            cv -= b[2]
+    real = br[v - lo]
+    real[2] = cv % L
+    real[3] = (w + real[2] * r) % L
+    return [tuple(b) for b in br]
+
+
+def schnorr(draw, x, challenge):
+    """A Schnorr answer: A = wG, z = w + c x with c = challenge(A bytes)."""
+    w = draw()
+    A = encode(pmul(w, G))
+    return A, (w + challenge(A) * x) % L
+
+
+def decrypt_prove(draw, x, K, h_R, h_E, j, A, B):
+    """s.8: D = x A with the Chaum-Pedersen proof (U, V, z) that
+    log_G X_j = log_A D, X_j = xG; A, B points. Returns (D, U, V, z), bytes
+    but z."""
+    w = draw()
+    D, U, V = encode(pmul(x, A)), encode(pmul(w, G)), encode(pmul(w, A))
+    c = decrypt_challenge(K, h_R, h_E, j, encode(pmul(x, G)), encode(A), encode(B), D, U, V)
+    return D, U, V, (w + c * x) % L
 
 
 if __name__ == '__main__':

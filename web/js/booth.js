@@ -15,6 +15,7 @@ const WAIT_MS = 30000; // before the opening: how often to ask whether it opened
 
 const state = {
 	referendum: null,     // GET /api/referendums/{ref}
+	referendumHash: null, // h_R: hash32 of the board's first line's body (s.11.1)
 	manifestBytes: null,  // the manifest exactly as served (h_E = hash32 of these)
 	manifestText: null,
 	manifest: null,
@@ -35,6 +36,9 @@ let sodium = null;        // libsodium, for the receipt's Ed25519 signature
 async function load() {
 	sodium = await U.ready();
 	state.referendum = await apiJson(`referendums/${enc(ref)}`);
+	// h_R: every proof and the signature are bound to it (docs/protocol.md s.11.1).
+	const first = await apiFetch(`referendums/${enc(ref)}/board?from=0&limit=1`);
+	state.referendumHash = U.referendumHash(await first.text(), ref);
 	if (regionId) await loadManifest();
 	waitForOpening();
 }
@@ -336,10 +340,10 @@ function build() {
 	const { x, X } = U.credentialKeys(ref, regionId, norm);
 	const selections = state.selections.map((s) => s.slice());
 	const e = U.encryptBallot({
-		referendum: ref, region: regionId, manifestBytes: state.manifestBytes, manifest: state.manifest,
-		electionKey: r.election_key, X, selections,
+		referendum: ref, region: regionId, referendumHash: state.referendumHash, manifestBytes: state.manifestBytes,
+		manifest: state.manifest, electionKey: r.election_key, X, selections,
 	});
-	const signed = U.signBallot(e.ballot, e.h_E, x);
+	const signed = U.signBallot(e.ballot, e.bind, x);
 	x.fill(0);
 	return { ...e, signed, selections, ms: performance.now() - t0 };
 }
@@ -389,7 +393,8 @@ function audit() {
 	const b = state.built;
 	if (!b || state.busy) return;
 	const doc = U.auditFile({
-		referendum: ref, region: regionId, manifestText: state.manifestText, electionKey: state.referendum.election_key,
+		referendum: ref, region: regionId, referendumHash: state.referendumHash, manifestText: state.manifestText,
+		electionKey: state.referendum.election_key,
 		signed: b.signed, selections: b.selections, secrets: b.secrets,
 	});
 	// The page re-checks the document itself, from its JSON text as saved.

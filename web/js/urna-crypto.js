@@ -1,5 +1,5 @@
 // urna-crypto.js: the booth's cryptography, byte for byte the protocol of
-// docs/protocol.md (sections 2, 6, 11-14, 16). Runs unchanged in the browser
+// docs/protocol.md (sections 2, 6, 11-14, 16; protocol version 2). Runs unchanged in the browser
 // (an import map points the bare specifier at web/node_modules) and in Node
 // (the vector tests). Every group operation goes through libsodium
 // (crypto_core_ristretto255_*, crypto_scalarmult_ristretto255*), which is
@@ -216,6 +216,7 @@ export const sub = (a, b) => need().crypto_core_ristretto255_sub(a, b);
 export const sAdd = (a, b) => need().crypto_core_ristretto255_scalar_add(a, b);
 export const sSub = (a, b) => need().crypto_core_ristretto255_scalar_sub(a, b);
 export const sMul = (a, b) => need().crypto_core_ristretto255_scalar_mul(a, b);
+export const sInvert = (a) => need().crypto_core_ristretto255_scalar_invert(a);
 
 export function scalarRandom() {
 	return need().crypto_core_ristretto255_scalar_random();
@@ -303,16 +304,27 @@ export function encrypt(K, v) {
 	return { alpha: baseMul(r), beta: add(mul(r, K), smallBase(v)), r };
 }
 
-function rangeChallenge(bind, K, ct, commits) {
-	const items = [bind.h_E, bind.X, u32(bind.question), u32(bind.choice), ct.alpha, ct.beta];
+/* Protocol 2 (s.11): every challenge hashes its whole statement, first the
+ * generator G, then what the proof is bound to. A ballot's proofs are bound
+ * to bind = {h_R, h_E, K, X}: the referendum, the region, the election key
+ * (also the key of the equations) and the credential, all 32 bytes. */
+let G_BYTES = null;
+const generator = () => G_BYTES ?? (G_BYTES = smallBase(1));
+
+/** c = Hs("range/2", G, K, h_R, h_E, X, u32 question, u32 choice, u32 lo,
+ * u32 hi, alpha, beta, A_lo, B_lo, ..., A_hi, B_hi). */
+export function rangeChallenge(bind, question, choice, ct, commits, lo, hi) {
+	const items = [generator(), bind.K, bind.h_R, bind.h_E, bind.X, u32(question), u32(choice), u32(lo), u32(hi), ct.alpha, ct.beta];
 	for (const c of commits) items.push(c.A, c.B);
-	return Hs('range', ...items);
+	return Hs('range/2', ...items);
 }
 
-/** Disjunctive proof that ct = (alpha, beta) encrypts v in lo..hi knowing r.
- * bind = {h_E, X, question, choice}. Returns the branches as bytes. */
-export function rangeProve(bind, K, ct, r, v, lo, hi) {
+/** Disjunctive proof that ct = (alpha, beta) encrypts v in lo..hi under
+ * bind.K knowing r, for question and choice (0xffffffff for the sum).
+ * Returns the branches as bytes. */
+export function rangeProve(bind, question, choice, ct, r, v, lo, hi) {
 	if (!(lo <= v && v <= hi)) throw new UrnaError('malformed', 'value out of range');
+	const K = bind.K;
 	const br = [];
 	let w = null;
 	for (let j = lo; j <= hi; j++) {
@@ -326,7 +338,7 @@ export function rangeProve(bind, K, ct, r, v, lo, hi) {
 			br.push({ A: sub(baseMul(z), mul(c, ct.alpha)), B: sub(mul(z, K), mul(c, shifted)), c, z });
 		}
 	}
-	let cv = rangeChallenge(bind, K, ct, br);
+	let cv = rangeChallenge(bind, question, choice, ct, br, lo, hi);
 	for (const b of br) if (b.c) cv = sSub(cv, b.c);
 	const real = br[v - lo];
 	real.c = cv;
@@ -334,8 +346,9 @@ export function rangeProve(bind, K, ct, r, v, lo, hi) {
 	return br;
 }
 
-/** Checks a range proof (branches as bytes); true or false. */
-export function rangeVerify(bind, K, ct, br, lo, hi) {
+/** Checks a range proof (branches as bytes) under bind; true or false. */
+export function rangeVerify(bind, question, choice, ct, br, lo, hi) {
+	const K = bind.K;
 	if (br.length !== hi - lo + 1) return false;
 	let sum = new Uint8Array(32);
 	for (const b of br) {
@@ -343,7 +356,7 @@ export function rangeVerify(bind, K, ct, br, lo, hi) {
 			return false;
 		sum = sAdd(sum, b.c);
 	}
-	if (!equalBytes(sum, rangeChallenge(bind, K, ct, br))) return false;
+	if (!equalBytes(sum, rangeChallenge(bind, question, choice, ct, br, lo, hi))) return false;
 	for (let j = lo; j <= hi; j++) {
 		const b = br[j - lo];
 		if (!equalBytes(baseMul(b.z), add(b.A, mul(b.c, ct.alpha)))) return false;
@@ -353,18 +366,44 @@ export function rangeVerify(bind, K, ct, br, lo, hi) {
 	return true;
 }
 
-/** Schnorr signature over msg (32 bytes) with x, X = xG (s.6, s.11). */
-export function sign(h_E, X, msg, x) {
+/** c = Hs("signature/2", G, K, h_R, h_E, X, msg, A). */
+export function signatureChallenge(bind, msg, A) {
+	return Hs('signature/2', generator(), bind.K, bind.h_R, bind.h_E, bind.X, msg, A);
+}
+
+/** Schnorr signature over msg (32 bytes) with x, bind.X = xG (s.6, s.11). */
+export function sign(bind, msg, x) {
 	const w = scalarRandom();
 	const A = baseMul(w);
-	const c = Hs('signature', h_E, X, msg, A);
+	const c = signatureChallenge(bind, msg, A);
 	return { A, z: sAdd(w, sMul(c, x)) };
 }
 
-export function signatureVerify(h_E, X, msg, sig) {
+export function signatureVerify(bind, msg, sig) {
 	if (!pointIsValid(sig.A) || !scalarIsCanonical(sig.z)) return false;
-	const c = Hs('signature', h_E, X, msg, sig.A);
-	return equalBytes(baseMul(sig.z), add(sig.A, mul(c, X)));
+	const c = signatureChallenge(bind, msg, sig.A);
+	return equalBytes(baseMul(sig.z), add(sig.A, mul(c, bind.X)));
+}
+
+/** h_R: hash32 of the body of the board's first line (seq 0, the
+ * referendum entry), given as the line's text or bytes exactly as served
+ * (GET /api/referendums/{id}/board?from=0&limit=1; a trailing newline is
+ * ignored). With id, the entry must be that referendum's. Throws
+ * UrnaError('malformed') otherwise. */
+export function referendumHash(line, id) {
+	const text = typeof line === 'string' ? line : new TextDecoder('utf-8', { fatal: true }).decode(line);
+	const l = text.replace(/\n$/, '');
+	const head = /^\{"seq":0,"prev":"[A-Za-z0-9_-]{43}","time":-?[0-9]+,"kind":"referendum","body":/.exec(l);
+	if (!head || !l.endsWith('}') || l.includes('\n')) fail('malformed', 'not the board\'s first line (the referendum entry)');
+	const body = l.slice(head[0].length, -1);
+	let parsed;
+	try {
+		parsed = JSON.parse(body);
+	} catch {
+		fail('malformed', 'the referendum entry\'s body is not JSON');
+	}
+	if (id !== undefined && (!isObject(parsed) || parsed.id !== id)) fail('malformed', `the board's first line is not referendum ${id}'s entry`);
+	return hash32(utf8(body));
 }
 
 /* ---------- ballots (s.14) ---------- */
@@ -386,16 +425,29 @@ export function checkSelections(manifest, selections) {
 	});
 }
 
+/** 32 bytes given as bytes or base64url text. */
+function bytes32(v, what) {
+	if (v instanceof Uint8Array && v.length === 32) return v;
+	if (typeof v === 'string') return fromB64url(v, 32);
+	throw new UrnaError('malformed', `${what} must be 32 bytes (or their base64url)`);
+}
+
 /** Encrypts and proves a ballot, unsigned. Arguments: referendum and region
- * ids, manifestBytes (the manifest exactly as served), manifest (parsed),
- * electionKey (base64url), X (credential public key, bytes), selections.
- * Returns {ballot (object, no signature), h_E, secrets: {randomness,
- * sumRandomness}} where the secrets open every ciphertext (s.16). */
-export function encryptBallot({ referendum, region, manifestBytes, manifest, electionKey, X, selections }) {
+ * ids, referendumHash (h_R: referendumHash() of the board's first line, as
+ * bytes or base64url), manifestBytes (the manifest exactly as served),
+ * manifest (parsed), electionKey (base64url), X (credential public key,
+ * bytes), selections. Returns {ballot (object, no signature), h_E, bind
+ * ({h_R, h_E, K, X}: what every proof is bound to, for signBallot),
+ * secrets: {randomness, sumRandomness}} where the secrets open every
+ * ciphertext (s.16). */
+export function encryptBallot({ referendum, region, referendumHash: hR, manifestBytes, manifest, electionKey, X, selections }) {
 	checkSelections(manifest, selections);
+	if (hR === undefined) throw new UrnaError('malformed', 'the referendum\'s hash h_R is needed (protocol 2: every proof is bound to it)');
+	const h_R = bytes32(hR, 'referendumHash');
 	const h_E = hash32(manifestBytes);
 	const K = fromB64url(electionKey, 32);
 	if (!pointIsValid(K) || isZero(K)) throw new UrnaError('bad_encoding', 'bad election key');
+	const bind = { h_R, h_E, K, X };
 	const answers = [];
 	const randomness = [];
 	const sumRandomness = [];
@@ -407,29 +459,31 @@ export function encryptBallot({ referendum, region, manifestBytes, manifest, ele
 		let vsum = 0;
 		selections[qi].forEach((v, ci) => {
 			const ct = encrypt(K, v);
-			const proof = rangeProve({ h_E, X, question: qi, choice: ci }, K, ct, ct.r, v, 0, 1);
+			const proof = rangeProve(bind, qi, ci, ct, ct.r, v, 0, 1);
 			choices.push({ alpha: b64url(ct.alpha), beta: b64url(ct.beta), proof: proof.map(branchJson) });
 			rs.push(ct.r);
 			sum = { alpha: add(sum.alpha, ct.alpha), beta: add(sum.beta, ct.beta) };
 			rsum = sAdd(rsum, ct.r);
 			vsum += v;
 		});
-		const sumBind = { h_E, X, question: qi, choice: 0xffffffff };
-		const proof = rangeProve(sumBind, K, sum, rsum, vsum, q.min, q.max);
+		const proof = rangeProve(bind, qi, 0xffffffff, sum, rsum, vsum, q.min, q.max);
 		answers.push({ choices, proof: proof.map(branchJson) });
 		randomness.push(rs);
 		sumRandomness.push(rsum);
 	});
 	const ballot = { answers, credential: b64url(X), referendum, region };
-	return { ballot, h_E, secrets: { randomness, sumRandomness } };
+	return { ballot, h_E, bind, secrets: { randomness, sumRandomness } };
 }
 
-/** Adds the signature with credential secret x; returns {ballot, bytes,
- * tracker (bytes), trackerText}. */
-export function signBallot(unsigned, h_E, x) {
+/** Adds the signature with credential secret x, bound to bind (encryptBallot's
+ * {h_R, h_E, K, X}); returns {ballot, bytes, tracker (bytes), trackerText}. */
+export function signBallot(unsigned, bind, x) {
+	if (!bind || !(bind.h_R instanceof Uint8Array) || !(bind.K instanceof Uint8Array))
+		throw new UrnaError('malformed', 'signBallot takes encryptBallot\'s bind {h_R, h_E, K, X} (protocol 2)');
 	const X = fromB64url(unsigned.credential, 32);
+	if (!equalBytes(X, bind.X)) throw new UrnaError('mismatch', 'the ballot\'s credential is not the one its proofs are bound to');
 	const msg = hash32(utf8(canonicalJson(unsigned)));
-	const sig = sign(h_E, X, msg, x);
+	const sig = sign(bind, msg, x);
 	const ballot = { ...unsigned, signature: { A: b64url(sig.A), z: b64url(sig.z) } };
 	const bytes = canonicalJson(ballot);
 	const tracker = hash32(utf8(bytes));
@@ -437,12 +491,14 @@ export function signBallot(unsigned, h_E, x) {
 }
 
 /** Verifies every proof of a ballot (and its signature when present) against
- * the manifest, h_E and K. Returns null when valid, else a reason. */
-export function verifyBallot(ballot, manifest, h_E, electionKey) {
+ * the manifest, h_R, h_E and K (base64url). Returns null when valid, else a
+ * reason. */
+export function verifyBallot(ballot, manifest, h_R, h_E, electionKey) {
 	try {
 		const K = fromB64url(electionKey, 32);
 		const X = fromB64url(ballot.credential, 32);
 		if (!pointIsValid(X) || isZero(X)) return 'bad credential key';
+		const bind = { h_R: bytes32(h_R, 'h_R'), h_E, K, X };
 		if (ballot.answers.length !== manifest.questions.length) return 'wrong number of answers';
 		for (let qi = 0; qi < manifest.questions.length; qi++) {
 			const q = manifest.questions[qi];
@@ -453,18 +509,16 @@ export function verifyBallot(ballot, manifest, h_E, electionKey) {
 				const c = a.choices[ci];
 				const ct = { alpha: fromB64url(c.alpha, 32), beta: fromB64url(c.beta, 32) };
 				if (!pointIsValid(ct.alpha) || !pointIsValid(ct.beta)) return `question ${qi} choice ${ci}: bad point`;
-				if (!rangeVerify({ h_E, X, question: qi, choice: ci }, K, ct, c.proof.map(branchBytes), 0, 1))
-					return `question ${qi} choice ${ci}: bad proof`;
+				if (!rangeVerify(bind, qi, ci, ct, c.proof.map(branchBytes), 0, 1)) return `question ${qi} choice ${ci}: bad proof`;
 				sum = { alpha: add(sum.alpha, ct.alpha), beta: add(sum.beta, ct.beta) };
 			}
-			if (!rangeVerify({ h_E, X, question: qi, choice: 0xffffffff }, K, sum, a.proof.map(branchBytes), q.min, q.max))
-				return `question ${qi}: bad sum proof`;
+			if (!rangeVerify(bind, qi, 0xffffffff, sum, a.proof.map(branchBytes), q.min, q.max)) return `question ${qi}: bad sum proof`;
 		}
 		if (ballot.signature) {
 			const { signature, ...unsigned } = ballot;
 			const msg = hash32(utf8(canonicalJson(unsigned)));
 			const sig = { A: fromB64url(signature.A, 32), z: fromB64url(signature.z, 32) };
-			if (!signatureVerify(h_E, X, msg, sig)) return 'bad signature';
+			if (!signatureVerify(bind, msg, sig)) return 'bad signature';
 		}
 		return null;
 	} catch (e) {
@@ -475,19 +529,22 @@ export function verifyBallot(ballot, manifest, h_E, electionKey) {
 /* ---------- Benaloh audit (s.16) ---------- */
 
 /** The audit document of a signed ballot that will never be cast: the
- * manifest text, the election key, the tracker (base64url) and, per question
- * and choice, the value v and randomness r of its ciphertext (s.16, the same
+ * manifest text, the election key, the referendum's hash h_R (bytes or
+ * base64url), the tracker (base64url) and, per question and choice, the
+ * value v and randomness r of its ciphertext (s.16, version 2, the same
  * document `urna audit-ballot FILE` checks). */
-export function auditFile({ referendum, region, manifestText, electionKey, signed, selections, secrets }) {
+export function auditFile({ referendum, region, referendumHash: hR, manifestText, electionKey, signed, selections, secrets }) {
+	if (hR === undefined) throw new UrnaError('malformed', 'the referendum\'s hash h_R is needed (protocol 2)');
 	return {
 		ballot: signed.ballot,
 		election_key: electionKey,
 		manifest: manifestText,
 		randomness: secrets.randomness.map((rs, q) => rs.map((r, k) => ({ r: b64url(r), v: selections[q][k] }))),
 		referendum,
+		referendum_hash: b64url(bytes32(hR, 'referendumHash')),
 		region,
 		tracker: b64url(signed.tracker),
-		version: 1,
+		version: 2,
 	};
 }
 
@@ -701,8 +758,9 @@ function readBallot(b) {
 }
 
 /** record/ballot.c ballot_verify: every point decodes (the credential not
- * the identity), then the signature, then every proof. */
-function verifyParsedBallot(b, manifest, h_E, K) {
+ * the identity), then the signature, then every proof, all bound to h_R,
+ * h_E, K and the credential. */
+function verifyParsedBallot(b, manifest, h_R, h_E, K) {
 	const pts = [b.sig.A];
 	for (const a of b.answers) {
 		for (const c of a.choices) pts.push(c.alpha, c.beta, ...c.proof.flatMap((br) => [br.A, br.B]));
@@ -710,16 +768,17 @@ function verifyParsedBallot(b, manifest, h_E, K) {
 	}
 	if (!pointIsValid(b.X) || isZero(b.X) || !pts.every(pointIsValid))
 		fail('bad_encoding', 'a point of the ballot is not a canonical ristretto255 encoding');
-	if (!signatureVerify(h_E, b.X, b.msg, b.sig)) fail('bad_signature', 'the ballot\'s signature does not verify under its credential');
+	const bind = { h_R, h_E, K, X: b.X };
+	if (!signatureVerify(bind, b.msg, b.sig)) fail('bad_signature', 'the ballot\'s signature does not verify under its credential');
 	b.answers.forEach((a, qi) => {
 		const q = manifest.questions[qi];
 		let sum = { alpha: IDENTITY.slice(), beta: IDENTITY.slice() };
 		a.choices.forEach((c, ci) => {
-			if (!rangeVerify({ h_E, X: b.X, question: qi, choice: ci }, K, c, c.proof, 0, 1))
+			if (!rangeVerify(bind, qi, ci, c, c.proof, 0, 1))
 				fail('bad_proof', `a proof of the ballot does not verify (question ${qi + 1} choice ${ci + 1})`);
 			sum = { alpha: add(sum.alpha, c.alpha), beta: add(sum.beta, c.beta) };
 		});
-		if (!rangeVerify({ h_E, X: b.X, question: qi, choice: 0xffffffff }, K, sum, a.proof, q.min, q.max))
+		if (!rangeVerify(bind, qi, 0xffffffff, sum, a.proof, q.min, q.max))
 			fail('bad_proof', `a proof of the ballot does not verify (question ${qi + 1}'s count)`);
 	});
 }
@@ -750,12 +809,13 @@ export function auditCheck(file) {
 		}
 		// 1. The document.
 		const doc = strictParse(text, '');
-		exactKeys(doc, ['ballot', 'election_key', 'manifest', 'randomness', 'referendum', 'region', 'tracker', 'version'], 'audit file');
-		if (doc.version !== 1) fail('malformed', '"version" must be 1');
+		exactKeys(doc, ['ballot', 'election_key', 'manifest', 'randomness', 'referendum', 'referendum_hash', 'region', 'tracker', 'version'], 'audit file');
+		if (doc.version !== 2) fail('malformed', '"version" must be 2 (protocol 2: a version-1 file\'s proofs do not verify under it)');
 		const referendum = getId(doc, 'referendum');
 		const region = getId(doc, 'region');
 		const manifest = readManifest(doc.manifest);
 		const K = getPointNonzero(doc, 'election_key');
+		const h_R = getB64(doc, 'referendum_hash', 32);
 		const shown = getB64(doc, 'tracker', 32);
 		const h_E = hash32(utf8(doc.manifest));
 		const openings = readRandomness(doc.randomness, manifest);
@@ -778,7 +838,7 @@ export function auditCheck(file) {
 			if (b.answers[qi].proof.length !== q.max - q.min + 1)
 				fail('malformed', `ballot: answer ${qi + 1}: sum proof needs ${q.max - q.min + 1} branches (min..max)`);
 		});
-		verifyParsedBallot(b, manifest, h_E, K);
+		verifyParsedBallot(b, manifest, h_R, h_E, K);
 		if (!equalBytes(shown, b.tracker)) fail('mismatch', 'the tracker shown is not the hash of this ballot');
 		// 3. The openings.
 		const selections = openings.map((qo, qi) =>
@@ -793,7 +853,7 @@ export function auditCheck(file) {
 			const n = selections[qi].reduce((x, y) => x + y, 0);
 			if (n < q.min || n > q.max) fail('mismatch', `question ${qi + 1}: ${n} selected, the manifest allows ${q.min}..${q.max}`);
 		});
-		return { ok: true, selections, referendum, region, manifest, tracker: b.tracker };
+		return { ok: true, selections, referendum, region, manifest, tracker: b.tracker, referendumHash: h_R };
 	} catch (e) {
 		if (e instanceof UrnaError) return { ok: false, code: e.code, reason: e.message };
 		throw e;

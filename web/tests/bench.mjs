@@ -22,6 +22,7 @@ try {
 		const U = await import('/js/urna-crypto.js');
 		await U.ready();
 		const r = await (await fetch(`/api/referendums/${ref}`)).json();
+		const referendumHash = U.referendumHash(await (await fetch(`/api/referendums/${ref}/board?from=0&limit=1`)).text(), ref);
 		const manifestBytes = new Uint8Array(await (await fetch(`/api/referendums/${ref}/regions/${region}/manifest`)).arrayBuffer());
 		const manifest = JSON.parse(new TextDecoder().decode(manifestBytes));
 		const norm = U.normaliseCredential(credential);
@@ -31,8 +32,8 @@ try {
 			const t0 = performance.now();
 			const { x, X } = U.credentialKeys(ref, region, norm);
 			const t1 = performance.now();
-			const e = U.encryptBallot({ referendum: ref, region, manifestBytes, manifest, electionKey: r.election_key, X, selections: [[i % 2, 1 - (i % 2)]] });
-			const signed = U.signBallot(e.ballot, e.h_E, x);
+			const e = U.encryptBallot({ referendum: ref, region, referendumHash, manifestBytes, manifest, electionKey: r.election_key, X, selections: [[i % 2, 1 - (i % 2)]] });
+			const signed = U.signBallot(e.ballot, e.bind, x);
 			const t2 = performance.now();
 			if (!signed.bytes) throw new Error('no ballot');
 			if (i >= warmup) {

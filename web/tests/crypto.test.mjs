@@ -1,5 +1,6 @@
 // crypto.test.mjs: the booth's ballots hold together (docs/protocol.md s.6,
-// s.13, s.14, s.16): proofs and signature verify, tampering is caught, the
+// s.11, s.13, s.14, s.16): proofs and signature verify, tampering is caught,
+// every proof is bound to h_R, h_E, K and the credential (protocol 2), the
 // Benaloh audit opens every ciphertext, canonical JSON is jansson's.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,10 +20,13 @@ const manifestText = U.canonicalJson(manifest);
 const K = U.b64url(U.baseMul(U.scalarRandom()));
 const cred = U.normaliseCredential(U.credentialNew());
 const { x, X } = U.credentialKeys('demo', 'north', cred);
+// The board's first line as served, and h_R from it.
+const line = '{"seq":0,"prev":"' + 'A'.repeat(43) + '","time":1782853200,"kind":"referendum","body":{"id":"demo","title":{"en":"Demo"}}}\n';
+const hR = U.referendumHash(line, 'demo');
 
 function build(selections) {
-	const e = U.encryptBallot({ referendum: 'demo', region: 'north', manifestBytes: U.utf8(manifestText), manifest, electionKey: K, X, selections });
-	return { ...e, signed: U.signBallot(e.ballot, e.h_E, x) };
+	const e = U.encryptBallot({ referendum: 'demo', region: 'north', referendumHash: hR, manifestBytes: U.utf8(manifestText), manifest, electionKey: K, X, selections });
+	return { ...e, signed: U.signBallot(e.ballot, e.bind, x) };
 }
 
 test('s.13 canonical JSON sorts keys by bytes and is compact', () => {
@@ -34,7 +38,7 @@ test('s.13 canonical JSON sorts keys by bytes and is compact', () => {
 test('s.6, s.14 a ballot verifies and every selection count is proved', () => {
 	for (const sel of [[[1, 0], [0, 0, 0]], [[0, 1], [1, 0, 1]], [[1, 0], [0, 1, 0]]]) {
 		const b = build(sel);
-		assert.equal(U.verifyBallot(b.signed.ballot, manifest, b.h_E, K), null);
+		assert.equal(U.verifyBallot(b.signed.ballot, manifest, hR, b.h_E, K), null);
 		assert.equal(b.signed.ballot.answers[1].proof.length, 3);
 		assert.equal(b.signed.bytes, U.canonicalJson(JSON.parse(b.signed.bytes)));
 		assert.equal(b.signed.trackerText.split('-').length, 13);
@@ -47,19 +51,72 @@ test('s.6 tampering is caught: a swapped ciphertext, another region, a bad signa
 	const b = build([[1, 0], [0, 0, 0]]);
 	const t = structuredClone(b.signed.ballot);
 	[t.answers[0].choices[0], t.answers[0].choices[1]] = [t.answers[0].choices[1], t.answers[0].choices[0]];
-	assert.match(U.verifyBallot(t, manifest, b.h_E, K), /bad proof/);
-	assert.match(U.verifyBallot(b.signed.ballot, manifest, U.hash32(U.utf8('other')), K), /bad proof/);
+	assert.match(U.verifyBallot(t, manifest, hR, b.h_E, K), /bad proof/);
+	assert.match(U.verifyBallot(b.signed.ballot, manifest, hR, U.hash32(U.utf8('other')), K), /bad proof/);
 	const s = structuredClone(b.signed.ballot);
 	s.region = 'south';
-	assert.equal(U.verifyBallot(s, manifest, b.h_E, K), 'bad signature');
+	assert.equal(U.verifyBallot(s, manifest, hR, b.h_E, K), 'bad signature');
+});
+
+test('s.11 protocol 2: h_R from the board\'s first line; the proofs and the signature bind h_R and K', () => {
+	assert.deepEqual(hR, U.hash32(U.utf8('{"id":"demo","title":{"en":"Demo"}}')));
+	assert.deepEqual(U.referendumHash(U.utf8(line)), hR);
+	assert.throws(() => U.referendumHash(line, 'other'), { code: 'malformed' });
+	assert.throws(() => U.referendumHash(line.replace('"seq":0', '"seq":1')), { code: 'malformed' });
+	assert.throws(() => U.referendumHash(line.replace('referendum', 'region')), { code: 'malformed' });
+	const b = build([[1, 0], [0, 1, 0]]);
+	const otherR = U.hash32(U.utf8('another referendum'));
+	const otherK = U.b64url(U.baseMul(U.scalarRandom()));
+	// The signature is checked last here and binds both: the proofs fail first.
+	assert.match(U.verifyBallot(b.signed.ballot, manifest, otherR, b.h_E, K), /bad proof/);
+	assert.match(U.verifyBallot(b.signed.ballot, manifest, hR, b.h_E, otherK), /bad proof/);
+	// Without its signature the proofs alone: another h_R fails each one.
+	const { signature, ...unsigned } = b.signed.ballot;
+	assert.ok(signature);
+	assert.equal(U.verifyBallot(unsigned, manifest, hR, b.h_E, K), null);
+	assert.match(U.verifyBallot(unsigned, manifest, otherR, b.h_E, K), /question 0 choice 0: bad proof/);
+	// The signature alone: another h_R or K fails it.
+	const msg = U.hash32(U.utf8(U.canonicalJson(unsigned)));
+	const sig = { A: U.fromB64url(signature.A, 32), z: U.fromB64url(signature.z, 32) };
+	assert.equal(U.signatureVerify(b.bind, msg, sig), true);
+	assert.equal(U.signatureVerify({ ...b.bind, h_R: otherR }, msg, sig), false);
+	assert.equal(U.signatureVerify({ ...b.bind, K: U.fromB64url(otherK, 32) }, msg, sig), false);
+	// The prover refuses to work without h_R, and signBallot without the bind.
+	assert.throws(() => U.encryptBallot({ referendum: 'demo', region: 'north', manifestBytes: U.utf8(manifestText), manifest, electionKey: K, X, selections: [[1, 0], [0, 0, 0]] }), { code: 'malformed' });
+	assert.throws(() => U.signBallot(unsigned, b.h_E, x), { code: 'malformed' });
+});
+
+test('s.11 protocol 2: a range proof whose key is chosen after its challenge is refused', () => {
+	// With alpha = rG, A = aG, z = a + c r, K' = z^-1 (B + c (beta - G)) makes
+	// both equations of a one-branch proof "holds 1" true for any beta; the
+	// challenge hashes K, so under K' it is another one and the proof fails.
+	const bind = { h_R: hR, h_E: U.hash32(U.utf8(manifestText)), K: U.fromB64url(K, 32), X };
+	const r = U.scalarRandom();
+	const a = U.scalarRandom();
+	const ct = { alpha: U.baseMul(r), beta: U.baseMul(U.scalarRandom()) };
+	const br = [{ A: U.baseMul(a), B: U.baseMul(U.scalarRandom()) }];
+	br[0].c = U.rangeChallenge(bind, 0, 0, ct, br, 1, 1);
+	br[0].z = U.sAdd(a, U.sMul(br[0].c, r));
+	const Kf = U.mul(U.sInvert(br[0].z), U.add(br[0].B, U.mul(br[0].c, U.sub(ct.beta, U.smallBase(1)))));
+	// Both equations hold under K'.
+	assert.deepEqual(U.baseMul(br[0].z), U.add(br[0].A, U.mul(br[0].c, ct.alpha)));
+	assert.deepEqual(U.mul(br[0].z, Kf), U.add(br[0].B, U.mul(br[0].c, U.sub(ct.beta, U.smallBase(1)))));
+	assert.equal(U.rangeVerify({ ...bind, K: Kf }, 0, 0, ct, br, 1, 1), false);
+	assert.notDeepEqual(U.rangeChallenge({ ...bind, K: Kf }, 0, 0, ct, br, 1, 1), br[0].c);
 });
 
 test('s.16 audit: the document opens every ciphertext; a lie about v is caught', () => {
 	const sel = [[0, 1], [1, 0, 1]];
 	const b = build(sel);
-	const audit = U.auditFile({ referendum: 'demo', region: 'north', manifestText, electionKey: K, signed: b.signed, selections: sel, secrets: b.secrets });
+	const audit = U.auditFile({ referendum: 'demo', region: 'north', referendumHash: hR, manifestText, electionKey: K, signed: b.signed, selections: sel, secrets: b.secrets });
+	assert.equal(audit.version, 2);
+	assert.equal(audit.referendum_hash, U.b64url(hR));
 	const ok = U.auditCheck(JSON.stringify(audit));
 	assert.equal(ok.ok, true, ok.reason);
+	assert.deepEqual(ok.referendumHash, hR);
+	const otherR = structuredClone(audit);
+	otherR.referendum_hash = U.b64url(U.hash32(U.utf8('another referendum')));
+	assert.equal(U.auditCheck(JSON.stringify(otherR)).code, 'bad_signature');
 	assert.deepEqual(ok.selections, sel);
 	assert.deepEqual(ok.tracker, b.signed.tracker);
 	assert.deepEqual(U.auditCheck(U.utf8(U.canonicalJson(audit))).selections, sel);

@@ -1,6 +1,11 @@
 // vectors.test.mjs: the booth's crypto against the shared known answers in
 // tests/vectors/crypto.json (docs/protocol.md s.2, s.11, s.12, s.14), the
-// same file the C unit tests read. Run: node --test web/tests/vectors.test.mjs
+// same file the C unit tests read: among them protocol 2's challenges of the
+// booth's two proofs (range, signature), each computed as Python does, its
+// proof holding, and failing under every altered statement. (The trustees'
+// proofs, pok and decrypt, have no JavaScript side: the C test runs those.)
+// A proof of the same statement made with the version-1 transcript fails.
+// Run: node --test web/tests/vectors.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -65,3 +70,47 @@ test('s.12 base32: known answers and rejected encodings', () => {
 	}
 	for (const v of V.b32_reject) assert.throws(() => U.fromB32(v.text, v.bytes), undefined, v.description);
 });
+
+/** The statement with one altered field (a FIELD of hex bytes or a number). */
+function altered(st, alt) {
+	return { ...st, [alt.field]: alt.value };
+}
+
+function bindOf(st) {
+	return { K: U.fromHex(st.K), h_R: U.fromHex(st.h_R), h_E: U.fromHex(st.h_E), X: U.fromHex(st.X) };
+}
+
+function checkRange(st, proof) {
+	const ct = { alpha: U.fromHex(st.alpha), beta: U.fromHex(st.beta) };
+	const br = proof.map((b) => ({ A: U.fromHex(b.A), B: U.fromHex(b.B), c: U.fromHex(b.c), z: U.fromHex(b.z) }));
+	const bind = bindOf(st);
+	return {
+		c: U.toHex(U.rangeChallenge(bind, st.question, st.choice, ct, br, st.lo, st.hi)),
+		ok: U.rangeVerify(bind, st.question, st.choice, ct, br, st.lo, st.hi),
+	};
+}
+
+function checkSignature(st, proof) {
+	const sig = { A: U.fromHex(proof.A), z: U.fromHex(proof.z) };
+	const bind = bindOf(st);
+	const msg = U.fromHex(st.msg);
+	return { c: U.toHex(U.signatureChallenge(bind, msg, sig.A)), ok: U.signatureVerify(bind, msg, sig) };
+}
+
+for (const [kind, check] of [['range', checkRange], ['signature', checkSignature]]) {
+	test(`s.11 protocol 2 ${kind}: the challenge hashes the whole statement; altered statements fail`, () => {
+		assert.ok(V.proofs[kind].length > 0);
+		for (const v of V.proofs[kind]) {
+			const got = check(v.statement, v.proof);
+			assert.equal(got.c, v.challenge, v.description);
+			assert.equal(got.ok, true, v.description);
+			assert.equal(check(v.statement, v.version_1_proof).ok, false, `${v.description}: a version-1 proof holds`);
+			assert.ok(v.altered.length > 0);
+			for (const alt of v.altered) {
+				const bad = check(altered(v.statement, alt), v.proof);
+				assert.equal(bad.ok, false, `${v.description}: ${alt.field} altered (${alt.description})`);
+				assert.notEqual(bad.c, v.challenge, alt.field);
+			}
+		}
+	});
+}
