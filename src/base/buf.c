@@ -1,4 +1,5 @@
 /* buf.c: the growable buffer and array (buf.h). */
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,7 +65,7 @@ int buf_addc(buf *b, char c)
 	return buf_add(b, &c, 1);
 }
 
-int buf_vaddf(buf *b, const char *fmt, va_list ap)
+static int buf_vaddf(buf *b, const char *fmt, va_list ap)
 {
 	va_list ap2;
 	va_copy(ap2, ap);

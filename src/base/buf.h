@@ -3,7 +3,6 @@
  * and every layer may include it. */
 #ifndef URNA_BUF_H
 #define URNA_BUF_H
-#include <stdarg.h>
 #include <stddef.h>
 
 /* Bytes, always NUL-terminated once anything was added (p[len] == 0), of
@@ -25,7 +24,6 @@ void buf_init(buf *b, size_t max);
 int buf_add(buf *b, const void *data, size_t n);
 int buf_addc(buf *b, char c);
 int buf_addf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int buf_vaddf(buf *b, const char *fmt, va_list ap);
 /* Room for n more bytes without another allocation. 0 or -1 as buf_add. */
 int buf_reserve(buf *b, size_t n);
 /* 1 when the last failure was the ceiling, 0 when it was memory. */

@@ -36,7 +36,7 @@ static unsigned read_port(const char *path)
 	char *t = file_read(path, 16, NULL, &ig), *end = NULL;
 	unsigned long p = t ? strtoul(t, &end, 10) : 0;
 	if (!t || end == t || p > 65535)
-		p = 0; /* not there yet, or half written */
+		p = 0; /* not there yet (the server writes it whole, by rename) */
 	free(t);
 	return (unsigned)p;
 }

@@ -47,6 +47,18 @@ fail:
 	return -1;
 }
 
+/* A voter's statement, the start of every challenge that binds one:
+ * tag, G, K, h_R, h_E, X (s.11.1). */
+static void bind_start(urna_hash *h, const char *tag, const urna_bind *b)
+{
+	hash_init(h, tag);
+	hash_add(h, urna_small_base[1], 32); /* G */
+	hash_add(h, b->K, 32);
+	hash_add(h, b->h_R, 32);
+	hash_add(h, b->h_E, 32);
+	hash_add(h, b->X, 32);
+}
+
 /* The start every range challenge of one ballot shares: the tag and G, K,
  * h_R, h_E, X, hashed once per binding and remembered per thread for the
  * last binding (public data), so a ballot's range challenges after its
@@ -57,12 +69,7 @@ static void range_start(urna_hash *h, const urna_bind *b)
 	static _Thread_local urna_hash start;
 	static _Thread_local int have;
 	if (!have || memcmp(&last, b, sizeof last)) {
-		hash_init(&start, "range/2");
-		hash_add(&start, urna_small_base[1], 32); /* G */
-		hash_add(&start, b->K, 32);
-		hash_add(&start, b->h_R, 32);
-		hash_add(&start, b->h_E, 32);
-		hash_add(&start, b->X, 32);
+		bind_start(&start, "range/2", b);
 		memcpy(&last, b, sizeof last);
 		have = 1;
 	}
@@ -328,12 +335,7 @@ void sig_challenge(uint8_t c[static 32], const urna_bind *b, const uint8_t msg[s
                    const uint8_t A[static 32])
 {
 	urna_hash h;
-	hash_init(&h, "signature/2");
-	hash_add(&h, urna_small_base[1], 32); /* G */
-	hash_add(&h, b->K, 32);
-	hash_add(&h, b->h_R, 32);
-	hash_add(&h, b->h_E, 32);
-	hash_add(&h, b->X, 32);
+	bind_start(&h, "signature/2", b);
 	hash_add(&h, msg, 32);
 	hash_add(&h, A, 32);
 	hash_final_scalar(&h, c);

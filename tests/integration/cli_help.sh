@@ -16,8 +16,6 @@ for c in $cmds; do
 	[ "$("$URNA" "$c" -h)" = "$out" ] || fail "urna $c -h differs"
 	err=$("$URNA" "$c" --no-such-option 2>&1 >/dev/null); rc=$?
 	[ "$rc" = 2 ] || fail "urna $c --no-such-option exited $rc, not 2"
-	grep -q "unknown option '--no-such-option'" <<<"$err" || \
-		grep -q "^usage: urna $c" <<<"$err" || fail "urna $c --no-such-option: $err"
 	grep -q "^usage: urna $c" <<<"$err" || fail "urna $c --no-such-option printed no usage: $err"
 done
 # subcommands take it too, and a --help after other arguments

@@ -81,21 +81,20 @@ static char *bench_record(const char *args, size_t *len)
 {
 	const char *urna = getenv("URNA") ? getenv("URNA") : "build/urna";
 	char cmd[1024], *text = NULL;
-	size_t cap = 0, n = 0;
+	size_t n = 0;
 	snprintf(cmd, sizeof cmd, "'%s' bench record %s", urna, args);
 	FILE *p = popen(cmd, "r");
 	if (!p)
 		fail_msg("cannot run %s", cmd);
-	FILE *m = open_memstream(&text, &cap);
+	FILE *m = open_memstream(&text, &n);
 	char buf[65536];
 	size_t k;
 	while ((k = fread(buf, 1, sizeof buf, p)) > 0)
 		fwrite(buf, 1, k, m);
 	fclose(m);
 	int st = pclose(p);
-	if (st != 0 || cap == 0)
-		fail_msg("%s: exit status %d, %zu bytes", cmd, st, cap);
-	n = cap;
+	if (st != 0 || n == 0)
+		fail_msg("%s: exit status %d, %zu bytes", cmd, st, n);
 	*len = n;
 	return text;
 }
