@@ -28,11 +28,16 @@
 #include "base/parallel.h"
 #include "bench/bench.h"
 #include "client/booth.h"
+#include "client/credentials.h"
 #include "client/local_server.h"
+#include "client/organizer.h"
+#include "client/signer.h"
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
 #include "crypto/proof.h"
 #include "crypto/threshold.h"
+#include "record/file.h"
+#include "record/keyfile.h"
 
 #define REF "bench"
 #define REGION "r1"
@@ -76,83 +81,108 @@ static int call(const client_conn *c, const char *method, const char *path, json
 	return rc;
 }
 
-static int setup(const client_conn *c, uint8_t (*x)[32], urna_err *e)
+/* The roles' key files in dir: [0] organizer, [1] authority, [2] trustee;
+ * orgpk gets the organizer's public key. */
+static int people(char keys[3][4200], const char *dir, char orgpk[URNA_B64_32], urna_err *e)
 {
-	json_t *spec = NULL, *creds = NULL, *out = NULL;
-	http_resp board = {0};
-	int rc = -1;
+	static const urna_role roles[3] = {ROLE_ORGANIZER, ROLE_AUTHORITY, ROLE_TRUSTEE};
+	identity_key id;
+	for (int i = 0; i < 3; i++) {
+		snprintf(keys[i], 4200, "%.4000s/%s.key", dir, role_name(roles[i]));
+		if (identity_keygen(keys[i], roles[i], role_name(roles[i]), i == 0 ? &id : NULL, e) != 0)
+			return -1;
+	}
+	b64url_encode(orgpk, id.pk, 32);
+	identity_wipe(&id);
+	return 0;
+}
+
+static int setup(const client_conn *c, char keys[3][4200], const char *dir, uint8_t (*x)[32], urna_err *e)
+{
+	json_t *spec = NULL, *creds = NULL, *out = NULL, *body = NULL;
+	char path[4300], id[64];
+	size_t nreg;
+	identity_key tk, ak;
+	signer s;
+	int rc = -1, have_s = 0;
 
 	if (call(c, "POST", "/api/clock", json_pack("{s:I}", "now", (json_int_t)1782000000), NULL, "clock", e))
 		goto out;
+	if (identity_load(keys[1], &ak, e) != 0)
+		goto out;
+	if (identity_load(keys[2], &tk, e) != 0) {
+		identity_wipe(&ak);
+		goto out;
+	}
 	spec = json_loads("{\"id\":\"" REF "\",\"title\":{\"en\":\"Intake benchmark\"},\"timezone\":\"UTC\","
 	                  "\"opens_at\":\"2026-07-01T00:00\",\"closes_at\":\"2026-07-15T23:59\","
-	                  "\"announce_at\":\"2026-07-16T12:00\",\"trustees\":{\"n\":1,\"t\":1},"
+	                  "\"announce_at\":\"2026-07-16T12:00\","
 	                  "\"regions\":[{\"id\":\"" REGION "\",\"name\":{\"en\":\"Region\"},\"questions\":"
 	                  "[{\"text\":{\"en\":\"Yes or no?\"},\"choices\":[{\"en\":\"Yes\"},{\"en\":\"No\"}],"
 	                  "\"min\":1,\"max\":1}]}]}", 0, NULL);
-	if (call(c, "POST", "/api/referendums", spec, NULL, "create", e)) {
-		spec = NULL;
+	json_t *au = identity_role_json(&ak);
+	json_object_set_new(au, "regions", json_pack("[s]", REGION));
+	json_object_set_new(spec, "authorities", json_pack("[o]", au));
+	json_object_set_new(spec, "trustees", json_pack("{s:i,s:[o]}", "t", 1, "members", identity_role_json(&tk)));
+	identity_wipe(&ak);
+	snprintf(path, sizeof path, "%.4000s/spec.json", dir);
+	char *txt = json_dumps(spec, JSON_COMPACT);
+	int w = txt ? file_write(path, txt, strlen(txt), 0644, e) : err_set(e, URNA_E_IO, "out of memory");
+	free(txt);
+	if (w != 0 || organizer_create(c, path, keys[0], id, &nreg, NULL, e) != 0) {
+		identity_wipe(&tk);
 		goto out;
 	}
-	spec = NULL;
 	creds = json_array();
 	for (int i = 0; i < NCRED; i++) {
-		char s[32];
+		char cs[32];
 		uint8_t X[32];
-		snprintf(s, sizeof s, "BENCH%08d", i);
-		if (credential_keys(x[i], X, REF, REGION, s) != 0) {
+		snprintf(cs, sizeof cs, "BENCH%08d", i);
+		if (credential_keys(x[i], X, REF, REGION, cs) != 0) {
 			err_set(e, URNA_E_IO, "credential keys");
+			identity_wipe(&tk);
 			goto out;
 		}
 		char t[URNA_B64_32];
 		b64url_encode(t, X, 32);
 		json_array_append_new(creds, json_string(t));
 	}
-	json_t *up = json_pack("{s:o}", "credentials", creds);
-	creds = NULL; /* owned by up */
-	if (call(c, "POST", "/api/referendums/" REF "/regions/" REGION "/credentials", up, NULL, "credentials", e))
-		goto out;
-	/* One trustee: commit with a proof of knowledge over h_R, then the key. */
-	if (client_call_raw(c, "GET", "/api/referendums/" REF "/board?limit=1", NULL, 0, &board, NULL, "board", e))
-		goto out;
-	const char *body = strstr(board.body, ",\"body\":");
-	const char *end = board.body + board.len;
-	if (end > board.body && end[-1] == '\n')
-		end--;
-	end--; /* the line's closing brace */
-	if (!body) {
-		err_set(e, URNA_E_MALFORMED, "no referendum line");
+	credentials_sent sent = {0};
+	if (signer_open(&s, c, REF, keys[1], ROLE_AUTHORITY, e) != 0) {
+		identity_wipe(&tk);
 		goto out;
 	}
-	body += 8;
-	uint8_t h_R[32], C[1][32];
+	int up = credentials_publish(c, &s, REGION, creds, &sent, e);
+	signer_close(&s);
+	if (up != 0) {
+		identity_wipe(&tk);
+		goto out;
+	}
+	/* One trustee: its signed commit, then the organizer's key entry. */
+	if (signer_open(&s, c, REF, keys[2], ROLE_TRUSTEE, e) != 0) {
+		identity_wipe(&tk);
+		goto out;
+	}
+	have_s = 1;
 	urna_poly f;
-	urna_schnorr pok;
 	uint8_t bpk[32], bsk[32];
-	hash32(h_R, body, (size_t)(end - body));
+	identity_box_keypair(&tk, bpk, bsk);
+	identity_wipe(&tk);
 	poly_random(&f, 1);
-	box_keypair(bpk, bsk);
-	if (poly_commit(C, &f) != 0 || pok_prove(&pok, h_R, 1, (const uint8_t(*)[32])C, 1, bpk, f.a[0]) != 0) {
-		err_set(e, URNA_E_IO, "trustee commit");
-		goto out;
-	}
+	body = tmsg_commit_make(s.h_R, 1, &f, bpk, e);
 	poly_wipe(&f);
-	char tC[URNA_B64_32], tA[URNA_B64_32], tz[URNA_B64_32], tb[URNA_B64_32];
-	b64url_encode(tC, C[0], 32);
-	b64url_encode(tA, pok.A, 32);
-	b64url_encode(tz, pok.z, 32);
-	b64url_encode(tb, bpk, 32);
-	if (call(c, "POST", "/api/referendums/" REF "/trustees",
-	         json_pack("{s:s, s:i, s:[s], s:{s:s, s:s}, s:s}", "type", "commit", "index", 1, "commitments", tC,
-	                   "pok", "A", tA, "z", tz, "box_key", tb), NULL, "trustee commit", e) ||
-	    call(c, "POST", "/api/referendums/" REF "/key", NULL, &out, "key", e))
+	sodium_memzero(bsk, sizeof bsk);
+	if (!body || signer_post(&s, c, KIND_TRUSTEE, NULL, body, NULL, "trustee commit", e) != 0 ||
+	    organizer_key(c, keys[0], REF, &out, e) != 0)
 		goto out;
 	rc = 0;
 out:
+	if (have_s)
+		signer_close(&s);
+	json_decref(body);
 	json_decref(spec);
 	json_decref(creds);
 	json_decref(out);
-	http_resp_free(&board);
 	return rc;
 }
 
@@ -355,9 +385,10 @@ int bench_intake(const bench_intake_opts *o, urna_err *e)
 	struct board_scan bs = {0};
 	int rc = -1;
 
+	char keys[3][4200], orgpk[URNA_B64_32];
 	if (!mkdtemp(dir))
 		return err_set(e, URNA_E_IO, "cannot make a temporary directory");
-	if (local_server_start(&srv, dir, 1, e) != 0)
+	if (people(keys, dir, orgpk, e) != 0 || local_server_start(&srv, dir, orgpk, 1, e) != 0)
 		goto out;
 	if (!(x = calloc(NCRED, 32)) || !(sh.b = calloc(nballots, sizeof *sh.b))) {
 		err_set(e, URNA_E_IO, "out of memory");
@@ -365,7 +396,7 @@ int bench_intake(const bench_intake_opts *o, urna_err *e)
 	}
 	sh.nb = nballots;
 	sh.port = srv.port;
-	if (setup(c, x, e) != 0 || booth_fetch(&ctx, c, REF, REGION, e) != 0 ||
+	if (setup(c, keys, dir, x, e) != 0 || booth_fetch(&ctx, c, REF, REGION, e) != 0 ||
 	    local_server_set_clock(&srv, 1782950000, e) != 0)
 		goto out;
 
@@ -411,7 +442,7 @@ int bench_intake(const bench_intake_opts *o, urna_err *e)
 	for (size_t k = 0; k < clients; k++)
 		pthread_join(th[k], NULL);
 	double elapsed = mono() - t0;
-	if (crash && local_server_start(&srv, dir, 1, e) != 0)
+	if (crash && local_server_start(&srv, dir, orgpk, 1, e) != 0)
 		goto out;
 
 	size_t accepted = 0, rejected = 0, sent = 0;

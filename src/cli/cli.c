@@ -95,21 +95,20 @@ __attribute__((format(printf, 2, 3))) static int parse_error(const char *cmd, co
 	return -1;
 }
 
-int cli_referendum_post(const char *cmd, int argc, char **argv, const char *action, const char **ref,
-                        json_t **ans)
+int cli_referendum_post(const char *cmd, int argc, char **argv, organizer_step step, const char **ref, json_t **ans)
 {
-	const char *server = NULL, *token = NULL;
-	cli_opt opts[] = {{"server", 1, &server, NULL}, {"token-file", 1, &token, NULL},
+	const char *server = NULL, *key = NULL;
+	cli_opt opts[] = {{"server", 1, &server, NULL}, {"key", 1, &key, NULL},
 	                  {"referendum", 1, ref, NULL}, {NULL, 0, NULL, NULL}};
 	*ref = NULL;
 	*ans = NULL;
 	if (cli_parse(cmd, argc, argv, opts, NULL, 0, NULL) != 0)
 		return CLI_USAGE;
-	if (!*ref)
+	if (!*ref || !key)
 		return cli_usage(cmd);
 	urna_err e = {0};
 	client_conn c;
-	if (client_conn_init(&c, server, token, &e) != 0 || client_post(&c, *ref, action, NULL, ans, cmd, &e) != 0)
+	if (client_conn_init(&c, server, NULL, &e) != 0 || step(&c, key, *ref, ans, &e) != 0)
 		return cli_fail(cmd, &e);
 	return CLI_OK;
 }

@@ -44,12 +44,12 @@ typedef struct {
 int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts,
               const char **pos, int max_pos, int *npos);
 
-/* The shape of `urna tally` and `urna publish`: --referendum ID
- * [--token-file F] [--server URL], then POST .../ID/ACTION. Returns the
- * exit code; on CLI_OK *ref is the id and *ans the answer (caller
- * json_decref's). */
-int cli_referendum_post(const char *cmd, int argc, char **argv, const char *action, const char **ref,
-                        json_t **ans);
+/* The shape of `urna tally` and `urna publish`: --referendum ID --key
+ * KEYFILE [--server URL], then the organizer's step (organizer.h).
+ * Returns the exit code; on CLI_OK *ref is the id and *ans the answer
+ * (caller json_decref's). */
+typedef int (*organizer_step)(const client_conn *c, const char *keyfile, const char *id, json_t **ans, urna_err *e);
+int cli_referendum_post(const char *cmd, int argc, char **argv, organizer_step step, const char **ref, json_t **ans);
 
 /* Parses a non-negative decimal integer in [lo, hi]. 0 or -1. */
 int cli_uint(const char *s, unsigned long long lo, unsigned long long hi, unsigned long long *out);

@@ -1,4 +1,4 @@
-/* credentials.c: `urna credentials generate|upload`, the credential
+/* credentials.c: `urna credentials generate|upload|check`, the credential
  * authority's commands (src/client/credentials.c). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,17 +9,23 @@
 
 const char credentials_usage[] =
 	"urna credentials generate --referendum ID --region R --count N --out DIR [--force]\n"
-	"urna credentials upload [--referendum ID] [--region R] FILE.public.json [--server URL] [--token-file F]\n"
+	"urna credentials upload --key KEYFILE [--referendum ID] [--region R] FILE.public.json [--server URL]\n"
+	"urna credentials check --key KEYFILE [--referendum ID] [--region R] FILE.public.json [--server URL]\n"
 	"\n"
 	"The credential authority's part. generate makes N voters' credentials for\n"
 	"one region: DIR/R.private holds their texts (hand each out once, then\n"
 	"destroy the file), DIR/R.public.json their public keys, shuffled. upload\n"
-	"publishes that list on the board before the opening (the referendum and\n"
-	"region default to the file's own).\n"
+	"publishes that list on the board before the opening, in entries signed\n"
+	"with the authority's key (urna keygen --role authority), then the\n"
+	"region's electorate entry naming every list (run again after a failure:\n"
+	"lists already on the board are not sent twice). check says whether the\n"
+	"board holds exactly the file's lists, all signed by this authority, and\n"
+	"its electorate entry (exit 0), or what differs (exit 1). The referendum\n"
+	"and region default to the file's own.\n"
 	"\n"
 	"  --force             replace existing files\n"
-	"  --server URL        the server (default $URNA_SERVER, else " HTTP_DEFAULT_SERVER ")\n"
-	"  --token-file F      the bearer token (default $URNA_TOKEN_FILE)\n";
+	"  --key KEYFILE       the credential authority's key file\n"
+	"  --server URL        the server (default $URNA_SERVER, else " HTTP_DEFAULT_SERVER ")\n";
 
 static int generate(int argc, char **argv)
 {
@@ -48,33 +54,42 @@ static int generate(int argc, char **argv)
 	return CLI_OK;
 }
 
-static int upload(int argc, char **argv)
+/* upload and check: the same options, one of two steps. */
+static int upload_or_check(int argc, char **argv, int check)
 {
-	const char *cmd = "credentials upload", *ref = NULL, *region = NULL, *server = NULL, *token = NULL, *file = NULL;
+	const char *cmd = check ? "credentials check" : "credentials upload", *ref = NULL, *region = NULL,
+	           *server = NULL, *key = NULL, *file = NULL;
 	cli_opt opts[] = {
 		{"referendum", 1, &ref, NULL}, {"region", 1, &region, NULL},
-		{"server", 1, &server, NULL},  {"token-file", 1, &token, NULL},
+		{"server", 1, &server, NULL},  {"key", 1, &key, NULL},
 		{NULL, 0, NULL, NULL},
 	};
 	int np = 0;
 	if (cli_parse(cmd, argc, argv, opts, &file, 1, &np) != 0)
 		return CLI_USAGE;
-	if (np != 1)
+	if (np != 1 || !key)
 		return cli_usage(cmd);
 	urna_err e = {0};
 	client_conn c;
 	credentials_sent s = {0};
 	snprintf(s.referendum, sizeof s.referendum, "%s", ref ? ref : "");
 	snprintf(s.region, sizeof s.region, "%s", region ? region : "");
-	if (client_conn_init(&c, server, token, &e) != 0)
+	if (client_conn_init(&c, server, NULL, &e) != 0)
 		return cli_fail(cmd, &e);
-	if (credentials_upload(&c, file, &s, &e) != 0) {
+	if (check) {
+		if (credentials_check(&c, key, file, &s, stdout, &e) != 0)
+			return cli_fail(cmd, &e);
+		printf("credentials of %s/%s: the board holds exactly this file's %zu credentials, signed by this authority\n",
+		       s.referendum, s.region, s.uploaded);
+		return CLI_OK;
+	}
+	if (credentials_upload(&c, key, file, &s, &e) != 0) {
 		int rc = cli_fail(cmd, &e);
 		if (s.uploaded > 0)
-			fprintf(stderr, "urna %s: %zu were uploaded before that\n", cmd, s.uploaded);
+			fprintf(stderr, "urna %s: %zu are on the board; run the same command again to go on\n", cmd, s.uploaded);
 		return rc;
 	}
-	printf("uploaded %zu credentials to %s/%s; electorate now %lld\n", s.uploaded, s.referendum, s.region,
+	printf("uploaded %zu credentials to %s/%s and signed its electorate: %lld\n", s.uploaded, s.referendum, s.region,
 	       s.electorate);
 	return CLI_OK;
 }
@@ -84,6 +99,8 @@ int cmd_credentials(int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "generate"))
 		return generate(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "upload"))
-		return upload(argc - 1, argv + 1);
+		return upload_or_check(argc - 1, argv + 1, 0);
+	if (argc >= 2 && !strcmp(argv[1], "check"))
+		return upload_or_check(argc - 1, argv + 1, 1);
 	return cli_usage("credentials");
 }

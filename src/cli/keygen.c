@@ -1,18 +1,19 @@
-/* keygen.c: `urna keygen`: a role's identity key file (src/client/identity.c). */
+/* keygen.c: `urna keygen`: a role's identity key file (src/record/keyfile.c). */
 #include <stdio.h>
 #include "cli/cli.h"
 #include "cli/commands.h"
-#include "client/identity.h"
+#include "record/keyfile.h"
 
 const char keygen_usage[] =
 	"urna keygen --role organizer|authority|trustee|server --name NAME --out KEYFILE\n"
 	"urna keygen --show KEYFILE\n"
 	"\n"
 	"Makes a role's Ed25519 identity key (protocol 2, docs/protocol.md s.17)\n"
-	"in KEYFILE, mode 0600, never replacing a file; keep it yourself. Prints\n"
-	"the public key, which the referendum's spec names, and its fingerprint,\n"
-	"which you read aloud or on paper to whoever checks that the spec and the\n"
-	"pages name your key. --show prints them again from the file.\n";
+	"in KEYFILE, mode 0600, never replacing a file; keep it yourself. Its\n"
+	"public half goes to KEYFILE without .key, plus .pub: hand that file to\n"
+	"the organizer, whose spec names it. Prints the public key and its\n"
+	"fingerprint, which you read aloud or on paper to whoever checks that the\n"
+	"spec and the pages name your key. --show prints them again from the file.\n";
 
 static void show(const identity_key *id)
 {
@@ -38,8 +39,9 @@ int cmd_keygen(int argc, char **argv)
 	identity_key id;
 	if (file ? identity_load(file, &id, &e) : identity_keygen(out, (urna_role)r, name, &id, &e))
 		return cli_fail("keygen", &e);
-	if (!file)
-		printf("key file %s (keep it secret):\n", out);
+	char pub[4096];
+	if (!file && identity_pub_path(pub, sizeof pub, out) == 0)
+		printf("key file %s (keep it secret), public key file %s (hand it to the organizer):\n", out, pub);
 	show(&id);
 	identity_wipe(&id);
 	return CLI_OK;

@@ -4,22 +4,23 @@
 #include <string.h>
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "client/organizer.h"
 
 const char publish_usage[] =
-	"urna publish --referendum ID [--token-file F] [--server URL]\n"
+	"urna publish --referendum ID --key KEYFILE [--server URL]\n"
 	"\n"
-	"The organizer's call at or after announce_at: the server combines the\n"
-	"trustees' decryptions and appends the results; before then it refuses\n"
-	"and says why.\n"
+	"The organizer's publish entry, at or after announce_at: the server then\n"
+	"combines the trustees' decryptions and appends the results it signs;\n"
+	"before then, or while a region lacks decryptions, it refuses and says why.\n"
 	"\n"
 	"  --server URL        the server (default $URNA_SERVER, else " HTTP_DEFAULT_SERVER ")\n"
-	"  --token-file F      the organizer's bearer token (default $URNA_TOKEN_FILE)\n";
+	"  --key KEYFILE       the organizer's key file: the request is its signed entry\n";
 
 int cmd_publish(int argc, char **argv)
 {
 	const char *ref;
 	json_t *ans;
-	int rc = cli_referendum_post("publish", argc, argv, "publish", &ref, &ans);
+	int rc = cli_referendum_post("publish", argc, argv, organizer_publish, &ref, &ans);
 	if (rc == CLI_OK)
 		printf("published the results of %s; see `urna results --referendum %s`\n", ref, ref);
 	json_decref(ans);

@@ -6,21 +6,26 @@
 #include "client/organizer.h"
 
 const char referendum_usage[] =
-	"urna referendum create SPEC.json\n"
-	"urna referendum schedule ID [--opens T] [--closes T] [--announce T] --reason TEXT [--reason-ru TEXT]\n"
-	"urna referendum key ID\n"
+	"urna referendum create SPEC.json --key KEYFILE\n"
+	"urna referendum schedule ID --key KEYFILE [--opens T] [--closes T] [--announce T] --reason TEXT [--reason-ru TEXT]\n"
+	"urna referendum key ID --key KEYFILE\n"
 	"urna referendum list [--json]\n"
 	"urna referendum show ID [--json]\n"
-	"  (create, schedule and key also take --token-file F; all take --server URL)\n"
+	"  (all take --server URL)\n"
 	"\n"
-	"The organizer's calls. create defines a referendum from a spec\n"
-	"(docs/api.md): its regions, questions, times in its zone, trustees.\n"
-	"schedule changes its times (T: local time YYYY-MM-DDTHH:MM in the\n"
-	"referendum's zone) with a stated reason, on the board. key ends the\n"
-	"trustees' key ceremony and fixes the election key. list and show read.\n"
+	"The organizer's steps, each an entry signed with the organizer's key\n"
+	"(urna keygen --role organizer). create defines a referendum from a spec\n"
+	"(docs/api.md): its regions, questions, times in its zone, and every\n"
+	"role by its public key file (trustees, credential authorities; the\n"
+	"server's is read from it unless the spec names one); it prints each\n"
+	"role's fingerprint, to compare out of band. schedule changes its times\n"
+	"(T: local time YYYY-MM-DDTHH:MM in the referendum's zone) with a stated\n"
+	"reason, on the board. key ends the trustees' key ceremony (after\n"
+	"verifying their entries) and fixes the election key. list and show read;\n"
+	"show prints who holds each role, with fingerprints.\n"
 	"\n"
 	"  --server URL        the server (default $URNA_SERVER, else " HTTP_DEFAULT_SERVER ")\n"
-	"  --token-file F      the organizer's bearer token (default $URNA_TOKEN_FILE)\n";
+	"  --key KEYFILE       the organizer's key file\n";
 
 static const char *time_local(json_t *t)
 {
@@ -46,31 +51,57 @@ static const char *text_of(json_t *txt)
 	return s ? s : "";
 }
 
+/* Who holds each role, as the server's referendum object lists them. */
+static void print_roles(const json_t *r)
+{
+	size_t i;
+	json_t *ro;
+	json_array_foreach(json_object_get(r, "roles"), i, ro) {
+		const char *by = json_string_value(json_object_get(ro, "by"));
+		printf("  %-12s %-19s %s", by ? by : "?", json_string_value(json_object_get(ro, "fingerprint")),
+		       json_string_value(json_object_get(ro, "name")));
+		json_t *regs = json_object_get(ro, "regions");
+		if (json_array_size(regs)) {
+			size_t k;
+			json_t *g;
+			printf(" (regions");
+			json_array_foreach(regs, k, g) printf(" %s", json_string_value(g));
+			printf(")");
+		}
+		printf(", %lld entries\n", (long long)json_integer_value(json_object_get(ro, "entries")));
+	}
+}
+
 static int create(int argc, char **argv)
 {
-	const char *server = NULL, *token = NULL, *file = NULL;
-	cli_opt opts[] = {{"server", 1, &server, NULL}, {"token-file", 1, &token, NULL}, {NULL, 0, NULL, NULL}};
+	const char *server = NULL, *key = NULL, *file = NULL;
+	cli_opt opts[] = {{"server", 1, &server, NULL}, {"key", 1, &key, NULL}, {NULL, 0, NULL, NULL}};
 	int np = 0;
 	if (cli_parse("referendum create", argc, argv, opts, &file, 1, &np) != 0)
 		return CLI_USAGE;
-	if (np != 1)
+	if (np != 1 || !key)
 		return cli_usage("referendum");
 	urna_err e = {0};
 	client_conn c;
 	char id[64];
 	size_t nreg;
-	if (client_conn_init(&c, server, token, &e) != 0 || organizer_create(&c, file, id, &nreg, &e) != 0)
+	json_t *made = NULL;
+	if (client_conn_init(&c, server, NULL, &e) != 0 || organizer_create(&c, file, key, id, &nreg, &made, &e) != 0)
 		return cli_fail("referendum create", &e);
-	printf("created referendum %s (%zu regions); next: credentials, then the trustees' key ceremony\n", id, nreg);
+	printf("created referendum %s (%zu regions), signed by its organizer; its roles (compare each fingerprint with\n"
+	       "its holder, out of band):\n", id, nreg);
+	print_roles(made);
+	printf("next: each credential authority uploads its lists, the trustees run the key ceremony\n");
+	json_decref(made);
 	return CLI_OK;
 }
 
 static int schedule(int argc, char **argv)
 {
-	const char *server = NULL, *token = NULL, *id = NULL;
+	const char *server = NULL, *key = NULL, *id = NULL;
 	const char *opens = NULL, *closes = NULL, *announce = NULL, *reason = NULL, *reason_ru = NULL;
 	cli_opt opts[] = {
-		{"server", 1, &server, NULL}, {"token-file", 1, &token, NULL},
+		{"server", 1, &server, NULL}, {"key", 1, &key, NULL},
 		{"opens", 1, &opens, NULL},   {"closes", 1, &closes, NULL},
 		{"announce", 1, &announce, NULL}, {"reason", 1, &reason, NULL},
 		{"reason-ru", 1, &reason_ru, NULL}, {NULL, 0, NULL, NULL},
@@ -78,13 +109,13 @@ static int schedule(int argc, char **argv)
 	int np = 0;
 	if (cli_parse("referendum schedule", argc, argv, opts, &id, 1, &np) != 0)
 		return CLI_USAGE;
-	if (np != 1 || !reason || (!opens && !closes && !announce))
+	if (np != 1 || !key || !reason || (!opens && !closes && !announce))
 		return cli_usage("referendum");
 	urna_err e = {0};
 	client_conn c;
 	json_t *d = NULL;
-	if (client_conn_init(&c, server, token, &e) != 0 ||
-	    organizer_schedule(&c, id, opens, closes, announce, reason, reason_ru, &d, &e) != 0)
+	if (client_conn_init(&c, server, NULL, &e) != 0 ||
+	    organizer_schedule(&c, key, id, opens, closes, announce, reason, reason_ru, &d, &e) != 0)
 		return cli_fail("referendum schedule", &e);
 	const char *tz = json_string_value(json_object_get(d, "timezone"));
 	printf("schedule of %s changed (board entry %lld): opens %s, closes %s, results %s (%s): %s\n", id,
@@ -97,18 +128,17 @@ static int schedule(int argc, char **argv)
 
 static int key(int argc, char **argv)
 {
-	const char *server = NULL, *token = NULL, *id = NULL;
-	cli_opt opts[] = {{"server", 1, &server, NULL}, {"token-file", 1, &token, NULL}, {NULL, 0, NULL, NULL}};
+	const char *server = NULL, *key = NULL, *id = NULL;
+	cli_opt opts[] = {{"server", 1, &server, NULL}, {"key", 1, &key, NULL}, {NULL, 0, NULL, NULL}};
 	int np = 0;
 	if (cli_parse("referendum key", argc, argv, opts, &id, 1, &np) != 0)
 		return CLI_USAGE;
-	if (np != 1)
+	if (np != 1 || !key)
 		return cli_usage("referendum");
 	urna_err e = {0};
 	client_conn c;
 	json_t *ans = NULL;
-	if (client_conn_init(&c, server, token, &e) != 0 ||
-	    client_post(&c, id, "key", NULL, &ans, "end key ceremony", &e) != 0)
+	if (client_conn_init(&c, server, NULL, &e) != 0 || organizer_key(&c, key, id, &ans, &e) != 0)
 		return cli_fail("referendum key", &e);
 	printf("election key of %s: %s\n", id, json_string_value(json_object_get(ans, "election_key")));
 	json_decref(ans);
@@ -181,11 +211,14 @@ static int show(int argc, char **argv)
 		size_t i;
 		json_t *g;
 		json_array_foreach(json_object_get(r, "regions"), i, g) {
-			printf("  region %-16s %-30s electorate %lld, ballots cast %lld\n",
+			printf("  region %-16s %-30s electorate %lld%s, ballots cast %lld\n",
 			       json_string_value(json_object_get(g, "id")), text_of(json_object_get(g, "name")),
 			       (long long)json_integer_value(json_object_get(g, "electorate")),
+			       json_is_true(json_object_get(g, "electorate_final")) ? " (final)" : " (not final yet)",
 			       (long long)json_integer_value(json_object_get(g, "cast")));
 		}
+		printf("  roles (compare each fingerprint with its holder, out of band):\n");
+		print_roles(r);
 	}
 	json_decref(r);
 	return CLI_OK;

@@ -11,7 +11,8 @@
 #include "server/server.h"
 
 const char serve_usage[] =
-	"urna serve --db FILE [--listen ADDR:PORT] [--admin-token-file F] [--web DIR]\n"
+	"urna serve --db FILE [--key KEYFILE] [--organizer KEY[,KEY...]] [--listen ADDR:PORT]\n"
+	"           [--web DIR] [--admin-token-file F]\n"
 	"           [--test-clock [--clock-start UNIX]] [--rate N] [--burst N] [--threads N]\n"
 	"           [--port-file F] [--checkpoint-every SECONDS] [--quiet | --log-requests]\n"
 	"           [--tls-cert FILE --tls-key FILE]\n"
@@ -19,7 +20,13 @@ const char serve_usage[] =
 	"The referendum server: the API (docs/api.md), the board, the site. It\n"
 	"stops on SIGINT or SIGTERM once queued commits are done.\n"
 	"\n"
-	"  --admin-token-file F  the bearer token of the organizer's calls\n"
+	"  --key         the server's identity key (urna keygen --role server), which signs\n"
+	"                checkpoints, receipts, tallies and results; default FILE.key, made\n"
+	"                on first start. GET /api/server shows it and its fingerprint\n"
+	"  --organizer   the public keys of the organizers whose referendums it takes\n"
+	"                (without one it hosts none); every other role is checked by\n"
+	"                the referendum's own entry, not by the server\n"
+	"  --admin-token-file F  the operator's bearer token, for POST /api/clock only\n"
 	"  --listen      default 127.0.0.1:8080; port 0 picks a free port (see --port-file)\n"
 	"  --web         the site's folder (default ./web, else the checkout's web/ this binary was built from)\n"
 	"  --test-clock  the clock moves only by POST /api/clock (tests, demo)\n"
@@ -69,7 +76,7 @@ int cmd_serve(int argc, char **argv)
 {
 	const char *db = NULL, *listen = "127.0.0.1:8080", *token = NULL, *web = NULL, *rate = "5000",
 	           *burst = NULL, *threads = NULL, *port_file = NULL, *clock_start = NULL, *every = "5",
-	           *tls_cert = NULL, *tls_key = NULL;
+	           *tls_cert = NULL, *tls_key = NULL, *key = NULL, *orgs = NULL;
 	int test_clock = 0, quiet = 0, log_requests = 0, npos = 0;
 	const char *pos[1];
 	unsigned long long v;
@@ -82,7 +89,7 @@ int cmd_serve(int argc, char **argv)
 		{"rate", 1, &rate, NULL}, {"burst", 1, &burst, NULL}, {"threads", 1, &threads, NULL},
 		{"port-file", 1, &port_file, NULL}, {"checkpoint-every", 1, &every, NULL}, {"quiet", 0, NULL, &quiet},
 		{"log-requests", 0, NULL, &log_requests}, {"tls-cert", 1, &tls_cert, NULL}, {"tls-key", 1, &tls_key, NULL},
-		{NULL, 0, NULL, NULL},
+		{"key", 1, &key, NULL}, {"organizer", 1, &orgs, NULL}, {NULL, 0, NULL, NULL},
 	};
 
 	if (cli_parse("serve", argc, argv, opts, pos, 0, &npos) != 0)
@@ -93,7 +100,7 @@ int cmd_serve(int argc, char **argv)
 		return cli_usage_error("serve", "--quiet and --log-requests exclude each other");
 	struct server_config cfg = {.db = db, .listen = listen, .token_file = token, .test_clock = test_clock,
 	                            .quiet = quiet || (!log_requests && isatty(STDERR_FILENO)),
-	                            .tls_cert = tls_cert, .tls_key = tls_key};
+	                            .tls_cert = tls_cert, .tls_key = tls_key, .key_file = key};
 	if (!tls_cert != !tls_key)
 		return cli_usage_error("serve", "--tls-cert and --tls-key go together");
 	if (cli_uint(rate, 0, 10000000, &v) != 0)
@@ -125,6 +132,20 @@ int cmd_serve(int argc, char **argv)
 		return cli_usage_error("serve", "--web %s: no such folder", web);
 	cfg.web_dir = site_dir(web);
 
+	/* --organizer A,B,C: the keys, split in place (they are not secret). */
+	char *olist = orgs ? strdup(orgs) : NULL;
+	const char *okeys[64];
+	size_t nk = 0;
+	for (char *sv = NULL, *k = olist ? strtok_r(olist, ",", &sv) : NULL; k; k = strtok_r(NULL, ",", &sv)) {
+		if (nk == sizeof okeys / sizeof *okeys) {
+			free(olist);
+			return cli_usage_error("serve", "--organizer: at most %zu keys", sizeof okeys / sizeof *okeys);
+		}
+		okeys[nk++] = k;
+	}
+	cfg.organizers = okeys;
+	cfg.norganizers = nk;
+
 	/* Signals are taken by this thread only: block them before any other
 	 * thread starts, then wait for one. */
 	sigemptyset(&set);
@@ -134,6 +155,7 @@ int cmd_serve(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	struct server *srv = server_start(&cfg, &e);
+	free(olist);
 	if (!srv)
 		return cli_fail("serve", &e);
 	char addr[300];

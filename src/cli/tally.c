@@ -3,22 +3,23 @@
 #include <string.h>
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "client/organizer.h"
 
 const char tally_usage[] =
-	"urna tally --referendum ID [--token-file F] [--server URL]\n"
+	"urna tally --referendum ID --key KEYFILE [--server URL]\n"
 	"\n"
-	"The organizer's call after the close: the server appends the close\n"
-	"entry and, per region, the tally: the sum of the counted ballots (the\n"
-	"last of each credential). The trustees then decrypt it.\n"
+	"The organizer's close entry, after the voting window: the server then\n"
+	"appends, per region, the tally it signs: the sum of the counted ballots\n"
+	"(the last of each credential). The trustees then decrypt it.\n"
 	"\n"
 	"  --server URL        the server (default $URNA_SERVER, else " HTTP_DEFAULT_SERVER ")\n"
-	"  --token-file F      the organizer's bearer token (default $URNA_TOKEN_FILE)\n";
+	"  --key KEYFILE       the organizer's key file: the request is its signed entry\n";
 
 int cmd_tally(int argc, char **argv)
 {
 	const char *ref;
 	json_t *ans, *r;
-	int rc = cli_referendum_post("tally", argc, argv, "tally", &ref, &ans);
+	int rc = cli_referendum_post("tally", argc, argv, organizer_close, &ref, &ans);
 	size_t i;
 	if (rc != CLI_OK)
 		return rc;

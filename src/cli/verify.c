@@ -9,6 +9,8 @@
 #include <unistd.h>
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "record/entry.h"
+#include "record/identity.h"
 #include "client/results.h"
 #include "crypto/encoding.h"
 #include "record/board.h"
@@ -54,6 +56,45 @@ out:
 	return rc;
 }
 
+/* Calls f for every role of the referendum: its author name, role key,
+ * entries on the board and what those are. */
+typedef void (*role_fn)(void *arg, const char *by, const role_key *k, int entries, const char *what);
+static void each_role(const election *el, role_fn f, void *arg)
+{
+	const referendum_body *rb = election_referendum(el);
+	char by[URNA_BY_MAX];
+	if (!rb)
+		return;
+	f(arg, "organizer", &rb->organizer, election_authored(el, "organizer"),
+	  "the definition, regions, schedule changes, the key entry, the close and publish requests");
+	for (size_t k = 0; k < rb->nauth; k++) {
+		author_name(by, ROLE_AUTHORITY, (uint32_t)(k + 1));
+		f(arg, by, &rb->authorities[k], election_authored(el, by), "credential lists and electorates");
+	}
+	for (uint32_t i = 1; i <= rb->n; i++) {
+		author_name(by, ROLE_TRUSTEE, i);
+		f(arg, by, &rb->trustees[i - 1], election_authored(el, by), "key ceremony messages and decryptions");
+	}
+	f(arg, "server", &rb->server, election_authored(el, "server"), "tallies, results and checkpoints");
+}
+
+static void role_line(void *arg, const char *by, const role_key *k, int entries, const char *what)
+{
+	char fp[URNA_FINGERPRINT_TEXT];
+	(void)arg;
+	key_fingerprint(fp, k->key);
+	printf("  %-12s %s  %s: %d entries (%s)\n", by, fp, k->name, entries, what);
+}
+
+static void role_json(void *arg, const char *by, const role_key *k, int entries, const char *what)
+{
+	char fp[URNA_FINGERPRINT_TEXT];
+	(void)what;
+	key_fingerprint(fp, k->key);
+	json_array_append_new(arg, json_pack("{s:s,s:s,s:s,s:i}", "by", by, "name", k->name, "fingerprint", fp,
+	                                     "entries", entries));
+}
+
 static json_t *summary_json(const election *el)
 {
 	const referendum_body *rb = election_referendum(el);
@@ -75,9 +116,11 @@ static json_t *summary_json(const election *el)
 	}
 	election_head(el, head);
 	b64url_encode(hb, head, 32);
-	return json_pack("{s:b,s:s,s:I,s:s,s:I,s:s,s:o}", "ok", 1, "referendum", rb ? rb->id : "", "lines",
+	json_t *roles = json_array();
+	each_role(el, role_json, roles);
+	return json_pack("{s:b,s:s,s:I,s:s,s:I,s:s,s:o,s:o}", "ok", 1, "referendum", rb ? rb->id : "", "lines",
 	                 (json_int_t)election_next_seq(el), "head", hb, "ballots", (json_int_t)ballots, "status",
-	                 election_status(el, INT64_MAX / 2), "regions", regs);
+	                 election_status(el, INT64_MAX / 2), "regions", regs, "roles", roles);
 }
 
 static void print_summary(const election *el, const char *lang)
@@ -97,6 +140,8 @@ static void print_summary(const election *el, const char *lang)
 			printf(", counted %llu", (unsigned long long)ri.tally->counted);
 		printf("\n");
 	}
+	printf("who made each entry (each signed by its author's key, named in the referendum entry):\n");
+	each_role(el, role_line, NULL);
 	json_t *res = results_json(el); /* NULL before the results entries */
 	if (res) {
 		printf("\nthe results, as recomputed from the board:\n");

@@ -43,6 +43,7 @@ int board_parse(board_view *b, char *text, size_t len, urna_err *e)
 		l->line_len = ll;
 		snprintf(l->kind, sizeof l->kind, "%s", kind_name(rl.kind));
 		snprintf(l->region, sizeof l->region, "%s", rl.region);
+		snprintf(l->by, sizeof l->by, "%s", rl.signed_ ? rl.by.by : "");
 		l->body = rl.body;
 		l->body_len = rl.body_len;
 		/* Ballots are most of a board and the tools need only their bytes. */

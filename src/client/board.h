@@ -9,12 +9,14 @@
 #include <stdint.h>
 #include <jansson.h>
 #include "client/client.h"
+#include "record/board.h"
 
 typedef struct {
 	uint64_t seq;
 	int64_t time;
 	char kind[24];
 	char region[64];  /* "" when not a region entry */
+	char by[URNA_BY_MAX]; /* its author ("" for a ballot) */
 	const char *line; /* the whole line inside the board's text (no newline, not NUL-ended) */
 	size_t line_len;
 	const char *body; /* body bytes inside the board's text (not NUL-ended) */

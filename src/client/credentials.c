@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <sodium.h>
 #include "record/file.h"
+#include "client/board.h"
 #include "client/credentials.h"
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
@@ -168,75 +169,227 @@ out:
 
 /* ---- upload -------------------------------------------------------------- */
 
-int credentials_post(const client_conn *c, const char *ref, const char *region, json_t *list,
-                     size_t from, size_t n, long long *electorate, urna_err *e)
+/* The lists of a region on the board: hash32 of each credentials entry's
+ * body in board order, and the electorate entry (NULL: none yet). */
+typedef struct {
+	uint8_t (*h)[32];
+	size_t n;
+	const board_line *final;
+} board_lists;
+
+static int lists_read(board_lists *bl, const board_view *b, const char *region, urna_err *e)
 {
-	char action[128];
-	snprintf(action, sizeof action, "regions/%s/credentials", region);
-	json_t *chunk = json_array(), *body = NULL, *ans = NULL;
-	int rc = -1;
-	if (!chunk)
+	memset(bl, 0, sizeof *bl);
+	if (!(bl->h = calloc(b->n ? b->n : 1, 32)))
 		return err_set(e, URNA_E_IO, "out of memory");
-	for (size_t i = from; i < from + n; i++)
-		json_array_append(chunk, json_array_get(list, i));
-	body = json_pack("{s:O}", "credentials", chunk);
-	if (body && client_post(c, ref, action, body, &ans, "upload credentials", e) == 0) {
-		json_t *el = json_object_get(ans, "electorate");
-		if (electorate)
-			*electorate = json_is_integer(el) ? json_integer_value(el) : -1;
-		rc = 0;
-	} else if (!body) {
-		err_set(e, URNA_E_IO, "out of memory");
+	for (size_t i = 0; i < b->n; i++) {
+		if (strcmp(b->v[i].region, region))
+			continue;
+		if (!strcmp(b->v[i].kind, "credentials"))
+			board_body_hash(bl->h[bl->n++], &b->v[i]);
+		else if (!strcmp(b->v[i].kind, "electorate"))
+			bl->final = &b->v[i];
 	}
-	json_decref(ans);
+	return 0;
+}
+
+/* Chunk k of list (its UPLOAD_CHUNK credentials from k * UPLOAD_CHUNK): the
+ * body of one credentials entry and its hash. */
+static json_t *chunk_body(const json_t *list, size_t k, uint8_t h[32])
+{
+	size_t n = json_array_size(list), from = k * UPLOAD_CHUNK, len;
+	json_t *chunk = json_array();
+	for (size_t i = from; i < n && i < from + UPLOAD_CHUNK; i++)
+		json_array_append(chunk, json_array_get(list, i));
+	json_t *body = json_pack("{s:o}", "credentials", chunk);
+	char *bytes = body ? canon_encode(body, &len) : NULL;
+	if (!bytes) {
+		json_decref(body);
+		return NULL;
+	}
+	hash32(h, bytes, len);
+	free(bytes);
+	return body;
+}
+
+static size_t nchunks(const json_t *list)
+{
+	return (json_array_size(list) + UPLOAD_CHUNK - 1) / UPLOAD_CHUNK;
+}
+
+int credentials_publish(const client_conn *c, signer *s, const char *region, const json_t *list,
+                        credentials_sent *sent, urna_err *e)
+{
+	board_view b = {0};
+	board_lists bl = {0};
+	json_t *body = NULL, *ans = NULL;
+	uint8_t (*hs)[32] = NULL;
+	size_t k, n = nchunks(list);
+	int rc = -1;
+	sent->uploaded = 0;
+	sent->electorate = -1;
+	if (board_fetch(&b, c, s->ref, e) != 0 || lists_read(&bl, &b, region, e) != 0)
+		goto out;
+	if (bl.final) {
+		err_set_seq(e, URNA_E_STATE, bl.final->seq, "region %s's electorate is already final (entry %llu): run urna credentials check",
+		            region, (unsigned long long)bl.final->seq);
+		goto out;
+	}
+	if (!(hs = calloc(n ? n : 1, 32))) {
+		err_set(e, URNA_E_IO, "out of memory");
+		goto out;
+	}
+	/* Every list on the board must be one of ours, in our order: a list
+	 * already there (an upload that stopped half way) is not sent again. */
+	for (k = 0; k < n; k++) {
+		if (!(body = chunk_body(list, k, hs[k]))) {
+			err_set(e, URNA_E_IO, "out of memory");
+			goto out;
+		}
+		if (k < bl.n && memcmp(bl.h[k], hs[k], 32)) {
+			err_set(e, URNA_E_MISMATCH, "list %zu of region %s on the board is not this file's list %zu: "
+			        "the region holds lists this upload did not make (urna credentials check says which)", k + 1, region, k + 1);
+			goto out;
+		}
+		if (k >= bl.n && signer_post(s, c, KIND_CREDENTIALS, region, body, &ans, "upload credentials", e) != 0)
+			goto out;
+		json_decref(body);
+		json_decref(ans);
+		body = ans = NULL;
+		sent->uploaded = (k + 1) * UPLOAD_CHUNK < json_array_size(list) ? (k + 1) * UPLOAD_CHUNK : json_array_size(list);
+	}
+	if (bl.n > n) {
+		err_set(e, URNA_E_MISMATCH, "region %s holds %zu lists on the board, this file makes %zu", region, bl.n, n);
+		goto out;
+	}
+	/* The statement that these lists are the region's, all of them. */
+	if (!(body = electorate_make(json_array_size(list), (const uint8_t(*)[32])hs, (uint32_t)n)) ||
+	    signer_post(s, c, KIND_ELECTORATE, region, body, &ans, "sign the electorate", e) != 0)
+		goto out;
+	json_t *el = json_object_get(ans, "electorate");
+	sent->electorate = json_is_integer(el) ? json_integer_value(el) : -1;
+	rc = 0;
+out:
 	json_decref(body);
-	json_decref(chunk);
+	json_decref(ans);
+	free(hs);
+	free(bl.h);
+	board_free(&b);
 	return rc;
 }
 
-int credentials_upload(const client_conn *c, const char *file, credentials_sent *sent, urna_err *e)
+/* The file's list and where it is for (sent overrides). */
+static json_t *read_list(const char *file, credentials_sent *sent, json_t **doc, urna_err *e)
 {
 	/* a list of 10 million keys is about 460 MB */
-	json_t *doc = file_read_json(file, (size_t)1 << 30, JSON_REJECT_DUPLICATES, e);
-	if (!doc)
-		return e->code = URNA_E_MALFORMED, -1; /* the file named is the caller's input */
+	if (!(*doc = file_read_json(file, (size_t)1 << 30, JSON_REJECT_DUPLICATES, e)))
+		return e->code = URNA_E_MALFORMED, NULL; /* the file named is the caller's input */
+	json_t *list = json_object_get(*doc, "credentials");
+	const char *fref = json_string_value(json_object_get(*doc, "referendum"));
+	const char *freg = json_string_value(json_object_get(*doc, "region"));
+	const char *ref = sent->referendum[0] ? sent->referendum : fref;
+	const char *region = sent->region[0] ? sent->region : freg;
+	if (!json_is_array(list))
+		err_set(e, URNA_E_MALFORMED, "%s has no \"credentials\" list", file);
+	else if ((fref && ref && strcmp(ref, fref)) || (freg && region && strcmp(region, freg)))
+		err_set(e, URNA_E_MALFORMED, "%s is for %s/%s, not %s/%s", file, fref ? fref : "?", freg ? freg : "?", ref,
+		        region);
+	else if (!ref || !region)
+		err_set(e, URNA_E_MALFORMED, "give --referendum and --region");
+	else if (client_check_id("referendum", ref, e) == 0 && client_check_id("region", region, e) == 0) {
+		char r1[64], r2[64];
+		snprintf(r1, sizeof r1, "%s", ref);
+		snprintf(r2, sizeof r2, "%s", region);
+		memcpy(sent->referendum, r1, sizeof r1);
+		memcpy(sent->region, r2, sizeof r2);
+		return list;
+	}
+	json_decref(*doc);
+	*doc = NULL;
+	return NULL;
+}
+
+int credentials_upload(const client_conn *c, const char *keyfile, const char *file, credentials_sent *sent, urna_err *e)
+{
+	json_t *doc = NULL, *list = read_list(file, sent, &doc, e);
+	signer s;
 	int rc = -1;
-	json_t *list = json_object_get(doc, "credentials");
-	const char *fref = json_string_value(json_object_get(doc, "referendum"));
-	const char *freg = json_string_value(json_object_get(doc, "region"));
-	char want_ref[64], want_region[64]; /* sent's own fields are written below */
-	snprintf(want_ref, sizeof want_ref, "%s", sent->referendum);
-	snprintf(want_region, sizeof want_region, "%s", sent->region);
-	const char *ref = want_ref[0] ? want_ref : fref;
-	const char *region = want_region[0] ? want_region : freg;
 	sent->uploaded = 0;
 	sent->electorate = -1;
-	if (!json_is_array(list)) {
-		err_set(e, URNA_E_MALFORMED, "%s has no \"credentials\" list", file);
-		goto out;
+	if (!list)
+		return -1;
+	if (signer_open(&s, c, sent->referendum, keyfile, ROLE_AUTHORITY, e) == 0) {
+		rc = credentials_publish(c, &s, sent->region, list, sent, e);
+		signer_close(&s);
 	}
-	if ((fref && ref && strcmp(ref, fref)) || (freg && region && strcmp(region, freg))) {
-		err_set(e, URNA_E_MALFORMED, "%s is for %s/%s, not %s/%s", file, fref ? fref : "?", freg ? freg : "?",
-		        ref, region);
+	json_decref(doc);
+	return rc;
+}
+
+int credentials_check(const client_conn *c, const char *keyfile, const char *file, credentials_sent *sent, FILE *log,
+                      urna_err *e)
+{
+	json_t *doc = NULL, *list = read_list(file, sent, &doc, e);
+	board_view b = {0};
+	board_lists bl = {0};
+	electorate_body eb = {0};
+	signer s;
+	int rc = -1, have_s = 0;
+	if (!list)
+		return -1;
+	if (signer_open(&s, c, sent->referendum, keyfile, ROLE_AUTHORITY, e) != 0)
 		goto out;
-	}
-	if (!ref || !region) {
-		err_set(e, URNA_E_MALFORMED, "give --referendum and --region");
+	have_s = 1;
+	if (board_fetch(&b, c, sent->referendum, e) != 0 || lists_read(&bl, &b, sent->region, e) != 0)
 		goto out;
-	}
-	if (client_check_id("referendum", ref, e) != 0 || client_check_id("region", region, e) != 0)
-		goto out;
-	snprintf(sent->referendum, sizeof sent->referendum, "%s", ref);
-	snprintf(sent->region, sizeof sent->region, "%s", region);
-	size_t n = json_array_size(list);
-	for (size_t from = 0; from < n; from += UPLOAD_CHUNK) {
-		size_t k = n - from < UPLOAD_CHUNK ? n - from : UPLOAD_CHUNK;
-		if (credentials_post(c, ref, region, list, from, k, &sent->electorate, e) != 0)
+	size_t n = nchunks(list);
+	for (size_t k = 0; k < n || k < bl.n; k++) {
+		uint8_t h[32];
+		json_t *body = k < n ? chunk_body(list, k, h) : NULL;
+		json_decref(body);
+		if (k >= bl.n) {
+			err_set(e, URNA_E_MISMATCH, "list %zu of %s (this file's credentials %zu..) is not on the board", k + 1,
+			        sent->region, k * UPLOAD_CHUNK + 1);
 			goto out;
-		sent->uploaded = from + k;
+		}
+		if (k >= n || memcmp(h, bl.h[k], 32)) {
+			err_set(e, URNA_E_MISMATCH, "list %zu of %s on the board is not %s's list %zu", k + 1, sent->region, file,
+			        k + 1);
+			goto out;
+		}
 	}
+	for (size_t i = 0; i < b.n; i++) /* every list of the region is its authority's (the verifier checks the signatures) */
+		if (!strcmp(b.v[i].region, sent->region) &&
+		    (!strcmp(b.v[i].kind, "credentials") || !strcmp(b.v[i].kind, "electorate")) && strcmp(b.v[i].by, s.by)) {
+			err_set_seq(e, URNA_E_MISMATCH, b.v[i].seq, "entry %llu of %s is %s's, not this authority's (%s)",
+			            (unsigned long long)b.v[i].seq, sent->region, b.v[i].by, s.by);
+			goto out;
+		}
+	if (!bl.final) {
+		err_set(e, URNA_E_STATE, "the board has no electorate entry for %s yet (urna credentials upload makes it)",
+		        sent->region);
+		goto out;
+	}
+	if (electorate_parse(&eb, bl.final->j, e) != 0)
+		goto out;
+	if (eb.electorate != json_array_size(list) || eb.nlists != n ||
+	    (n && memcmp(eb.lists, bl.h, 32 * n))) {
+		err_set_seq(e, URNA_E_MISMATCH, bl.final->seq, "the electorate entry of %s says %llu credentials in %u lists, the file %zu in %zu",
+		            sent->region, (unsigned long long)eb.electorate, eb.nlists, json_array_size(list), n);
+		goto out;
+	}
+	sent->uploaded = json_array_size(list);
+	sent->electorate = (long long)eb.electorate;
+	if (log)
+		fprintf(log, "  %s: %zu lists on the board, byte for byte this file's, all by %s; electorate entry %llu: %llu credentials\n",
+		        sent->region, n, s.by, (unsigned long long)bl.final->seq, (unsigned long long)eb.electorate);
 	rc = 0;
 out:
+	electorate_body_free(&eb);
+	free(bl.h);
+	board_free(&b);
+	if (have_s)
+		signer_close(&s);
 	json_decref(doc);
 	return rc;
 }

@@ -6,7 +6,9 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <jansson.h>
+#include <stdio.h>
 #include "client/client.h"
+#include "client/signer.h"
 #include "crypto/encoding.h"
 #include "record/error.h"
 
@@ -28,12 +30,6 @@ int credential_normalise(char norm[static CRED_NORM], const char *text, urna_err
 int credential_derive(uint8_t x[static 32], uint8_t X[static 32], const char *referendum,
                       const char *region, const char *text, urna_err *e);
 
-/* Posts list[from..from+n) (base64url strings) to the region's credential
- * list on the server (admin). *electorate (may be NULL) gets the server's
- * new electorate. 0, or -1 with e set. */
-int credentials_post(const client_conn *c, const char *ref, const char *region, json_t *list,
-                     size_t from, size_t n, long long *electorate, urna_err *e);
-
 /* Makes count (1..CRED_MAX_COUNT) new credentials for ref/region in dir
  * (made 0700 if missing): DIR/REGION.private, the credential texts one a
  * line (mode 0600), and DIR/REGION.public.json, their public keys shuffled
@@ -50,10 +46,23 @@ typedef struct {
 	long long electorate; /* the server's count after the last accepted call, -1 unknown */
 } credentials_sent;
 
-/* Uploads a public list file (as credentials_generate writes it), in calls
- * of at most 10,000, checking that it is for the referendum and region
- * named in sent. 0 or -1 (e: malformed for a bad file or mismatch, else
- * the server's refusal; sent->uploaded says how many got through). */
-int credentials_upload(const client_conn *c, const char *file, credentials_sent *sent, urna_err *e);
+/* The credential authority's part for one region: posts list (public
+ * credentials, base64url strings) in entries of UPLOAD_CHUNK, skipping
+ * those already on the board (an upload that stopped half way resumes),
+ * then the electorate entry naming every list. 0 or -1 (e: mismatch when
+ * the board holds lists this list does not make). */
+int credentials_publish(const client_conn *c, signer *s, const char *region, const json_t *list,
+                        credentials_sent *sent, urna_err *e);
+
+/* credentials_publish of a public list file (as credentials_generate
+ * writes it), signed with the authority's keyfile. */
+int credentials_upload(const client_conn *c, const char *keyfile, const char *file, credentials_sent *sent, urna_err *e);
+
+/* The authority's own check: the region's lists on the board are exactly
+ * the file's, all signed by this authority, and its electorate entry
+ * names them and their count. 0 (a line on log) or -1 (e says what
+ * differs). */
+int credentials_check(const client_conn *c, const char *keyfile, const char *file, credentials_sent *sent, FILE *log,
+                      urna_err *e);
 
 #endif

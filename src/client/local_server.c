@@ -41,7 +41,7 @@ static unsigned read_port(const char *path)
 	return (unsigned)p;
 }
 
-int local_server_start(local_server *s, const char *dir, int quiet, urna_err *e)
+int local_server_start(local_server *s, const char *dir, const char *organizer, int quiet, urna_err *e)
 {
 	char exe[4096], pf[4200];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -65,8 +65,16 @@ int local_server_start(local_server *s, const char *dir, int quiet, urna_err *e)
 		int fd = open(s->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 		if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
 			_exit(127);
-		char *args[] = {exe, "serve", "--db", s->db, "--listen", "127.0.0.1:0", "--port-file", pf,
-		                "--admin-token-file", s->token_file, "--test-clock", quiet ? "--quiet" : NULL, NULL};
+		char *args[16] = {exe, "serve", "--db", s->db, "--listen", "127.0.0.1:0", "--port-file", pf,
+		                  "--admin-token-file", s->token_file, "--test-clock"};
+		int k = 11;
+		if (organizer) {
+			args[k++] = "--organizer";
+			args[k++] = (char *)organizer;
+		}
+		if (quiet)
+			args[k++] = "--quiet";
+		args[k] = NULL;
 		execv(exe, args);
 		_exit(127);
 	}

@@ -14,18 +14,19 @@ typedef struct {
 	uint16_t port;
 	char url[64];           /* http://127.0.0.1:PORT */
 	char db[4096];          /* DIR/urna.db */
-	char token_file[4096];  /* DIR/admin.token (made once, 0600) */
+	char token_file[4096];  /* DIR/admin.token (made once, 0600): the test clock's */
 	char log[4096];         /* DIR/server.log: the child's stdout and stderr */
 	client_conn admin, pub; /* with and without the token */
 } local_server;
 
 /* Starts this very binary (/proc/self/exe) as `urna serve --db DIR/urna.db
  * --listen 127.0.0.1:0 --port-file DIR/port --admin-token-file
- * DIR/admin.token --test-clock`, plus --quiet when quiet, making the token
+ * DIR/admin.token --test-clock`, plus --organizer ORGANIZER (a public key,
+ * base64url; NULL: none) and --quiet when quiet, making the token
  * file first if it is missing. Returns once the port is known and the
  * server answers, within 10 s. A second start on the same DIR reopens the
  * same database (a restart after local_server_kill). 0 or -1 (e). */
-int local_server_start(local_server *s, const char *dir, int quiet, urna_err *e);
+int local_server_start(local_server *s, const char *dir, const char *organizer, int quiet, urna_err *e);
 
 /* SIGTERM (the server finishes its queued commits), then SIGKILL after
  * 5 s. Safe to call when not running. */

@@ -96,12 +96,12 @@ int receipt_check_board(receipt_report *out, const receipt *r, const board_view 
 	}
 	rc = 0;
 	snprintf(out->referendum, sizeof out->referendum, "%s", rb->id);
-	memcpy(out->board_key, rb->server_key, 32);
+	memcpy(out->board_key, rb->server.key, 32);
 	election_h_R(el, out->board_h_R);
-	out->key_differs = memcmp(r->server_key, rb->server_key, 32) != 0;
+	out->key_differs = memcmp(r->server_key, rb->server.key, 32) != 0;
 	out->own_key_ok = receipt_verify(r, r->server_key, NULL) == 0;
 	b64url_encode(k1, r->server_key, 32);
-	b64url_encode(k2, rb->server_key, 32);
+	b64url_encode(k2, rb->server.key, 32);
 
 	/* Whose receipt: this referendum's, signed by its server. */
 	if (strcmp(r->referendum, rb->id)) {
@@ -109,7 +109,7 @@ int receipt_check_board(receipt_report *out, const receipt *r, const board_view 
 		        r->referendum, rb->id);
 		goto out;
 	}
-	if (receipt_verify(r, rb->server_key, NULL) != 0) {
+	if (receipt_verify(r, rb->server.key, NULL) != 0) {
 		if (out->key_differs && out->own_key_ok)
 			verdict(out, RECEIPT_REFUSED,
 			        "it is signed by key %s, not by the server key of this board's referendum entry, %s: a "

@@ -15,17 +15,26 @@
 #include "base/parallel.h"
 #include "client/export.h"
 #include "client/local_server.h"
+#include "client/organizer.h"
+#include "client/receipt.h"
+#include "client/signer.h"
 #include "client/results.h"
 #include "client/trustee.h"
 #include "crypto/encoding.h"
 #include "demo/demo.h"
 #include "record/file.h"
+#include "record/keyfile.h"
 #include "demo/say.h"
 #include "demo/voters.h"
 
+/* The people of the demo, each with its identity key file in the demo's
+ * folder: the organizer, one credential authority for every region, the
+ * trustees. */
 typedef struct {
 	const demo_opts *o;
 	local_server srv;
+	char org[4200], auth[4200];
+	char trustee[NTRUSTEES][4200];
 } demo;
 
 /* What one round's phases hand each other. */
@@ -33,7 +42,6 @@ typedef struct {
 	const round_spec *rs;
 	region_run rr[NREG];
 	int64_t opens, closes, announce; /* UTC, as the server fixed them */
-	char keys[NTRUSTEES][4200];      /* the trustees' key files */
 	char record[4200];               /* the exported record folder */
 } round_state;
 
@@ -75,12 +83,48 @@ static int create(demo *d, round_state *r, urna_err *e)
 	const round_spec *rs = r->rs;
 	demo_step("%s: the organizer creates \"%s\" over %d regions, trustees %d-of-%d", rs->id, rs->title_en, NREG,
 	          THRESHOLD, NTRUSTEES);
-	json_t *spec = demo_spec_json(rs);
-	int rc = spec ? client_call(&d->srv.admin, "POST", "/api/referendums", spec, NULL, NULL, "create referendum", e)
-	              : err_set(e, URNA_E_IO, "out of memory");
+	json_t *tr = json_array(), *au = json_array(), *regs = json_array(), *made = NULL;
+	identity_key id;
+	int rc = -1;
+	for (int i = 0; i < NTRUSTEES; i++) {
+		if (identity_load(d->trustee[i], &id, e) != 0)
+			goto out;
+		json_array_append_new(tr, identity_role_json(&id));
+		identity_wipe(&id);
+	}
+	for (int i = 0; i < NREG; i++)
+		json_array_append_new(regs, json_string(rs->regions[i].id));
+	if (identity_load(d->auth, &id, e) != 0)
+		goto out;
+	json_t *a = identity_role_json(&id);
+	identity_wipe(&id);
+	json_object_set(a, "regions", regs);
+	json_array_append_new(au, a);
+	json_t *spec = demo_spec_json(rs, tr, au);
+	char path[4300], rid[64];
+	size_t nreg;
+	snprintf(path, sizeof path, "%.4000s/%s.spec.json", d->o->dir, rs->id);
+	char *txt = spec ? json_dumps(spec, JSON_INDENT(1) | JSON_SORT_KEYS) : NULL;
 	json_decref(spec);
-	if (rc == 0)
-		printf("    open %s to %s, results %s (%s)\n", rs->opens, rs->closes, rs->announce, DEMO_ZONE);
+	if (!txt || file_write(path, txt, strlen(txt), 0644, e) != 0 ||
+	    organizer_create(&d->srv.pub, path, d->org, rid, &nreg, &made, e) != 0) {
+		free(txt);
+		goto out;
+	}
+	free(txt);
+	printf("    open %s to %s, results %s (%s); each entry signed by its author, whose keys the referendum entry\n"
+	       "    names (fingerprints, to compare out of band):\n", rs->opens, rs->closes, rs->announce, DEMO_ZONE);
+	size_t i;
+	json_t *ro;
+	json_array_foreach(json_object_get(made, "roles"), i, ro)
+		printf("      %-12s %s  %s\n", json_string_value(json_object_get(ro, "by")),
+		       json_string_value(json_object_get(ro, "fingerprint")), json_string_value(json_object_get(ro, "name")));
+	rc = 0;
+out:
+	json_decref(made);
+	json_decref(regs);
+	json_decref(tr);
+	json_decref(au);
 	return rc;
 }
 
@@ -90,12 +134,9 @@ static int postpone(demo *d, round_state *r, urna_err *e)
 	const round_spec *rs = r->rs;
 	json_t *ans = NULL;
 	if (rs->reason) {
-		demo_step("%s: postponed before opening", rs->id);
-		json_t *sb = json_pack("{s:s,s:s,s:s,s:o}", "opens_at", rs->new_opens, "closes_at", rs->new_closes,
-		                       "announce_at", rs->new_announce, "reason", demo_text(rs->reason, rs->reason_ru));
-		int rc = client_post(&d->srv.admin, rs->id, "schedule", sb, &ans, "change schedule", e);
-		json_decref(sb);
-		if (rc != 0)
+		demo_step("%s: postponed before opening (the organizer's signed schedule entry)", rs->id);
+		if (organizer_schedule(&d->srv.pub, d->org, rs->id, rs->new_opens, rs->new_closes, rs->new_announce,
+		                       rs->reason, rs->reason_ru, &ans, e) != 0)
 			return -1;
 		printf("    schedule entry %lld: now open %s to %s, results %s (\"%s\")\n",
 		       (long long)json_integer_value(json_object_get(ans, "seq")), rs->new_opens, rs->new_closes,
@@ -114,7 +155,6 @@ static int postpone(demo *d, round_state *r, urna_err *e)
 typedef struct {
 	const client_conn *c;
 	const char *ref, *key;
-	uint32_t index;
 	int decrypt; /* 0: the DKG until the shares are checked; 1: decrypt */
 	int rc;
 	urna_err e;
@@ -123,8 +163,8 @@ typedef struct {
 static void *trustee_worker(void *arg)
 {
 	trustee_job *j = arg;
-	j->rc = j->decrypt ? trustee_decrypt(j->c, j->ref, j->key, j->index, 0, 1, stdout, &j->e)
-	                   : trustee_dkg(j->c, j->ref, j->key, j->index, 0, 120, 0, stdout, &j->e);
+	j->rc = j->decrypt ? trustee_decrypt(j->c, j->ref, j->key, 0, 1, stdout, &j->e)
+	                   : trustee_dkg(j->c, j->ref, j->key, 0, 120, 0, stdout, &j->e);
 	return NULL;
 }
 
@@ -135,7 +175,7 @@ static int run_trustees(demo *d, round_state *r, int decrypt, int absent, urna_e
 	int n = 0;
 	for (int i = 0; i < NTRUSTEES; i++)
 		if (i + 1 != absent)
-			jobs[n++] = (trustee_job){&d->srv.admin, r->rs->id, r->keys[i], (uint32_t)i + 1, decrypt, 0, {0}};
+			jobs[n++] = (trustee_job){&d->srv.pub, r->rs->id, d->trustee[i], decrypt, 0, {0}};
 	parallel_run(trustee_worker, jobs, sizeof jobs[0], n);
 	for (int i = 0; i < n; i++)
 		if (jobs[i].rc < 0) {
@@ -148,26 +188,20 @@ static int run_trustees(demo *d, round_state *r, int decrypt, int absent, urna_e
 static int key_ceremony(demo *d, round_state *r, urna_err *e)
 {
 	const char *R = r->rs->id;
-	char dir[4200];
 	json_t *ans = NULL;
 	demo_step("%s: key ceremony: the trustees make the election key together, each keeping a share "
-	          "(Pedersen DKG; messages through the board)", R);
-	snprintf(dir, sizeof dir, "%.4000s/%s", d->o->dir, R);
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-		return err_set(e, URNA_E_IO, "cannot create %s: %s", dir, strerror(errno));
-	for (int i = 0; i < NTRUSTEES; i++) {
-		snprintf(r->keys[i], sizeof r->keys[i], "%.4000s/trustee%d.key", dir, i + 1);
-		unlink(r->keys[i]);
-		if (trustee_keygen(r->keys[i], (uint32_t)i + 1, e) != 0)
-			return -1;
-	}
-	if (run_trustees(d, r, 0, 0, e) != 0 || client_post(&d->srv.admin, R, "key", NULL, &ans, "end key ceremony", e))
+	          "(Pedersen DKG; messages through the board, each signed by its trustee)", R);
+	if (run_trustees(d, r, 0, 0, e) != 0 || organizer_key(&d->srv.pub, d->org, R, &ans, e) != 0)
 		return -1;
 	printf("    election key (K), which the booths encrypt to: %s\n",
 	       json_string_value(json_object_get(ans, "election_key")));
 	json_decref(ans);
 	for (int i = 0; i < NTRUSTEES; i++)
-		if (trustee_dkg(&d->srv.admin, R, r->keys[i], (uint32_t)i + 1, 1, 30, 0, stdout, e) != 0)
+		if (trustee_dkg(&d->srv.pub, R, d->trustee[i], 1, 30, 0, stdout, e) != 0)
+			return -1;
+	demo_step("%s: each trustee checks its own part of the board (urna trustee check)", R);
+	for (int i = 0; i < NTRUSTEES; i++)
+		if (trustee_check(&d->srv.pub, R, d->trustee[i], 1, stdout, e) != 0)
 			return -1;
 	return 0;
 }
@@ -204,10 +238,24 @@ static int region_voters(demo *d, round_state *r, region_run *g, urna_err *e)
 		json_array_set_new(list, k - 1, b);
 		json_array_set_new(list, j, a);
 	}
-	for (size_t from = 0; from < g->n; from += 10000)
-		if (credentials_post(&d->srv.admin, R, g->spec->id, list, from, g->n - from < 10000 ? g->n - from : 10000,
-		                     &el, e) != 0)
-			goto out;
+	signer s;
+	credentials_sent sent = {0};
+	if (signer_open(&s, &d->srv.pub, R, d->auth, ROLE_AUTHORITY, e) != 0)
+		goto out;
+	int posted = credentials_publish(&d->srv.pub, &s, g->spec->id, list, &sent, e);
+	signer_close(&s);
+	if (posted != 0)
+		goto out;
+	el = sent.electorate;
+	/* The authority's own check, from the public list file it keeps. */
+	snprintf(g->pub, sizeof g->pub, "%.4000s/%s-%s.public.json", d->o->dir, R, g->spec->id);
+	json_t *doc = json_pack("{s:s,s:s,s:O}", "referendum", R, "region", g->spec->id, "credentials", list);
+	char *txt = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+	json_decref(doc);
+	int w = txt ? file_write(g->pub, txt, strlen(txt), 0644, e) : err_set(e, URNA_E_IO, "out of memory");
+	free(txt);
+	if (w != 0)
+		goto out;
 	/* The voters' intentions: the plan's counts; re-voters spread over the
 	 * counted voters, some of them changing their mind. */
 	const demo_plan *p = &g->plan;
@@ -240,6 +288,13 @@ static int credentials(demo *d, round_state *r, urna_err *e)
 	for (int i = 0; i < NREG; i++) {
 		r->rr[i].spec = &r->rs->regions[i];
 		if (region_voters(d, r, &r->rr[i], e) != 0)
+			return -1;
+	}
+	demo_step("%s: the credential authority checks that the board holds exactly its lists (urna credentials check)",
+	          r->rs->id);
+	for (int i = 0; i < NREG; i++) {
+		credentials_sent s = {0};
+		if (credentials_check(&d->srv.pub, d->auth, r->rr[i].pub, &s, stdout, e) != 0)
 			return -1;
 	}
 	return 0;
@@ -370,10 +425,10 @@ static int close_and_tally(demo *d, round_state *r, urna_err *e)
 		int r3 = demo_cast_one(&d->srv.pub, g, &g->v[late], V_NO, &status, NULL, e);
 		demo_expect(r3 != 0 && status == 403, "a ballot after the close: refused (%s)", e->msg);
 	}
-	if (client_post(&d->srv.admin, r->rs->id, "tally", NULL, &ans, "tally", e) != 0)
+	if (organizer_close(&d->srv.pub, d->org, r->rs->id, &ans, e) != 0)
 		return -1;
 	json_decref(ans);
-	printf("    tally entries appended: the encrypted sums of the last ballot of each credential\n");
+	printf("    the organizer's close entry; the server's tally entries: the encrypted sums of the last ballot of each credential\n");
 	return 0;
 }
 
@@ -387,16 +442,21 @@ static int decryption(demo *d, round_state *r, urna_err *e)
 /* Publication: refused before announce_at, then done. */
 static int publication(demo *d, round_state *r, urna_err *e)
 {
-	char buf[32], path[128];
-	int status = 0;
+	char buf[32];
 	urna_err pe = {0};
-	snprintf(path, sizeof path, "/api/referendums/%s/publish", r->rs->id);
-	int r4 = client_call(&d->srv.admin, "POST", path, NULL, NULL, &status, "publish", &pe);
-	demo_expect(r4 != 0 && status == 403, "publishing before %s is refused: %s", utc_text(r->announce, buf), pe.msg);
+	json_t *ans = NULL;
+	int r4 = organizer_publish(&d->srv.pub, d->org, r->rs->id, &ans, &pe);
+	demo_expect(r4 != 0 && pe.code == URNA_E_TOO_EARLY, "publishing before %s is refused: %s",
+	            utc_text(r->announce, buf), pe.msg);
+	json_decref(ans);
 	if (local_server_set_clock(&d->srv, r->announce + 60, e) != 0)
 		return -1;
-	demo_step("%s: results announced (server clock %s)", r->rs->id, utc_text(r->announce + 60, buf));
-	return client_post(&d->srv.admin, r->rs->id, "publish", NULL, NULL, "publish", e);
+	demo_step("%s: results announced (server clock %s): the organizer's publish entry, the server's results", r->rs->id,
+	          utc_text(r->announce + 60, buf));
+	if (organizer_publish(&d->srv.pub, d->org, r->rs->id, &ans, e) != 0)
+		return -1;
+	json_decref(ans);
+	return 0;
 }
 
 /* The record's results.json against the plan. */
@@ -464,6 +524,9 @@ static int record(demo *d, round_state *r, urna_err *e)
 	const char *R = r->rs->id;
 	char path[4400];
 	int have = 0;
+	snprintf(path, sizeof path, "%.4000s/%s", d->o->dir, R);
+	if (mkdir(path, 0700) != 0 && errno != EEXIST)
+		return err_set(e, URNA_E_IO, "cannot create %s: %s", path, strerror(errno));
 	snprintf(r->record, sizeof r->record, "%.4000s/%s/record", d->o->dir, R);
 	if (export_from_server(&d->srv.pub, R, r->record, &have, e) != 0)
 		return -1;
@@ -477,11 +540,50 @@ static int record(demo *d, round_state *r, urna_err *e)
 	demo_step("%s: the record (%s) against the intended result", R, r->record);
 	check_results(results, r);
 	json_decref(results);
+	demo_step("%s: a voter of %s checks the receipt the server signed for their ballot against the record", R,
+	          r->rr[0].spec->id);
+	receipt rc;
+	receipt_report rep;
+	if (!r->rr[0].kept || receipt_of_answer(&rc, r->rr[0].kept, r->rr[0].kept_trk, NULL, e) != 0 ||
+	    receipt_check_dir(&rep, &rc, r->record, e) != 0)
+		return -1;
+	demo_expect(rep.verdict == RECEIPT_ON_BOARD, "the receipt's ballot is entry %llu of the record, as signed%s",
+	            (unsigned long long)rc.seq, rep.counted == 1 ? ", and it is counted" : ", replaced by a later one");
 	demo_step("%s: urna verify %s", R, r->record);
 	double v0 = demo_now();
 	int vr = run_verify(r->record);
 	demo_expect(vr == 0, "urna verify: %s (exit %d, %.1f s)", vr == 0 ? "the record checks out" : "FAILED", vr,
 	            demo_now() - v0);
+	return 0;
+}
+
+/* Each person's key file, made afresh (a key file is never replaced:
+ * the old one is removed first). */
+static int make_people(demo *d, urna_err *e)
+{
+	char pub[4300];
+	struct {
+		char *path;
+		urna_role role;
+		char name[64];
+	} who[2 + NTRUSTEES] = {{d->org, ROLE_ORGANIZER, "Central electoral commission"},
+	                        {d->auth, ROLE_AUTHORITY, "Voter registry (credential authority)"}};
+	for (int i = 0; i < NTRUSTEES; i++) {
+		who[2 + i].path = d->trustee[i];
+		who[2 + i].role = ROLE_TRUSTEE;
+		snprintf(who[2 + i].name, sizeof who[2 + i].name, "Trustee %d", i + 1);
+	}
+	for (int i = 0; i < 2 + NTRUSTEES; i++) {
+		if (i < 2)
+			snprintf(who[i].path, 4200, "%.4000s/%s.key", d->o->dir, i ? "authority" : "organizer");
+		else
+			snprintf(who[i].path, 4200, "%.4000s/trustee%d.key", d->o->dir, i - 1);
+		unlink(who[i].path);
+		if (identity_pub_path(pub, sizeof pub, who[i].path) == 0)
+			unlink(pub);
+		if (identity_keygen(who[i].path, who[i].role, who[i].name, NULL, e) != 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -515,6 +617,7 @@ static int round_run(demo *d, const round_spec *rs, urna_err *e)
 		}
 	for (int i = 0; i < NREG; i++) {
 		booth_ctx_free(&r.rr[i].ctx);
+		json_decref(r.rr[i].kept);
 		if (r.rr[i].v)
 			sodium_memzero(r.rr[i].v, r.rr[i].n * sizeof *r.rr[i].v);
 		free(r.rr[i].v);
@@ -530,8 +633,19 @@ int demo_run(const demo_opts *o, urna_err *e)
 	double t0 = demo_now();
 	int rc = -1;
 	signal(SIGPIPE, SIG_IGN);
-	demo_step("starting `urna serve` on 127.0.0.1 (SQLite %s/urna.db, test clock)", o->dir);
-	if (local_server_start(&d.srv, o->dir, 0, e) != 0)
+	demo_step("the organizer, the credential authority and %d trustees make their identity keys (urna keygen)",
+	          NTRUSTEES);
+	if (make_people(&d, e) != 0)
+		goto fail;
+	identity_key org;
+	char orgpk[URNA_B64_32];
+	if (identity_load(d.org, &org, e) != 0)
+		goto fail;
+	b64url_encode(orgpk, org.pk, 32);
+	identity_wipe(&org);
+	demo_step("starting `urna serve` on 127.0.0.1 (SQLite %s/urna.db, test clock), hosting the organizer's referendums",
+	          o->dir);
+	if (local_server_start(&d.srv, o->dir, orgpk, 0, e) != 0)
 		goto fail;
 	printf("    %s, pid %d, log %s\n", d.srv.url, (int)d.srv.pid, d.srv.log);
 	if (local_server_set_clock(&d.srv, demo_setup_time, e) != 0)

@@ -48,7 +48,7 @@ json_t *demo_text(const char *en, const char *ru)
 	return json_pack("{s:s,s:s}", "en", en, "ru", ru);
 }
 
-json_t *demo_spec_json(const round_spec *rs)
+json_t *demo_spec_json(const round_spec *rs, const json_t *trustees, const json_t *authorities)
 {
 	json_t *regs = json_array();
 	for (int i = 0; regs && i < NREG; i++) {
@@ -58,8 +58,8 @@ json_t *demo_spec_json(const round_spec *rs)
 		json_array_append_new(regs, json_pack("{s:s,s:o,s:[o]}", "id", r->id, "name", demo_text(r->en, r->ru),
 		                                      "questions", q));
 	}
-	return json_pack("{s:s,s:o,s:s,s:s,s:s,s:s,s:{s:i,s:i},s:o}", "id", rs->id, "title",
+	return json_pack("{s:s,s:o,s:s,s:s,s:s,s:s,s:{s:i,s:O},s:O,s:o}", "id", rs->id, "title",
 	                 demo_text(rs->title_en, rs->title_ru), "timezone", DEMO_ZONE, "opens_at", rs->opens,
-	                 "closes_at", rs->closes, "announce_at", rs->announce, "trustees", "n", NTRUSTEES, "t",
-	                 THRESHOLD, "regions", regs);
+	                 "closes_at", rs->closes, "announce_at", rs->announce, "trustees", "t", THRESHOLD, "members",
+	                 trustees, "authorities", authorities, "regions", regs);
 }

@@ -30,7 +30,8 @@ extern const int64_t demo_setup_time; /* the server's clock while both are set u
 
 /* {"en": en, "ru": ru} */
 json_t *demo_text(const char *en, const char *ru);
-/* The referendum spec of rs (docs/api.md). */
-json_t *demo_spec_json(const round_spec *rs);
+/* The referendum spec of rs (docs/api.md) naming these trustees
+ * ([{"key","name"}...]) and authorities ([{"key","name","regions"}...]). */
+json_t *demo_spec_json(const round_spec *rs, const json_t *trustees, const json_t *authorities);
 
 #endif

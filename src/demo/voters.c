@@ -62,6 +62,14 @@ static void *vote_worker(void *arg)
 				snprintf(p->first_error, sizeof p->first_error, "%s/%u: %.200s", r->spec->id, t->voter,
 				         e.msg[0] ? e.msg : "unexpected status");
 			pthread_mutex_unlock(&p->mu);
+		} else if (!r->kept) { /* the first voter of each region keeps the receipt */
+			pthread_mutex_lock(&p->mu);
+			if (!r->kept) {
+				r->kept = ans;
+				memcpy(r->kept_trk, r->v[t->voter].trk_last, 32);
+				ans = NULL;
+			}
+			pthread_mutex_unlock(&p->mu);
 		}
 		json_decref(ans);
 		atomic_fetch_add(&p->done, 1);

@@ -26,6 +26,9 @@ typedef struct {
 	voter *v;
 	uint32_t n;
 	int64_t expected_cast;
+	char pub[4300]; /* the authority's public list file of the region */
+	json_t *kept;   /* one voter's ballot answer (its signed receipt), and that ballot's tracker */
+	uint8_t kept_trk[32];
 } region_run;
 
 typedef struct {

@@ -9,7 +9,8 @@ static const char *const kinds[KIND__COUNT] = {
 	[KIND_REFERENDUM] = "referendum", [KIND_REGION] = "region", [KIND_TRUSTEE] = "trustee",
 	[KIND_CREDENTIALS] = "credentials", [KIND_SCHEDULE] = "schedule", [KIND_BALLOT] = "ballot",
 	[KIND_CLOSE] = "close", [KIND_TALLY] = "tally", [KIND_DECRYPTION] = "decryption",
-	[KIND_RESULT] = "result", [KIND_CHECKPOINT] = "checkpoint",
+	[KIND_RESULT] = "result", [KIND_CHECKPOINT] = "checkpoint", [KIND_ELECTORATE] = "electorate",
+	[KIND_PUBLISH] = "publish",
 };
 
 const char *kind_name(rec_kind k)
@@ -28,7 +29,7 @@ int kind_from_name(const char *name)
 int kind_has_region(rec_kind k)
 {
 	return k == KIND_REGION || k == KIND_CREDENTIALS || k == KIND_BALLOT || k == KIND_TALLY ||
-	       k == KIND_DECRYPTION || k == KIND_RESULT;
+	       k == KIND_DECRYPTION || k == KIND_RESULT || k == KIND_ELECTORATE;
 }
 
 /* A cursor over the line. */
@@ -81,7 +82,7 @@ static int word(cur *c, char *out, size_t cap)
 int line_parse(rec_line *l, const char *line, size_t len, urna_err *e)
 {
 	cur c = {line, line + len};
-	char prev[48], kind[24];
+	char prev[48], kind[24], sig[96];
 	uint64_t t;
 	int k;
 
@@ -103,8 +104,16 @@ int line_parse(rec_line *l, const char *line, size_t len, urna_err *e)
 		if (lit(&c, ",\"region\":") || word(&c, l->region, sizeof l->region) || !canon_id_ok(l->region))
 			return err_set(e, URNA_E_MALFORMED, "a %s line needs \"region\" (an id) after kind", kind);
 	}
+	if (l->kind != KIND_BALLOT) {
+		if (lit(&c, ",\"by\":") || word(&c, l->by.by, sizeof l->by.by) || lit(&c, ",\"sig\":") ||
+		    word(&c, sig, sizeof sig) || b64url_decode(l->by.sig, 64, sig, strlen(sig)) != 0)
+			return err_set(e, URNA_E_MALFORMED, "a %s line needs \"by\" (its author) and \"sig\" (64 bytes) before body",
+			               kind);
+		l->signed_ = 1;
+	}
 	if (lit(&c, ",\"body\":"))
-		return err_set(e, URNA_E_MALFORMED, "\"body\" expected after %s", kind_has_region(l->kind) ? "region" : "kind");
+		return err_set(e, URNA_E_MALFORMED, "\"body\" expected after %s",
+		               l->signed_ ? "sig" : kind_has_region(l->kind) ? "region" : "kind");
 	if (c.end - c.p < 3 || c.p[0] != '{' || c.end[-1] != '}' || c.end[-2] != '}')
 		return err_set(e, URNA_E_MALFORMED, "body must be an object and the line must end with }");
 	l->body = c.p;
@@ -113,10 +122,10 @@ int line_parse(rec_line *l, const char *line, size_t len, urna_err *e)
 }
 
 char *line_make(size_t *len, uint64_t seq, const uint8_t prev[static 32], int64_t time, rec_kind kind,
-                const char *region, const char *body, size_t body_len, urna_err *e)
+                const char *region, const rec_sig *by, const char *body, size_t body_len, urna_err *e)
 {
-	char p[URNA_B64_32], *s;
-	size_t cap = body_len + 256, n;
+	char p[URNA_B64_32], sig[B64URL_LEN(64)], *s;
+	size_t cap = body_len + 384, n;
 	int has = kind_has_region(kind);
 
 	*len = 0;
@@ -124,7 +133,12 @@ char *line_make(size_t *len, uint64_t seq, const uint8_t prev[static 32], int64_
 		err_set(e, URNA_E_MALFORMED, "a %s line %s a region", kind_name(kind), has ? "needs" : "has no");
 		return NULL;
 	}
-	if (body_len + 200 > URNA_LINE_MAX) {
+	if ((kind == KIND_BALLOT) != !by || (by && !by->by[0])) {
+		err_set(e, URNA_E_MALFORMED, "a %s line %s an author's signature", kind_name(kind),
+		        kind == KIND_BALLOT ? "has no" : "needs");
+		return NULL;
+	}
+	if (body_len + 300 > URNA_LINE_MAX) {
 		err_set(e, URNA_E_TOO_LARGE, "body of %zu bytes does not fit a line", body_len);
 		return NULL;
 	}
@@ -133,9 +147,14 @@ char *line_make(size_t *len, uint64_t seq, const uint8_t prev[static 32], int64_
 		return NULL;
 	}
 	b64url_encode(p, prev, 32);
-	n = (size_t)snprintf(s, cap, "{\"seq\":%llu,\"prev\":\"%s\",\"time\":%lld,\"kind\":\"%s\"%s%s%s,\"body\":",
-	                     (unsigned long long)seq, p, (long long)time, kind_name(kind), has ? ",\"region\":\"" : "",
-	                     has ? region : "", has ? "\"" : "");
+	n = (size_t)snprintf(s, cap, "{\"seq\":%llu,\"prev\":\"%s\",\"time\":%lld,\"kind\":\"%s\"%s%s%s", (unsigned long long)seq,
+	                     p, (long long)time, kind_name(kind), has ? ",\"region\":\"" : "", has ? region : "",
+	                     has ? "\"" : "");
+	if (by) {
+		b64url_encode(sig, by->sig, 64);
+		n += (size_t)snprintf(s + n, cap - n, ",\"by\":\"%s\",\"sig\":\"%s\"", by->by, sig);
+	}
+	n += (size_t)snprintf(s + n, cap - n, ",\"body\":");
 	memcpy(s + n, body, body_len);
 	n += body_len;
 	s[n++] = '}';

@@ -1,10 +1,12 @@
 /* body.c: entry bodies other than the ballot (docs/protocol.md s.15). */
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
 #include "record/body.h"
+#include "record/entry.h"
 
 _Static_assert(URNA_MAX_COMMIT >= URNA_MAX_TRUSTEES, "a PoK covers every commitment of a dealer");
 
@@ -33,14 +35,130 @@ static int times_ok(const rtime *o, const rtime *c, const rtime *a, urna_err *e)
 	return 0;
 }
 
+/* {"key","name"}[+ extra keys]: a role's name and Ed25519 key. */
+static int role_key_parse(role_key *k, const json_t *o, const char *const *keys, const char *what, urna_err *e)
+{
+	const json_t *name = json_object_get(o, "name");
+	if (canon_keys(o, keys, what, e))
+		return -1;
+	if (!json_is_string(name) || json_string_length(name) < 1 || json_string_length(name) >= URNA_NAME_MAX)
+		return err_set(e, URNA_E_MALFORMED, "%s: \"name\" must be 1..%d bytes", what, URNA_NAME_MAX - 1);
+	for (const char *p = json_string_value(name); *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return err_set(e, URNA_E_MALFORMED, "%s: \"name\" holds a control character", what);
+	strcpy(k->name, json_string_value(name));
+	if (canon_get_b64(k->key, 32, o, "key", e))
+		return err_prefix(e, "%s", what);
+	if (!crypto_core_ed25519_is_valid_point(k->key))
+		return err_set(e, URNA_E_BAD_ENCODING, "%s: \"key\" is not an Ed25519 public key", what);
+	return 0;
+}
+
+static int region_index(const referendum_body *r, const char *id)
+{
+	for (size_t i = 0; i < r->nregions; i++)
+		if (!strcmp(r->regions[i], id))
+			return (int)i;
+	return -1;
+}
+
+static int parse_regions(referendum_body *r, const json_t *regs, urna_err *e)
+{
+	if (!json_is_array(regs) || json_array_size(regs) < 1 || json_array_size(regs) > URNA_MAX_REGIONS)
+		return err_set(e, URNA_E_MALFORMED, "\"regions\" must list 1..%d region ids", URNA_MAX_REGIONS);
+	r->regions = calloc(json_array_size(regs), sizeof *r->regions);
+	r->region_auth = calloc(json_array_size(regs), sizeof *r->region_auth);
+	if (!r->regions || !r->region_auth)
+		return err_set(e, URNA_E_IO, "out of memory");
+	for (size_t i = 0; i < json_array_size(regs); i++) {
+		json_t *v = json_array_get(regs, i);
+		if (!json_is_string(v) || json_string_length(v) >= URNA_ID_MAX || !canon_id_ok(json_string_value(v)) ||
+		    region_index(r, json_string_value(v)) >= 0)
+			return err_set(e, URNA_E_MALFORMED, "\"regions\" must list distinct region ids");
+		strcpy(r->regions[i], json_string_value(v));
+		r->nregions++;
+	}
+	return 0;
+}
+
+static int parse_trustees(referendum_body *r, const json_t *tr, urna_err *e)
+{
+	const json_t *ms = json_object_get(tr, "members");
+	if (canon_keys(tr, KEYS("members", "t"), "trustees", e) || canon_get_u32(&r->t, tr, "t", e))
+		return -1;
+	if (!json_is_array(ms) || json_array_size(ms) < 1 || json_array_size(ms) > URNA_MAX_TRUSTEES)
+		return err_set(e, URNA_E_MALFORMED, "\"trustees\": \"members\" must list 1..%d trustees", URNA_MAX_TRUSTEES);
+	r->n = (uint32_t)json_array_size(ms);
+	if (r->t < 1 || r->t > r->n)
+		return err_set(e, URNA_E_MALFORMED, "trustees must satisfy 1 <= t <= n = %u", r->n);
+	for (uint32_t i = 0; i < r->n; i++) {
+		char what[32];
+		snprintf(what, sizeof what, "trustee %u", i + 1);
+		if (role_key_parse(&r->trustees[i], json_array_get(ms, i), KEYS("key", "name"), what, e))
+			return -1;
+	}
+	return 0;
+}
+
+static int parse_authorities(referendum_body *r, const json_t *as, urna_err *e)
+{
+	if (!json_is_array(as) || json_array_size(as) < 1 || json_array_size(as) > r->nregions)
+		return err_set(e, URNA_E_MALFORMED, "\"authorities\" must list 1..%zu credential authorities", r->nregions);
+	if (!(r->authorities = calloc(json_array_size(as), sizeof *r->authorities)))
+		return err_set(e, URNA_E_IO, "out of memory");
+	r->nauth = json_array_size(as);
+	for (size_t k = 0; k < r->nauth; k++) {
+		const json_t *o = json_array_get(as, k), *regs = json_object_get(o, "regions");
+		char what[32];
+		snprintf(what, sizeof what, "authority %zu", k + 1);
+		if (role_key_parse(&r->authorities[k], o, KEYS("key", "name", "regions"), what, e))
+			return -1;
+		if (!json_is_array(regs) || json_array_size(regs) < 1)
+			return err_set(e, URNA_E_MALFORMED, "%s: \"regions\" must list its regions", what);
+		for (size_t i = 0; i < json_array_size(regs); i++) {
+			const char *id = json_string_value(json_array_get(regs, i));
+			int g = id ? region_index(r, id) : -1;
+			if (g < 0)
+				return err_set(e, URNA_E_MALFORMED, "%s: region %s is not one of the referendum's", what,
+				               id ? id : "(not a string)");
+			if (r->region_auth[g])
+				return err_set(e, URNA_E_MALFORMED, "region %s has two credential authorities (%u and %zu)", id,
+				               r->region_auth[g], k + 1);
+			r->region_auth[g] = (uint32_t)(k + 1);
+		}
+	}
+	for (size_t g = 0; g < r->nregions; g++)
+		if (!r->region_auth[g])
+			return err_set(e, URNA_E_MALFORMED, "region %s has no credential authority", r->regions[g]);
+	return 0;
+}
+
+/* One key, one role: the verifier's account of who did what relies on it. */
+static int keys_distinct(const referendum_body *r, urna_err *e)
+{
+	const role_key *all[2 + URNA_MAX_TRUSTEES + URNA_MAX_REGIONS];
+	size_t n = 0;
+	all[n++] = &r->organizer;
+	all[n++] = &r->server;
+	for (uint32_t i = 0; i < r->n; i++)
+		all[n++] = &r->trustees[i];
+	for (size_t k = 0; k < r->nauth; k++)
+		all[n++] = &r->authorities[k];
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < i; j++)
+			if (!memcmp(all[i]->key, all[j]->key, 32))
+				return err_set(e, URNA_E_MALFORMED, "the key of %s is also %s's: each role needs its own key",
+				               all[i]->name, all[j]->name);
+	return 0;
+}
+
 int referendum_parse(referendum_body *r, const json_t *b, urna_err *e)
 {
-	json_t *tz = json_object_get(b, "timezone"), *regs = json_object_get(b, "regions");
-	json_t *tr = json_object_get(b, "trustees");
+	json_t *tz = json_object_get(b, "timezone");
 
 	memset(r, 0, sizeof *r);
-	if (canon_keys(b, KEYS("id", "title", "timezone", "opens_at", "closes_at", "announce_at", "regions",
-	                       "trustees", "server_key"), "referendum", e) ||
+	if (canon_keys(b, KEYS("id", "title", "timezone", "opens_at", "closes_at", "announce_at", "regions", "organizer",
+	                       "server", "trustees", "authorities"), "referendum", e) ||
 	    canon_get_id(r->id, b, "id", e) || canon_check_text(json_object_get(b, "title"), "title", e))
 		return -1;
 	if (!json_is_string(tz) || json_string_length(tz) >= sizeof r->timezone || !rtime_zone_ok(json_string_value(tz)))
@@ -51,63 +169,69 @@ int referendum_parse(referendum_body *r, const json_t *b, urna_err *e)
 	    rtime_parse(&r->announce, json_object_get(b, "announce_at"), "announce_at", e) ||
 	    times_ok(&r->opens, &r->closes, &r->announce, e))
 		return -1;
-	if (canon_keys(tr, KEYS("n", "t"), "trustees", e) || canon_get_u32(&r->n, tr, "n", e) ||
-	    canon_get_u32(&r->t, tr, "t", e))
+	if (parse_regions(r, json_object_get(b, "regions"), e) ||
+	    role_key_parse(&r->organizer, json_object_get(b, "organizer"), KEYS("key", "name"), "organizer", e) ||
+	    role_key_parse(&r->server, json_object_get(b, "server"), KEYS("key", "name"), "server", e) ||
+	    parse_trustees(r, json_object_get(b, "trustees"), e) ||
+	    parse_authorities(r, json_object_get(b, "authorities"), e) || keys_distinct(r, e)) {
+		referendum_body_free(r);
 		return -1;
-	if (r->n < 1 || r->n > URNA_MAX_TRUSTEES || r->t < 1 || r->t > r->n)
-		return err_set(e, URNA_E_MALFORMED, "trustees must satisfy 1 <= t <= n <= %d", URNA_MAX_TRUSTEES);
-	if (canon_get_b64(r->server_key, 32, b, "server_key", e))
-		return -1;
-	if (!json_is_array(regs) || json_array_size(regs) < 1 || json_array_size(regs) > URNA_MAX_REGIONS)
-		return err_set(e, URNA_E_MALFORMED, "\"regions\" must list 1..%d region ids", URNA_MAX_REGIONS);
-	r->regions = calloc(json_array_size(regs), sizeof *r->regions);
-	if (!r->regions)
-		return err_set(e, URNA_E_IO, "out of memory");
-	for (size_t i = 0; i < json_array_size(regs); i++) {
-		json_t *v = json_array_get(regs, i);
-		if (!json_is_string(v) || json_string_length(v) >= URNA_ID_MAX || !canon_id_ok(json_string_value(v)))
-			goto bad;
-		for (size_t k = 0; k < i; k++)
-			if (!strcmp(r->regions[k], json_string_value(v)))
-				goto bad;
-		strcpy(r->regions[i], json_string_value(v));
-		r->nregions++;
 	}
 	return 0;
-bad:
-	referendum_body_free(r);
-	return err_set(e, URNA_E_MALFORMED, "\"regions\" must list distinct region ids");
 }
 
 void referendum_body_free(referendum_body *r)
 {
 	free(r->regions);
+	free(r->authorities);
+	free(r->region_auth);
 	r->regions = NULL;
-	r->nregions = 0;
+	r->authorities = NULL;
+	r->region_auth = NULL;
+	r->nregions = r->nauth = 0;
 }
 
 json_t *referendum_make(const char *id, json_t *title, const char *tz, const rtime *opens, const rtime *closes,
-                        const rtime *announce, const char *const *regions, size_t nregions, uint32_t n,
-                        uint32_t t, const uint8_t server_key[static 32], urna_err *e)
+                        const rtime *announce, const char *const *regions, size_t nregions, const json_t *roles,
+                        urna_err *e)
 {
 	referendum_body chk;
 	json_t *regs = json_array(), *b;
 	for (size_t i = 0; i < nregions; i++)
 		json_array_append_new(regs, json_string(regions[i]));
-	b = json_pack("{s:s,s:O,s:s,s:o,s:o,s:o,s:o,s:{s:i,s:i},s:o}", "id", id, "title", title, "timezone", tz,
-	              "opens_at", rtime_json(opens), "closes_at", rtime_json(closes), "announce_at",
-	              rtime_json(announce), "regions", regs, "trustees", "n", (int)n, "t", (int)t, "server_key",
-	              b64j(server_key, 32));
-	if (!b) {
+	b = json_pack("{s:s,s:O,s:s,s:o,s:o,s:o,s:o}", "id", id, "title", title, "timezone", tz, "opens_at",
+	              rtime_json(opens), "closes_at", rtime_json(closes), "announce_at", rtime_json(announce), "regions",
+	              regs);
+	if (!b || !json_is_object(roles)) {
+		json_decref(b);
 		err_set(e, URNA_E_MALFORMED, "referendum: bad arguments");
 		return NULL;
 	}
+	static const char *const role_keys[] = {"authorities", "organizer", "server", "trustees"};
+	for (size_t i = 0; i < sizeof role_keys / sizeof *role_keys; i++)
+		if (json_object_get(roles, role_keys[i]))
+			json_object_set(b, role_keys[i], json_object_get(roles, role_keys[i]));
 	if (referendum_parse(&chk, b, e)) {
 		json_decref(b);
 		return NULL;
 	}
 	referendum_body_free(&chk);
 	return b;
+}
+
+const uint8_t *referendum_author_key(const referendum_body *r, const char *by)
+{
+	urna_role role;
+	uint32_t i;
+	if (author_parse(by, &role, &i) != 0)
+		return NULL;
+	switch (role) {
+	case ROLE_ORGANIZER: return r->organizer.key;
+	case ROLE_SERVER: return r->server.key;
+	case ROLE_TRUSTEE: return i >= 1 && i <= r->n ? r->trustees[i - 1].key : NULL;
+	case ROLE_AUTHORITY: return i >= 1 && i <= r->nauth ? r->authorities[i - 1].key : NULL;
+	default: return NULL;
+	}
 }
 
 /* ---- region manifest ---- */
@@ -378,6 +502,61 @@ int close_parse(rtime *closes, const json_t *b, urna_err *e)
 json_t *close_make(const rtime *closes)
 {
 	return json_pack("{s:o}", "closes_at", rtime_json(closes));
+}
+
+int publish_parse(rtime *announce, const json_t *b, urna_err *e)
+{
+	memset(announce, 0, sizeof *announce);
+	return canon_keys(b, KEYS("announce_at"), "publish", e) ||
+	               rtime_parse(announce, json_object_get(b, "announce_at"), "announce_at", e)
+	           ? -1
+	           : 0;
+}
+
+json_t *publish_make(const rtime *announce)
+{
+	return json_pack("{s:o}", "announce_at", rtime_json(announce));
+}
+
+/* ---- electorate ---- */
+
+int electorate_parse(electorate_body *eb, const json_t *b, urna_err *e)
+{
+	const json_t *ls = json_object_get(b, "lists"), *n = json_object_get(b, "electorate");
+	memset(eb, 0, sizeof *eb);
+	if (canon_keys(b, KEYS("electorate", "lists"), "electorate", e))
+		return -1;
+	if (!json_is_integer(n) || json_integer_value(n) < 0)
+		return err_set(e, URNA_E_MALFORMED, "\"electorate\" must be a count");
+	eb->electorate = (uint64_t)json_integer_value(n);
+	if (!json_is_array(ls) || json_array_size(ls) > URNA_MAX_LISTS)
+		return err_set(e, URNA_E_MALFORMED, "\"lists\" must hold 0..%d list hashes", URNA_MAX_LISTS);
+	eb->nlists = (uint32_t)json_array_size(ls);
+	if (eb->nlists && !(eb->lists = calloc(eb->nlists, 32)))
+		return err_set(e, URNA_E_IO, "out of memory");
+	for (uint32_t i = 0; i < eb->nlists; i++) {
+		const json_t *v = json_array_get(ls, i);
+		if (!json_is_string(v) || b64url_decode(eb->lists[i], 32, json_string_value(v), json_string_length(v))) {
+			electorate_body_free(eb);
+			return err_set(e, URNA_E_BAD_ENCODING, "\"lists\"[%u] must be base64url of 32 bytes", i);
+		}
+	}
+	return 0;
+}
+
+void electorate_body_free(electorate_body *b)
+{
+	free(b->lists);
+	b->lists = NULL;
+	b->nlists = 0;
+}
+
+json_t *electorate_make(uint64_t electorate, const uint8_t (*lists)[32], uint32_t nlists)
+{
+	json_t *ls = json_array();
+	for (uint32_t i = 0; i < nlists; i++)
+		json_array_append_new(ls, b64j(lists[i], 32));
+	return json_pack("{s:I,s:o}", "electorate", (json_int_t)electorate, "lists", ls);
 }
 
 /* ---- tally, decryption, result ---- */

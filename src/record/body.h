@@ -17,7 +17,20 @@
 #define URNA_MAX_REGIONS 1024
 #define URNA_MAX_CREDENTIALS_ENTRY 10000
 
-/* referendum (seq 0). regions is malloc'd: free with referendum_body_free. */
+/* A role named in the referendum entry: how people know it, and its
+ * Ed25519 identity key (s.17). */
+#define URNA_NAME_MAX 128
+typedef struct {
+	char name[URNA_NAME_MAX];
+	uint8_t key[32];
+} role_key;
+
+/* referendum (seq 0), protocol 2: besides id, title, zone, schedule and
+ * regions, every role and its key: the organizer, the server, trustees
+ * 1..n (trustee i is members[i-1]; n is their number) with threshold t,
+ * and the credential authorities, each for some regions, every region
+ * exactly one's. regions, authorities and region_auth are malloc'd: free
+ * with referendum_body_free. */
 typedef struct {
 	char id[URNA_ID_MAX];
 	char timezone[64];
@@ -25,17 +38,29 @@ typedef struct {
 	char (*regions)[URNA_ID_MAX];
 	size_t nregions;
 	uint32_t n, t;
-	uint8_t server_key[32]; /* Ed25519 public key */
+	role_key organizer, server;
+	role_key trustees[URNA_MAX_TRUSTEES];
+	role_key *authorities;
+	size_t nauth;
+	uint32_t *region_auth; /* per region: its authority, 1..nauth */
 } referendum_body;
+/* Checks everything above: exact keys, 1 <= t <= n <= 32, names of 1..127
+ * bytes without control characters, keys valid Ed25519 points and all
+ * distinct (one key, one role), authorities' regions listed and covering
+ * every region once. */
 int referendum_parse(referendum_body *r, const json_t *body, urna_err *e);
 void referendum_body_free(referendum_body *r);
 /* The body for id, title (a text, borrowed), times already converted,
- * regions (ids), trustees n/t and the server's Ed25519 key. NULL with e set
+ * regions (ids) and roles: {"authorities":[{"key","name","regions"}],
+ * "organizer":{"key","name"},"server":{"key","name"},
+ * "trustees":{"members":[{"key","name"}],"t"}} (borrowed). NULL with e set
  * when anything breaks the rules above. */
 json_t *referendum_make(const char *id, json_t *title, const char *tz, const rtime *opens,
                         const rtime *closes, const rtime *announce, const char *const *regions,
-                        size_t nregions, uint32_t n, uint32_t t, const uint8_t server_key[static 32],
-                        urna_err *e);
+                        size_t nregions, const json_t *roles, urna_err *e);
+/* The key of the author by ("organizer", "trustee-2", ...), or NULL when
+ * the referendum names no such role. */
+const uint8_t *referendum_author_key(const referendum_body *r, const char *by);
 
 /* region manifest: the shape of its questions (texts stay in the JSON), and
  * the referendum the region belongs to, h_R: every proof of the region's
@@ -100,12 +125,28 @@ int cred_parse(cred_body *c, const json_t *body, urna_err *e);
 void cred_body_free(cred_body *c);
 json_t *cred_make(const uint8_t (*X)[32], size_t n);
 
-/* schedule and close. */
+/* electorate: a credential authority's statement that a region's lists
+ * are complete: their number of credentials and the hash32 of each list's
+ * body, in board order. */
+#define URNA_MAX_LISTS 4096
+typedef struct {
+	uint64_t electorate;
+	uint32_t nlists;
+	uint8_t (*lists)[32]; /* malloc'd: free with electorate_body_free */
+} electorate_body;
+int electorate_parse(electorate_body *b, const json_t *body, urna_err *e);
+void electorate_body_free(electorate_body *b);
+json_t *electorate_make(uint64_t electorate, const uint8_t (*lists)[32], uint32_t nlists);
+
+/* schedule, close and publish (publish names announce_at as close names
+ * closes_at). */
 typedef struct { rtime opens, closes, announce; } schedule_body;
 int schedule_parse(schedule_body *s, const json_t *body, urna_err *e);
 json_t *schedule_make(const rtime *opens, const rtime *closes, const rtime *announce, json_t *reason);
 int close_parse(rtime *closes, const json_t *body, urna_err *e);
 json_t *close_make(const rtime *closes);
+int publish_parse(rtime *announce, const json_t *body, urna_err *e);
+json_t *publish_make(const rtime *announce);
 
 /* Ciphertexts/decryptions laid out [question][choice] following a manifest. */
 typedef struct {

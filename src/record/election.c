@@ -2,12 +2,14 @@
  * s.15). Each apply_* function checks everything first and only then
  * changes the state, so a refused line leaves the election as it was. */
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "base/buf.h"
 #include "base/table.h"
 #include "crypto/hash.h"
 #include "record/election.h"
+#include "record/entry.h"
 #include "record/tally_sum.h"
 
 typedef struct {
@@ -39,6 +41,9 @@ typedef struct {
 	urna_ct *ct;       /* nct per ballot */
 	size_t nb, capb, capcounted, capct;
 	uint64_t voted;    /* credentials with at least one ballot */
+	uint8_t (*lists)[32]; /* hash32 of each credentials entry's body, in board order */
+	size_t nlists, caplists;
+	int final;         /* its authority's electorate entry is on the board */
 	int tallied;
 	tally_body tally;
 	decryption_body *dec[URNA_MAX_TRUSTEES + 1];
@@ -72,7 +77,10 @@ struct election {
 	uint8_t K[32];
 	uint8_t X[URNA_MAX_TRUSTEES + 1][32];
 	int qualified[URNA_MAX_TRUSTEES + 1];
-	int closed;
+	int closed, published;
+	/* entries each author has made: [0] organizer, [1] server, then
+	 * trustees 1..n, then authorities 1..nauth */
+	uint32_t *authored;
 	/* every ballot's tracker, in board order, and where its ballot is */
 	uint8_t (*trk)[32];
 	tracker_at *trk_at;
@@ -110,12 +118,14 @@ void election_free(election *el)
 		free(g->b);
 		free(g->counted);
 		free(g->ct);
+		free(g->lists);
 		for (int j = 0; j <= URNA_MAX_TRUSTEES; j++)
 			free(g->dec[j]);
 	}
 	for (int i = 0; i <= URNA_MAX_TRUSTEES; i++)
 		free(el->shares[i]);
 	free(el->regions);
+	free(el->authored);
 	referendum_body_free(&el->ref);
 	json_decref(el->ref_json);
 	free(el->trk);
@@ -165,7 +175,7 @@ static int time_matches(const election *el, const rtime *t, const char *what, ur
 
 /* ---- entries ---- */
 
-static int apply_referendum(election *el, const rec_line *l, json_t *b, urna_err *e)
+static int apply_referendum(election *el, const rec_line *l, json_t *b, apply_mode mode, urna_err *e)
 {
 	referendum_body r;
 	if (l->seq != 0)
@@ -174,9 +184,17 @@ static int apply_referendum(election *el, const rec_line *l, json_t *b, urna_err
 		return -1;
 	el->ref = r;
 	el->has_ref = 1;
-	if (time_matches(el, &r.opens, "opens_at", e) || time_matches(el, &r.closes, "closes_at", e) ||
+	hash32(el->h_R, l->body, l->body_len);
+	if ((strcmp(l->by.by, "organizer") &&
+	     err_set(e, URNA_E_AUTH, "the referendum entry is the organizer's, not %s's", l->by.by)) ||
+	    (mode != APPLY_TRUSTED &&
+	     entry_verify(&l->by, el->h_R, l->kind, "", 0, l->body, l->body_len, r.organizer.key, e)) ||
+	    time_matches(el, &r.opens, "opens_at", e) || time_matches(el, &r.closes, "closes_at", e) ||
 	    time_matches(el, &r.announce, "announce_at", e) ||
-	    (!(el->regions = calloc(r.nregions, sizeof *el->regions)) && err_set(e, URNA_E_IO, "out of memory"))) {
+	    (!(el->regions = calloc(r.nregions, sizeof *el->regions)) && err_set(e, URNA_E_IO, "out of memory")) ||
+	    (!(el->authored = calloc(2 + r.n + r.nauth, sizeof *el->authored)) && err_set(e, URNA_E_IO, "out of memory"))) {
+		free(el->regions);
+		el->regions = NULL;
 		referendum_body_free(&el->ref);
 		el->has_ref = 0;
 		return -1;
@@ -184,7 +202,6 @@ static int apply_referendum(election *el, const rec_line *l, json_t *b, urna_err
 	for (size_t i = 0; i < r.nregions; i++)
 		strcpy(el->regions[i].id, r.regions[i]);
 	el->ref_json = json_incref(b);
-	hash32(el->h_R, l->body, l->body_len);
 	el->opens = r.opens, el->closes = r.closes, el->announce = r.announce;
 	return 0;
 }
@@ -396,8 +413,15 @@ static int apply_credentials(election *el, const rec_line *l, json_t *b, urna_er
 	g = &el->regions[gi];
 	if (l->time >= el->opens.utc || el->closed)
 		return err_set(e, URNA_E_STATE, "credentials only before the opening");
+	if (g->final)
+		return err_set(e, URNA_E_STATE, "region %s's electorate is final: no list after its electorate entry", l->region);
 	if (cred_parse(&c, b, e))
 		return -1;
+	if (array_grow(&g->lists, &g->caplists, g->nlists + 1, 32, URNA_MAX_LISTS)) {
+		err_set(e, g->nlists >= URNA_MAX_LISTS ? URNA_E_TOO_LARGE : URNA_E_IO, "region %s: no room for another list",
+		        l->region);
+		goto out;
+	}
 	for (size_t i = 0; i < c.n; i++) {
 		if (find_cred(g, c.X[i]) >= 0) {
 			err_set(e, URNA_E_CONFLICT, "credential %zu is already on region %s's list", i, l->region);
@@ -413,9 +437,41 @@ static int apply_credentials(election *el, const rec_line *l, json_t *b, urna_er
 		g->last[g->ncred] = 0;
 		table_add(&g->creds, c.X[i], (uint32_t)g->ncred);
 	}
+	hash32(g->lists[g->nlists++], l->body, l->body_len);
 	rc = 0;
 out:
 	cred_body_free(&c);
+	return rc;
+}
+
+/* The authority's statement that region l->region's lists are complete:
+ * exactly the lists on the board, in order, and their number of
+ * credentials. A list the operator left out (or added) makes it fail. */
+static int apply_electorate(election *el, const rec_line *l, json_t *b, urna_err *e)
+{
+	electorate_body eb;
+	region *g;
+	int rc = -1;
+	if (!(g = present_region(el, l, e)))
+		return -1;
+	if (l->time >= el->opens.utc || el->closed)
+		return err_set(e, URNA_E_STATE, "the electorate only before the opening");
+	if (g->final)
+		return err_set(e, URNA_E_CONFLICT, "region %s's electorate is already on the board", l->region);
+	if (electorate_parse(&eb, b, e))
+		return -1;
+	if (eb.nlists != g->nlists)
+		err_set(e, URNA_E_MISMATCH, "electorate of %s names %u lists, the board has %zu", l->region, eb.nlists, g->nlists);
+	else if (eb.nlists && memcmp(eb.lists, g->lists, 32 * (size_t)eb.nlists))
+		err_set(e, URNA_E_MISMATCH, "electorate of %s: its lists are not the board's lists of the region", l->region);
+	else if (eb.electorate != g->ncred)
+		err_set(e, URNA_E_MISMATCH, "electorate of %s says %llu credentials, its lists hold %zu", l->region,
+		        (unsigned long long)eb.electorate, g->ncred);
+	else {
+		g->final = 1;
+		rc = 0;
+	}
+	electorate_body_free(&eb);
 	return rc;
 }
 
@@ -478,6 +534,9 @@ static int ballot_state_ok(const election *el, const char *line_region, const ch
 		return err_set(e, URNA_E_CLOSED, "voting closed: it ran until %s%s %s", el->closes.local,
 		               el->closes.grace == 60 ? ":59" : "", el->ref.timezone);
 	const region *g = &el->regions[*gi];
+	if (!g->final)
+		return err_set(e, URNA_E_STATE, "region %s's electorate is not final (its credential authority's electorate entry)",
+		               reg);
 	if ((*cred = find_cred(g, X)) < 0)
 		return err_set(e, URNA_E_NOT_ON_LIST, "the credential is not on region %s's list", reg);
 	if (find_tracker(el, tracker) >= 0)
@@ -541,8 +600,42 @@ static int apply_close(election *el, const rec_line *l, json_t *b, urna_err *e)
 	if (!same_time(&c, &el->closes))
 		return err_set(e, URNA_E_MISMATCH, "close names %s, the schedule says %s", c.local, el->closes.local);
 	if (l->time < el->closes.utc + el->closes.grace)
-		return err_set(e, URNA_E_STATE, "close before the end of the voting window");
+		return err_set(e, URNA_E_TOO_EARLY, "close before the end of the voting window: voting closes at %s%s (%s)",
+		               el->closes.local, el->closes.grace == 60 ? ":59" : "", el->ref.timezone);
 	el->closed = 1;
+	return 0;
+}
+
+/* The organizer's request to publish: every region tallied and decrypted
+ * by enough trustees, at announce_at or later. The server's result
+ * entries follow it. */
+static int apply_publish(election *el, const rec_line *l, json_t *b, urna_err *e)
+{
+	rtime a;
+	if (publish_parse(&a, b, e))
+		return -1;
+	if (el->published)
+		return err_set(e, URNA_E_CONFLICT, "already published");
+	if (!same_time(&a, &el->announce))
+		return err_set(e, URNA_E_MISMATCH, "publish names %s, the schedule says %s", a.local, el->announce.local);
+	if (l->time < el->announce.utc)
+		return err_set(e, URNA_E_TOO_EARLY, "results may be published from %s (%s)", el->announce.local,
+		               el->ref.timezone);
+	for (size_t i = 0; i < el->ref.nregions; i++) {
+		const region *g = &el->regions[i];
+		if (!g->tallied)
+			return err_set(e, URNA_E_STATE, "region %s is not tallied", g->id);
+		if (g->ndec < el->ref.t) {
+			char missing[URNA_MAX_TRUSTEES * 4 + 1] = "";
+			size_t o = 0;
+			for (uint32_t j = 1; j <= el->ref.n && o < sizeof missing; j++)
+				if (!g->dec[j] && el->qualified[j])
+					o += (size_t)snprintf(missing + o, sizeof missing - o, "%s%u", o ? ", " : "", j);
+			return err_set(e, URNA_E_STATE, "region %s: %u trustees' decryptions, %u needed (not yet decrypted: trustee %s)",
+			               g->id, g->ndec, el->ref.t, missing);
+		}
+	}
+	el->published = 1;
 	return 0;
 }
 
@@ -678,8 +771,8 @@ static int apply_result(election *el, const rec_line *l, json_t *b, apply_mode m
 	region *g;
 	if (result_parse(&r, b, e) || !(g = present_region(el, l, e)))
 		return -1;
-	if (!g->tallied)
-		return err_set(e, URNA_E_STATE, "result before the tally");
+	if (!g->tallied || !el->published)
+		return err_set(e, URNA_E_STATE, "result before the tally and the organizer's publish entry");
 	if (g->has_result)
 		return err_set(e, URNA_E_CONFLICT, "region %s already has its result", l->region);
 	if (l->time < el->announce.utc)
@@ -717,7 +810,7 @@ static int apply_checkpoint(election *el, json_t *b, urna_err *e)
 		return err_set(e, URNA_E_STATE, "checkpoint of seq %llu, not yet on the board", (unsigned long long)c.seq);
 	if (memcmp(c.head, el->hashes[c.seq], 32))
 		return err_set(e, URNA_E_MISMATCH, "checkpoint head is not the hash of line %llu", (unsigned long long)c.seq);
-	return checkpoint_verify(&c, el->ref.id, el->ref.server_key, e);
+	return checkpoint_verify(&c, el->ref.id, el->ref.server.key, e);
 }
 
 /* ---- the dispatcher ---- */
@@ -741,12 +834,83 @@ static int envelope(election *el, rec_line *l, const char *line, size_t len, urn
 	return 0;
 }
 
+/* Who must have written line l (body b): the role its kind and body
+ * name (s.15.1), into want. */
+static int author_due(const election *el, const rec_line *l, const json_t *b, char want[static URNA_BY_MAX],
+                      urna_err *e)
+{
+	int gi;
+	json_int_t i;
+	const char *type;
+	switch (l->kind) {
+	case KIND_TRUSTEE:
+		type = json_string_value(json_object_get(b, "type"));
+		if (type && !strcmp(type, "key")) {
+			author_name(want, ROLE_ORGANIZER, 0);
+			return 0;
+		}
+		i = json_integer_value(json_object_get(b, "index"));
+		goto trustee;
+	case KIND_DECRYPTION:
+		i = json_integer_value(json_object_get(b, "trustee"));
+	trustee:
+		if (i < 1 || i > el->ref.n)
+			return err_set(e, URNA_E_MALFORMED, "a %s entry names no trustee 1..%u", kind_name(l->kind), el->ref.n);
+		author_name(want, ROLE_TRUSTEE, (uint32_t)i);
+		return 0;
+	case KIND_CREDENTIALS:
+	case KIND_ELECTORATE:
+		if ((gi = find_region(el, l->region)) < 0)
+			return err_set(e, URNA_E_UNKNOWN, "region %s is not listed in the referendum", l->region);
+		author_name(want, ROLE_AUTHORITY, el->ref.region_auth[gi]);
+		return 0;
+	case KIND_TALLY:
+	case KIND_RESULT:
+	case KIND_CHECKPOINT: author_name(want, ROLE_SERVER, 0); return 0;
+	default: author_name(want, ROLE_ORGANIZER, 0); return 0;
+	}
+}
+
+/* The slot of author by in el->authored. */
+static size_t author_slot(const election *el, const char *by)
+{
+	urna_role role;
+	uint32_t i;
+	if (author_parse(by, &role, &i) != 0)
+		return SIZE_MAX;
+	switch (role) {
+	case ROLE_ORGANIZER: return 0;
+	case ROLE_SERVER: return 1;
+	case ROLE_TRUSTEE: return i >= 1 && i <= el->ref.n ? 1 + i : SIZE_MAX;
+	case ROLE_AUTHORITY: return i >= 1 && i <= el->ref.nauth ? 1 + el->ref.n + i : SIZE_MAX;
+	default: return SIZE_MAX;
+	}
+}
+
+/* Line l (not seq 0, not a ballot) is its due author's, signed as that
+ * author's next entry. */
+static int check_author(const election *el, const rec_line *l, const json_t *b, apply_mode mode, urna_err *e)
+{
+	char want[URNA_BY_MAX];
+	if (author_due(el, l, b, want, e))
+		return -1;
+	if (strcmp(want, l->by.by))
+		return err_set(e, URNA_E_AUTH, "this %s entry is %s's to make, not %s's", kind_name(l->kind), want, l->by.by);
+	if (mode == APPLY_TRUSTED)
+		return 0;
+	size_t slot = author_slot(el, want);
+	return entry_verify(&l->by, el->h_R, l->kind, l->region, el->authored[slot], l->body, l->body_len,
+	                    referendum_author_key(&el->ref, want), e);
+}
+
 static void advance(election *el, const rec_line *l, const uint8_t hash[32])
 {
 	memcpy(el->hashes[el->n], hash, 32);
 	memcpy(el->head, hash, 32);
 	el->last_time = l->time;
 	el->n++;
+	if (l->signed_)
+		el->authored[author_slot(el, l->by.by)]++;
 }
 
 int election_apply(election *el, const char *line, size_t len, apply_mode mode, urna_err *e)
@@ -760,8 +924,10 @@ int election_apply(election *el, const char *line, size_t len, apply_mode mode, 
 		goto out;
 	if (l.kind != KIND_BALLOT && !(b = canon_parse(l.body, l.body_len, URNA_LINE_MAX, e)))
 		goto out;
+	if (l.kind != KIND_BALLOT && l.kind != KIND_REFERENDUM && check_author(el, &l, b, mode, e))
+		goto out;
 	switch (l.kind) {
-	case KIND_REFERENDUM: rc = apply_referendum(el, &l, b, e); break;
+	case KIND_REFERENDUM: rc = apply_referendum(el, &l, b, mode, e); break;
 	case KIND_REGION: rc = apply_region(el, &l, b, e); break;
 	case KIND_TRUSTEE: rc = apply_trustee(el, b, mode, e); break;
 	case KIND_CREDENTIALS: rc = apply_credentials(el, &l, b, e); break;
@@ -772,6 +938,8 @@ int election_apply(election *el, const char *line, size_t len, apply_mode mode, 
 	case KIND_DECRYPTION: rc = apply_decryption(el, &l, b, mode, e); break;
 	case KIND_RESULT: rc = apply_result(el, &l, b, mode, e); break;
 	case KIND_CHECKPOINT: rc = apply_checkpoint(el, b, e); break;
+	case KIND_ELECTORATE: rc = apply_electorate(el, &l, b, e); break;
+	case KIND_PUBLISH: rc = apply_publish(el, &l, b, e); break;
 	default: rc = err_set(e, URNA_E_MALFORMED, "unknown kind"); break;
 	}
 	if (rc == 0) {
@@ -933,11 +1101,23 @@ int election_region(const election *el, size_t i, region_info *out)
 	out->len = g->len;
 	memcpy(out->h_E, g->h_E, 32);
 	out->electorate = g->ncred;
+	out->final = g->final;
 	out->cast = g->nb;
 	out->tally = g->tallied ? &g->tally : NULL;
 	out->result = g->has_result ? &g->result : NULL;
 	out->ndec = g->ndec;
 	return 0;
+}
+
+int election_authored(const election *el, const char *by)
+{
+	size_t slot = el->has_ref ? author_slot(el, by) : SIZE_MAX;
+	return slot == SIZE_MAX ? -1 : (int)el->authored[slot];
+}
+
+int election_published(const election *el)
+{
+	return el->published;
 }
 
 int election_tracker(const election *el, const uint8_t tracker[static 32], tracker_info *out)

@@ -97,11 +97,19 @@ typedef struct {
 	size_t len;
 	uint8_t h_E[32];
 	uint64_t electorate, cast;   /* credentials listed, ballots on the board */
+	int final;                   /* the authority's electorate entry is on the board */
 	const tally_body *tally;     /* NULL before its tally entry */
 	const result_body *result;   /* NULL before its result entry */
 	uint32_t ndec;               /* decryptions on the board */
 } region_info;
 int election_region(const election *el, size_t i, region_info *out);
+
+/* Entries author by ("organizer", "trustee-2", ...) has on the board: the
+ * n of its next signature (entry.h); -1 when the referendum names no such
+ * role. */
+int election_authored(const election *el, const char *by);
+/* The organizer's publish entry is on the board. */
+int election_published(const election *el);
 
 /* Tracker lookup. counted: -1 before the region's tally, else 0/1. */
 typedef struct {

@@ -22,7 +22,7 @@ typedef enum {
 	URNA_E_BAD_SIGNATURE,   /* a signature fails */
 	URNA_E_MISMATCH,        /* a published figure differs from the recomputed one */
 	URNA_E_CHAIN,           /* hash chain / seq broken */
-	URNA_E_AUTH,            /* missing or wrong admin token */
+	URNA_E_AUTH,            /* not this author's entry to make (s.15.1), or a wrong admin token */
 	URNA_E_RATE,            /* too many requests */
 	URNA_E_METHOD,          /* HTTP method not allowed on a route */
 	URNA_E_MEDIA,           /* wrong content type */

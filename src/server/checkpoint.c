@@ -28,7 +28,9 @@ static void checkpoint_one(struct server *srv, struct referendum *r)
 	s--;
 	if (!(b = checkpoint_make(r->id, s, r->durable_head, srv->server_sk)) || !(body = canon_encode(b, &n)))
 		goto out;
-	if (ref_append(r, srv->writer, srv->clock->now(srv->clock), KIND_CHECKPOINT, NULL, body, n, APPLY_FULL, NULL,
+	rec_sig by;
+	ref_server_sig(r, srv->server_sk, KIND_CHECKPOINT, NULL, body, n, &by);
+	if (ref_append(r, srv->writer, srv->clock->now(srv->clock), KIND_CHECKPOINT, NULL, &by, body, n, APPLY_FULL, NULL,
 	               &job, &sl, &line, &e) != 0) {
 		fprintf(stderr, "urna: %s: checkpoint refused: %s\n", r->id, e.msg);
 		goto out;

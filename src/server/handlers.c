@@ -1,5 +1,7 @@
 /* handlers.c: what the route handlers share (handlers.h). */
 #include "crypto/encoding.h"
+#include "record/entry.h"
+#include "record/identity.h"
 #include "server/handlers.h"
 
 struct referendum *find_ref(struct request *rq)
@@ -78,10 +80,40 @@ static json_t *regions_json(struct referendum *r, int full)
 		if (full) {
 			json_object_set_new(o, "electorate", json_integer((json_int_t)ri.electorate));
 			json_object_set_new(o, "cast", json_integer((json_int_t)ri.cast));
+			json_object_set_new(o, "electorate_final", json_boolean(ri.final));
 		}
 		json_array_append_new(regs, o);
 	}
 	return regs;
+}
+
+/* One role: how the board names it, who it is, its key and fingerprint,
+ * and how many entries it has made (its next signature's n, s.15.1). */
+static json_t *role_json(struct referendum *r, urna_role role, uint32_t i, const role_key *k)
+{
+	char by[URNA_BY_MAX], fp[URNA_FINGERPRINT_TEXT];
+	author_name(by, role, i);
+	key_fingerprint(fp, k->key);
+	return json_pack("{s:s, s:s, s:s, s:o, s:s, s:i}", "by", by, "role", role_name(role), "name", k->name, "key",
+	                 b64_json(k->key), "fingerprint", fp, "entries", election_authored(r->el, by));
+}
+
+static json_t *roles_json(struct referendum *r, const referendum_body *rb)
+{
+	json_t *a = json_array();
+	json_array_append_new(a, role_json(r, ROLE_ORGANIZER, 0, &rb->organizer));
+	for (size_t k = 0; k < rb->nauth; k++) {
+		json_t *o = role_json(r, ROLE_AUTHORITY, (uint32_t)(k + 1), &rb->authorities[k]), *regs = json_array();
+		for (size_t g = 0; g < rb->nregions; g++)
+			if (rb->region_auth[g] == k + 1)
+				json_array_append_new(regs, json_string(rb->regions[g]));
+		json_object_set_new(o, "regions", regs);
+		json_array_append_new(a, o);
+	}
+	for (uint32_t i = 1; i <= rb->n; i++)
+		json_array_append_new(a, role_json(r, ROLE_TRUSTEE, i, &rb->trustees[i - 1]));
+	json_array_append_new(a, role_json(r, ROLE_SERVER, 0, &rb->server));
+	return a;
 }
 
 json_t *ref_json(struct referendum *r, int64_t t, int full)
@@ -109,7 +141,10 @@ json_t *ref_json(struct referendum *r, int64_t t, int full)
 		json_object_set_new(o, "trustees", json_pack("{s:i, s:i}", "n", (int)rb->n, "t", (int)rb->t));
 		json_object_set_new(o, "election_key", election_key(r->el, K) == 0 ? b64_json(K) : json_null());
 		json_object_set_new(o, "head", head_json(r->durable_seq, r->durable_head));
-		json_object_set_new(o, "server_key", b64_json(rb->server_key));
+		json_object_set_new(o, "server_key", b64_json(rb->server.key));
+		election_h_R(r->el, K);
+		json_object_set_new(o, "hash", b64_json(K));
+		json_object_set_new(o, "roles", roles_json(r, rb));
 	}
 	return o;
 }

@@ -20,6 +20,7 @@ int get_verification(struct request *rq);
 int get_record_results(struct request *rq);
 int get_record_csv(struct request *rq);
 int get_clock(struct request *rq);
+int get_server(struct request *rq);
 /* intake.c */
 int post_ballot(struct request *rq);
 /* board_stream.c */
@@ -27,13 +28,7 @@ int get_board(struct request *rq);
 int get_record_board(struct request *rq);
 /* admin.c */
 int create_referendum(struct request *rq);
-int post_credentials(struct request *rq);
-int post_trustee(struct request *rq);
-int post_key(struct request *rq);
-int post_schedule(struct request *rq);
-int post_tally(struct request *rq);
-int post_decryption(struct request *rq);
-int post_publish(struct request *rq);
+int post_entry(struct request *rq);
 int post_clock(struct request *rq);
 
 /* ---- shared (handlers.c) ---- */

@@ -38,6 +38,9 @@ struct server {
 	uint8_t token_hash[32];    /* BLAKE2b of the admin token */
 	uint8_t server_sk[64];     /* Ed25519, signs checkpoints and ballot receipts */
 	uint8_t server_pk[32];     /* its public half, in each referendum entry */
+	char server_name[128];     /* its key file's name */
+	uint8_t (*organizers)[32]; /* the organizers' keys whose referendums it hosts (--organizer) */
+	size_t norganizers;
 	int has_token, test_clock, quiet;
 	const char *web_dir;       /* NULL: no static files */
 	void *daemon;              /* struct MHD_Daemon */

@@ -139,7 +139,7 @@ static int ballot_queue(struct request *rq, struct referendum *r, struct ballot_
 	rq->resume = ballot_resume;
 	c->job.done = ballot_done;
 	c->job.arg = c;
-	if (ref_append(r, rq->srv->writer, server_now(rq), KIND_BALLOT, c->facts.region, body, len, APPLY_FULL,
+	if (ref_append(r, rq->srv->writer, server_now(rq), KIND_BALLOT, c->facts.region, NULL, body, len, APPLY_FULL,
 	               &c->facts, &c->job, &c->sl, &c->line, &c->err) != 0) {
 		c->status = -1;
 		pthread_mutex_unlock(&r->lock);

@@ -6,6 +6,7 @@
 #include "crypto/encoding.h"
 #include "record/results.h"
 #include "server/handlers.h"
+#include "record/identity.h"
 #include "server/verdict.h"
 
 int list_referendums(struct request *rq)
@@ -174,4 +175,18 @@ int get_clock(struct request *rq)
 {
 	return reply_json(rq, 200, json_pack("{s:I, s:b}", "now", (json_int_t)server_now(rq), "test_clock",
 	                                     rq->srv->test_clock));
+}
+
+int get_server(struct request *rq)
+{
+	const struct server *srv = rq->srv;
+	char fp[URNA_FINGERPRINT_TEXT];
+	json_t *orgs = json_array();
+	for (size_t i = 0; i < srv->norganizers; i++) {
+		key_fingerprint(fp, srv->organizers[i]);
+		json_array_append_new(orgs, json_pack("{s:o, s:s}", "key", b64_json(srv->organizers[i]), "fingerprint", fp));
+	}
+	key_fingerprint(fp, srv->server_pk);
+	return reply_json(rq, 200, json_pack("{s:s, s:o, s:s, s:o}", "name", srv->server_name, "key",
+	                                     b64_json(srv->server_pk), "fingerprint", fp, "organizers", orgs));
 }

@@ -24,7 +24,9 @@
 #include "server/server.h"
 #include "server/state.h"
 #include "server/verdict.h"
+#include "crypto/encoding.h"
 #include "record/file.h"
+#include "record/keyfile.h"
 
 struct server_priv {
 	struct server pub;        /* first: handlers see struct server */
@@ -602,46 +604,48 @@ static char *read_pem(const char *path, size_t *len, urna_err *e)
 	return buf;
 }
 
-/* The server's Ed25519 key, next to the database (PATH.key, mode 0600),
- * made on first start; its public half goes into each referendum entry. */
-static int server_key(uint8_t pk[32], uint8_t sk_out[64], const char *db, urna_err *e)
+/* The server's identity key (s.17): the key file named, or PATH.key next
+ * to the database, made on first start (role server). The organizer names
+ * its public half in each referendum entry. */
+static int server_key(struct server *srv, const char *file, const char *db, urna_err *e)
 {
 	char path[1024];
-	uint8_t sk[crypto_sign_SECRETKEYBYTES];
-	int rc = -1;
-
-	if ((size_t)snprintf(path, sizeof path, "%s.key", db) >= sizeof path)
-		return err_set(e, URNA_E_MALFORMED, "database path too long: %.60s...", db);
-	if (access(path, F_OK) == 0) {
-		size_t n = 0;
-		char *k = file_read(path, sizeof sk, &n, e);
-		if (k && n == sizeof sk)
-			memcpy(sk, k, sizeof sk);
-		if (k)
-			sodium_memzero(k, n);
-		free(k);
-		if (n != sizeof sk) {
-			err_set(e, URNA_E_IO, "%s: not a server key", path);
-			goto out;
-		}
-	} else {
-		uint8_t p[32];
-		crypto_sign_keypair(p, sk);
-		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-		if (fd < 0 || write(fd, sk, sizeof sk) != (ssize_t)sizeof sk || fsync(fd) != 0) {
-			if (fd >= 0)
-				close(fd);
-			err_set(e, URNA_E_IO, "%s: %s", path, strerror(errno));
-			goto out;
-		}
-		close(fd);
+	identity_key id;
+	if (!file) {
+		if ((size_t)snprintf(path, sizeof path, "%s.key", db) >= sizeof path)
+			return err_set(e, URNA_E_MALFORMED, "database path too long: %.60s...", db);
+		file = path;
+		if (access(path, F_OK) != 0 && identity_keygen(path, ROLE_SERVER, "urna serve", NULL, e) != 0)
+			return -1;
 	}
-	crypto_sign_ed25519_sk_to_pk(pk, sk);
-	memcpy(sk_out, sk, sizeof sk);
-	rc = 0;
-out:
-	sodium_memzero(sk, sizeof sk);
+	if (identity_load(file, &id, e) != 0)
+		return -1;
+	int rc = 0;
+	if (id.role != ROLE_SERVER)
+		rc = err_set(e, URNA_E_MALFORMED, "%s is a%s %s key, not a server's", file,
+		             id.role == ROLE_ORGANIZER || id.role == ROLE_AUTHORITY ? "n" : "", role_name(id.role));
+	memcpy(srv->server_pk, id.pk, 32);
+	memcpy(srv->server_sk, id.sk, 64);
+	snprintf(srv->server_name, sizeof srv->server_name, "%s", id.name);
+	identity_wipe(&id);
 	return rc;
+}
+
+/* The organizers' public keys (base64url) whose referendums it hosts. */
+static int load_organizers(struct server *srv, const struct server_config *cfg, urna_err *e)
+{
+	if (!cfg->norganizers)
+		return 0;
+	if (!(srv->organizers = calloc(cfg->norganizers, 32)))
+		return err_set(e, URNA_E_IO, "out of memory");
+	for (size_t i = 0; i < cfg->norganizers; i++) {
+		const char *k = cfg->organizers[i];
+		if (b64url_decode(srv->organizers[i], 32, k, strlen(k)) != 0 ||
+		    !crypto_core_ed25519_is_valid_point(srv->organizers[i]))
+			return err_set(e, URNA_E_MALFORMED, "--organizer %.60s: not an Ed25519 public key (base64url, as urna keygen prints)", k);
+	}
+	srv->norganizers = cfg->norganizers;
+	return 0;
 }
 
 struct server *server_start(const struct server_config *cfg, urna_err *e)
@@ -700,7 +704,7 @@ struct server *server_start(const struct server_config *cfg, urna_err *e)
 		goto out;
 	if (!(srv->reg = registry_load(srv->ops, srv->st, e)))
 		goto out;
-	if (server_key(srv->server_pk, srv->server_sk, path, e) != 0)
+	if (server_key(srv, cfg->key_file, path, e) != 0 || load_organizers(srv, cfg, e) != 0)
 		goto out;
 	if (!(srv->writer = store_writer_start(srv->ops, srv->st))) {
 		err_set(e, URNA_E_IO, "cannot start the writer thread");
@@ -801,6 +805,7 @@ void server_stop(struct server *srv)
 	free(sp->tls_key);
 	ratelimit_free(srv->rl);
 	sodium_memzero(srv->server_sk, sizeof srv->server_sk);
+	free(srv->organizers);
 	pthread_mutex_destroy(&sp->stop_lock);
 	pthread_cond_destroy(&sp->stop_cond);
 	free(sp);

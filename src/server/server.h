@@ -18,6 +18,9 @@ struct server_config {
 	unsigned checkpoint_every; /* seconds between signed checkpoints, 0: none (urna serve's default: 5) */
 	const char *tls_cert;    /* PEM certificate chain and key files: HTTPS */
 	const char *tls_key;     /* (GnuTLS through libmicrohttpd); NULL: HTTP */
+	const char *key_file;    /* the server's identity key file (urna keygen --role server); NULL: DB.key, made on first start */
+	const char *const *organizers; /* public keys (base64url) of the organizers it hosts */
+	size_t norganizers;
 };
 
 struct server;

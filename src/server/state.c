@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "base/buf.h"
+#include "record/entry.h"
 #include "server/state.h"
 
 /* ---- referendums ---- */
@@ -100,8 +101,17 @@ void ref_resync(struct referendum *r, struct store_writer *w)
 
 /* ---- appending ---- */
 
+void ref_server_sig(struct referendum *r, const uint8_t sk[static 64], rec_kind kind, const char *region,
+                    const char *body, size_t body_len, rec_sig *out)
+{
+	uint8_t h_R[32];
+	election_h_R(r->el, h_R);
+	author_name(out->by, ROLE_SERVER, 0);
+	entry_sign(out, h_R, kind, region, (uint32_t)election_authored(r->el, out->by), body, body_len, sk);
+}
+
 int ref_append(struct referendum *r, struct store_writer *w, int64_t now, rec_kind kind,
-               const char *region, const char *body, size_t body_len, apply_mode mode,
+               const char *region, const rec_sig *by, const char *body, size_t body_len, apply_mode mode,
                const ballot_facts *f, struct store_job *job, struct store_line *sl, char **line,
                urna_err *e)
 {
@@ -117,7 +127,7 @@ int ref_append(struct referendum *r, struct store_writer *w, int64_t now, rec_ki
 	}
 	now = ref_time(r, now);
 	election_head(r->el, prev);
-	if (!(*line = line_make(&len, seq, prev, now, kind, region, body, body_len, e)))
+	if (!(*line = line_make(&len, seq, prev, now, kind, region, by, body, body_len, e)))
 		goto out;
 	if (f) {
 		ballot_facts g = *f;

@@ -61,7 +61,12 @@ void referendum_free(struct referendum *r);
  * Decisions about an append use it. Locked. */
 int64_t ref_time(const struct referendum *r, int64_t now);
 
-/* Builds the board line for (kind, region, body) as the next line of r
+/* The server's signature of its own next entry on r's board (a tally,
+ * result or checkpoint), with sk; r->lock held until it is appended. */
+void ref_server_sig(struct referendum *r, const uint8_t sk[static 64], rec_kind kind, const char *region,
+                    const char *body, size_t body_len, rec_sig *out);
+
+/* Builds the board line for (kind, region, by, body) as the next line of r
  * (line_make), applies it to r->el in mode (the record layer's rules: on
  * refusal nothing is queued and e is the election's error) and queues it to
  * w. For a ballot verified outside the lock, pass its facts f (mode is then
@@ -70,7 +75,7 @@ int64_t ref_time(const struct referendum *r, int64_t now);
  * (malloc'd, owned by the caller until the job is done). If the writer
  * refuses the job the election is resynced from the store. */
 int ref_append(struct referendum *r, struct store_writer *w, int64_t now, rec_kind kind,
-               const char *region, const char *body, size_t body_len, apply_mode mode,
+               const char *region, const rec_sig *by, const char *body, size_t body_len, apply_mode mode,
                const ballot_facts *f, struct store_job *job, struct store_line *sl, char **line,
                urna_err *e);
 

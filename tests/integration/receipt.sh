@@ -5,8 +5,13 @@
 # credential, counted), 1 valid but the board disagrees (the receipt is the
 # evidence), 2 malformed, forged, altered or another referendum's. The
 # operator's attack of issue 10 (a receipted ballot deleted, the chain
-# recomputed, the checkpoints re-signed with the server's own key, the
-# results files rewritten) passes `urna verify` and fails the receipt.
+# recomputed, the server's own entries that changed, its checkpoints and
+# the tally and result, signed again with the server's own key, the results
+# files rewritten) passes `urna verify` and fails the receipt: in protocol 2
+# every entry is signed by its author, but the other roles' signatures
+# cover their entries, not the ballots around them, and the server's key
+# signs the rest. The same done with any other key fails `urna verify`, at
+# the first line signed again.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -14,22 +19,19 @@ PY=$(py_crypto)
 start_server --checkpoint-every 1   # a checkpoint after the ballots, for the operator to re-sign
 clock "$(msk '2026-06-20 12:00')"
 spec() { # ID
-	cat <<JSON
+	make_spec "$T/$1.json" <<JSON
 {"id":"$1","title":{"en":"Receipts"},"timezone":"Europe/Moscow",
  "opens_at":"2026-07-01T00:00","closes_at":"2026-07-15T23:59","announce_at":"2026-07-16T12:00",
  "trustees":{"n":1,"t":1},
  "regions":[{"id":"x","name":{"en":"X"},"questions":[{"text":{"en":"?"},"choices":[{"en":"Yes"},{"en":"No"}],"min":1,"max":1}]}]}
 JSON
 }
-for id in rc other; do
-	spec $id >"$T/$id.json"
-	"$URNA" referendum create "$T/$id.json" "${A[@]}" >/dev/null || fail "create $id"
+for id in rc other; do   # the same roles' keys for both
+	spec $id
+	"$URNA" referendum create "$T/$id.json" "${O[@]}" >/dev/null || fail "create $id"
 	"$URNA" credentials generate --referendum $id --region x --count 3 --out "$T/creds-$id" >/dev/null || fail "generate"
-	"$URNA" credentials upload "$T/creds-$id/x.public.json" "${A[@]}" >/dev/null || fail "upload"
-	"$URNA" trustee keygen --index 1 --out "$T/t-$id.key" >/dev/null || fail "keygen"
-	"$URNA" trustee dkg --referendum $id --index 1 --key "$T/t-$id.key" --no-wait --timeout 30 "${A[@]}" >/dev/null 2>&1 || fail "dkg"
-	"$URNA" referendum key $id "${A[@]}" >/dev/null || fail "key"
-	"$URNA" trustee dkg --referendum $id --index 1 --key "$T/t-$id.key" --timeout 10 "${A[@]}" >/dev/null || fail "dkg finish"
+	"$URNA" credentials upload "$T/creds-$id/x.public.json" "${AU[@]}" >/dev/null || fail "upload"
+	ceremony $id 1
 done
 mapfile -t C <"$T/creds-rc/x.private"
 clock "$(msk '2026-07-02 12:00')"
@@ -77,7 +79,7 @@ assert unb64(r['h_R']) == hash32(body(lines[0]))
 assert unb64(r['head']) == hash32(lines[r['seq']])
 assert unb64(r['tracker']) == hash32(body(lines[r['seq']]))
 ref = json.loads(lines[0])['body']
-assert r['server_key'] == ref['server_key'] and r['referendum'] == ref['id'] == 'rc'
+assert r['server_key'] == ref['server']['key'] and r['referendum'] == ref['id'] == 'rc'
 m = H('receipt', b'rc', unb64(r['h_R']), struct.pack('<I', r['seq']), unb64(r['tracker']), unb64(r['head']))
 Ed25519PublicKey.from_public_bytes(unb64(r['server_key'])).verify(unb64(r['signature']), m)
 PY
@@ -96,23 +98,30 @@ for i in $(seq 100); do
 done
 curl -fsS "$S/api/referendums/rc/board" | tail -n 1 | grep -q '"kind":"checkpoint"' || fail "no checkpoint after the ballots"
 clock "$(msk '2026-07-16 00:01')"
-"$URNA" tally --referendum rc "${A[@]}" >/dev/null || fail "tally"
-"$URNA" trustee decrypt --referendum rc --index 1 --key "$T/t-rc.key" "${A[@]}" >/dev/null || fail "decrypt"
+"$URNA" tally --referendum rc "${O[@]}" >/dev/null || fail "tally"
+"$URNA" trustee decrypt --referendum rc --key "$T/t1.key" "${A[@]}" >/dev/null || fail "decrypt"
 clock "$(msk '2026-07-16 12:01')"
-"$URNA" publish --referendum rc "${A[@]}" >/dev/null || fail "publish"
+"$URNA" publish --referendum rc "${O[@]}" >/dev/null || fail "publish"
 "$URNA" export --referendum rc --out "$T/rec" --server "$S" >/dev/null || fail "export"
 check 0 "$T/r0.json" "$T/rec"
 grep -q "the tally on the board counts it" "$T/out" || fail "r0 counted: $(cat "$T/out")"
 for r in r1 r1b r2; do check 0 "$T/$r.json" "$T/rec"; done
 
 # The operator deletes C1's first (replaced) ballot: chain recomputed,
-# checkpoints re-signed with the server's key, tally and result "cast"
-# lowered, results files rewritten by urna export. urna verify is satisfied;
-# the receipt is not, and says it is the evidence.
+# tally and result "cast" lowered, checkpoints and those two signed again
+# with the server's key, results files rewritten by urna export. urna
+# verify is satisfied; the receipt is not, and says it is the evidence.
 trk1=$(sed -E 's/.*"tracker":"([^"]+)".*/\1/' "$T/r1.json")
-"$PY" "$HERE/receipt_tamper.py" "$T/rec/board.jsonl" "$T/urna.db.key" "$T/tampered.db" delete "$trk1" >/dev/null || fail "tamper"
+python3 "$HERE/receipt_tamper.py" "$T/rec/board.jsonl" "$T/urna.db.key" "$T/tampered.db" delete "$trk1" >"$T/tamper.out" || fail "tamper"
 "$URNA" export --referendum rc --db "$T/tampered.db" --out "$T/tampered" >/dev/null || fail "export of the tampered board"
 grep -q '"kind":"checkpoint"' "$T/tampered/board.jsonl" || fail "no checkpoint to re-sign: the test would prove less"
+python3 - "$T/tampered/board.jsonl" "$(sed -n 's/^re-signed: //p' "$T/tamper.out")" <<'PY' || fail "what was signed again: $(cat "$T/tamper.out")"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+kinds = sorted({lines[int(i)]['kind'] for i in sys.argv[2].split()})
+assert kinds == ['checkpoint', 'result', 'tally'], kinds
+assert all(lines[int(i)]['by'] == 'server' for i in sys.argv[2].split())
+PY
 "$URNA" verify "$T/tampered" >"$T/verify.out" 2>&1 || fail "the tampered record should pass urna verify: $(tail -3 "$T/verify.out")"
 cmp -s "$T/rec/results.json" "$T/tampered/results.json" && fail "results.json not rewritten"
 check 1 "$T/r1.json" "$T/tampered"
@@ -126,11 +135,25 @@ check 0 "$T/r0.json" "$T/tampered"     # before it: untouched
 # where it was: the board verifies, and no receipt after it holds.
 key_seq=$(grep -n '"type":"key"' "$T/rec/board.jsonl" | cut -d: -f1); key_seq=$((key_seq - 1))
 [ "$key_seq" -lt "$(sed -E 's/.*"seq":([0-9]+).*/\1/' "$T/r0.json")" ] || fail "the key entry is not before the first ballot"
-"$PY" "$HERE/receipt_tamper.py" "$T/rec/board.jsonl" "$T/urna.db.key" "$T/retimed.db" retime "$key_seq" >/dev/null || fail "retime"
+python3 "$HERE/receipt_tamper.py" "$T/rec/board.jsonl" "$T/urna.db.key" "$T/retimed.db" retime "$key_seq" >/dev/null || fail "retime"
 "$URNA" export --referendum rc --db "$T/retimed.db" --out "$T/retimed" >/dev/null || fail "export of the retimed board"
 "$URNA" verify "$T/retimed" >"$T/verify.out" 2>&1 || fail "the retimed record should pass urna verify: $(tail -3 "$T/verify.out")"
 check 1 "$T/r0.json" "$T/retimed"
 grep -q "but the board up to it is not the one the server signed" "$T/out" || fail "r0 on the retimed board: $(cat "$T/out")"
+# Without the server's key: the same deletion, signed again with a fresh
+# key, fails urna verify at the first line signed again (a checkpoint or the
+# tally), for its signature.
+python3 "$HERE/receipt_tamper.py" "$T/rec/board.jsonl" "$T/urna.db.key" "$T/forged.db" delete "$trk1" other-key >"$T/tamper.out" ||
+	fail "tamper with another key"
+first=$(sed -n 's/^re-signed: \([0-9]*\).*/\1/p' "$T/tamper.out")
+[ -n "$first" ] || fail "nothing signed again: $(cat "$T/tamper.out")"
+if "$URNA" export --referendum rc --db "$T/forged.db" --out "$T/forged" >/dev/null 2>"$T/err"; then fail "export of the forged board"; fi
+grep -q "Ed25519 signature fails" "$T/err" || fail "export of the forged board: $(cat "$T/err")"
+mkdir -p "$T/forged"   # its board as it is, for urna verify
+python3 -c 'import sqlite3, sys
+for (l,) in sqlite3.connect(sys.argv[1]).execute("SELECT line FROM board ORDER BY seq"): print(l)' "$T/forged.db" >"$T/forged/board.jsonl"
+if "$URNA" verify "$T/forged" >"$T/verify.out" 2>&1; then fail "a board signed again with another key passes urna verify"; fi
+grep -q "entry $first ([a-z]*) at fault: bad_signature" "$T/verify.out" || fail "the forged board, want entry $first: $(cat "$T/verify.out")"
 
 # Forged or altered: one byte of the signature; re-signed with another key
 # (the receipt naming that key, or still the server's); another referendum.

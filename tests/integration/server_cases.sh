@@ -13,27 +13,35 @@
 #   status, error          what must come back ({"error": CODE, ...})
 # Fixtures: ballots built by `urna vote --save` against a referendum set up
 # here (valid, not on the list, then altered: truncated, not canonical, a bad
-# proof, a bad signature, a bad encoding).
+# proof, a bad signature, a bad encoding), and signed role entries and
+# creations built in Python (urnasign.py) with the roles' own keys or the
+# wrong ones.
+#
+# Protocol 2 (every entry signed by its author, the admin token for the test
+# clock only) took away the routes and the token some case files of
+# tests/cases still name. Those are listed in OBSOLETE below, each with why
+# and the case of this script's own (in the same format, below) that asks
+# the same of the new API; an obsolete file is skipped, and said so, only
+# while it still holds what made it obsolete: once ported it runs again.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+HERE="$(cd "$(dirname "$0")" && pwd)"
 CASES="$(cd "$(dirname "$0")/../cases" && pwd)"
 start_server
 EARLY=$(msk '2026-06-20 12:00'); OPEN=$(msk '2026-07-01 10:00'); CLOSED=$(msk '2026-07-16 00:00')
 clock "$EARLY"
-cat >"$T/spec.json" <<'JSON'
+make_spec "$T/spec.json" <<'JSON'
 {"id":"c","title":{"en":"Cases"},"timezone":"Europe/Moscow",
  "opens_at":"2026-07-01T00:00","closes_at":"2026-07-15T23:59","announce_at":"2026-07-16T12:00",
  "trustees":{"n":1,"t":1},
  "regions":[{"id":"north","name":{"en":"North"},"questions":[{"text":{"en":"?"},"choices":[{"en":"Yes"},{"en":"No"}],"min":1,"max":1}]},
             {"id":"south","name":{"en":"South"},"questions":[{"text":{"en":"?"},"choices":[{"en":"Yes"},{"en":"No"}],"min":1,"max":1}]}]}
 JSON
-"$URNA" referendum create "$T/spec.json" "${A[@]}" >/dev/null || fail "create"
+"$URNA" referendum create "$T/spec.json" "${O[@]}" >/dev/null || fail "create"
 "$URNA" credentials generate --referendum c --region north --count 3 --out "$T/creds" >/dev/null || fail "generate"
 "$URNA" credentials generate --referendum c --region north --count 1 --out "$T/other" >/dev/null || fail "generate other"
-"$URNA" credentials upload "$T/creds/north.public.json" "${A[@]}" >/dev/null || fail "upload"
-"$URNA" trustee keygen --index 1 --out "$T/t1.key" >/dev/null || fail "keygen"
-"$URNA" trustee dkg --referendum c --index 1 --key "$T/t1.key" --no-wait --timeout 30 "${A[@]}" >/dev/null 2>&1 || fail "dkg"
-"$URNA" referendum key c "${A[@]}" >/dev/null || fail "key"
+"$URNA" credentials upload "$T/creds/north.public.json" "${AU[@]}" >/dev/null || fail "upload"
+ceremony c 1
 mapfile -t C <"$T/creds/north.private"
 F="$T/fixtures"; mkdir -p "$F"
 V=(--referendum c --region north --server "$S")
@@ -63,7 +71,192 @@ open(d + '/badencoding', 'w').write(canon(x))
 x = json.loads(json.dumps(b)); x['extra'] = 1
 open(d + '/extrafield', 'w').write(canon(x))
 PY
+# Signed entries, each the next of its author on the board as it is now
+# (none of them is accepted, so each number stays free), and creations.
+curl -fsS "$S/api/referendums/c/board" >"$T/board"
+python3 - "$F" "$T" "$HERE" <<'PY'
+import json, sys, zoneinfo, datetime
+F, T = sys.argv[1], sys.argv[2]
+sys.path.insert(0, sys.argv[3])
+from urnasign import Key, canon, creation, read_board, request, split
+lines = read_board(T + '/board')
+ref = json.loads(split(lines[0])[1])
+org, auth, t1 = Key(T + '/organizer.key'), Key(T + '/authority.key'), Key(T + '/t1.key')
+X = json.load(open(T + '/other/north.public.json'))['credentials'][0]
+def out(name, req): open(F + '/' + name, 'w').write(canon(req))
+times = {k: ref[k] for k in ('opens_at', 'closes_at', 'announce_at')}
+out('schedule-noreason', request(org, lines, 'organizer', 'schedule', None, times))
+out('credentials-south', request(auth, lines, 'authority-1', 'credentials', 'south', {'credentials': [X]}))
+out('credentials-dup', request(auth, lines, 'authority-1', 'credentials', 'south', {'credentials': [X, X]}))
+out('credentials-notpoint', request(auth, lines, 'authority-1', 'credentials', 'south', {'credentials': ['_' * 42 + '8']}))
+close = {'closes_at': ref['closes_at']}
+out('close', request(org, lines, 'organizer', 'close', None, close))
+out('close-by-trustee', request(t1, lines, 'trustee-1', 'close', None, close))
+out('close-forged', request(t1, lines, 'organizer', 'close', None, close))
+x = request(org, lines, 'organizer', 'close', None, close); del x['sig']
+out('close-unsigned', x)
+regions = [json.loads(split(l)[1]) for l in lines[1:3]]
+other = Key()
+u = dict(ref, id='u', organizer={'key': __import__('urnasign').b64(other.pk), 'name': 'not hosted'})
+out('create-unhosted', creation(other, u, regions))
+# 2027-03-28T02:30 does not exist in Berlin (the clocks go from 02:00 to 03:00).
+utc = int(datetime.datetime(2027, 3, 28, 1, 30, tzinfo=datetime.timezone.utc).timestamp())
+dst = dict(ref, id='dst', timezone='Europe/Berlin', opens_at={'local': '2027-03-28T02:30', 'utc': utc},
+           closes_at={'local': '2027-04-01T00:00', 'utc': utc + 4 * 86400}, announce_at={'local': '2027-04-02T00:00', 'utc': utc + 5 * 86400})
+out('create-dst', creation(org, dst, regions))
+out('create-tz', creation(org, dict(ref, id='tz', timezone='Mars/Olympus'), regions))
+PY
 clock "$OPEN"
+
+# Obsolete case files: NAME | what still marks the file as the old one | why
+OBSOLETE='009-bad-token | auth: bad | the admin token speaks for no role: a creation is the organizer'"'"'s signed entries (s-create-unhosted)
+010-no-token | /c/tally | POST /tally is gone: the close is the organizer'"'"'s signed entry (s-close-by-trustee, s-close-forged, s-entry-unsigned)
+019-tally-before-close | /c/tally | POST /tally is gone (s-close-before-close)
+020-credentials-after-opening | /credentials | the credentials route is gone: an authority'"'"'s signed entry (s-credentials-after-opening)
+026-oversize-upload | /credentials | the credentials route is gone (s-oversize-entry)
+028-nonexistent-local-time | "trustees":{"n" | an unsigned spec is refused for want of "entries", not for its time (s-create-nonexistent-local-time)
+029-unknown-timezone | "trustees":{"n" | an unsigned spec is refused for want of "entries", not for its zone (s-create-unknown-timezone)
+030-schedule-without-reason | /c/schedule | POST /schedule is gone (s-schedule-without-reason)
+032-duplicate-credential | /credentials | the credentials route is gone (s-duplicate-credential)
+033-credential-not-a-point | /credentials | the credentials route is gone (s-credential-not-a-point)'
+# This script's own cases (see the format above), one blank line apart.
+mkdir -p "$T/cases"
+awk -v dir="$T/cases" '/^name: /{f=dir "/" substr($0, 7) ".case"; next} f{print >f}' <<'CASES'
+name: s-create-unhosted
+# a creation signed by an organizer this server was not started with
+method: POST
+path: /api/referendums
+header: Content-Type: application/json
+body-file: create-unhosted
+status: 401
+error: unauthorized
+
+name: s-create-nonexistent-local-time
+clock: EARLY
+method: POST
+path: /api/referendums
+header: Content-Type: application/json
+body-file: create-dst
+status: 400
+error: malformed
+
+name: s-create-unknown-timezone
+clock: EARLY
+method: POST
+path: /api/referendums
+header: Content-Type: application/json
+body-file: create-tz
+status: 400
+error: malformed
+
+name: s-close-by-trustee
+# the close is the organizer's to make, not trustee-1's (signed with its own key)
+clock: CLOSED
+method: POST
+path: /api/referendums/c/entries
+header: Content-Type: application/json
+body-file: close-by-trustee
+status: 401
+error: unauthorized
+
+name: s-close-forged
+# "by":"organizer", signed with trustee 1's key
+clock: CLOSED
+method: POST
+path: /api/referendums/c/entries
+header: Content-Type: application/json
+body-file: close-forged
+status: 422
+error: bad_signature
+
+name: s-entry-unsigned
+clock: CLOSED
+method: POST
+path: /api/referendums/c/entries
+header: Content-Type: application/json
+body-file: close-unsigned
+status: 400
+error: malformed
+
+name: s-close-before-close
+clock: OPEN
+method: POST
+path: /api/referendums/c/entries
+header: Content-Type: application/json
+body-file: close
+status: 403
+error: too_early
+
+name: s-credentials-after-opening
+clock: OPEN
+method: POST
+path: /api/referendums/c/entries
+header: Content-Type: application/json
+body-file: credentials-south
+status: 409
+error: wrong_state
+
+name: s-oversize-entry
+method: POST
+path: /api/referendums/c/entries
+header: Content-Type: application/json
+body-size: 2200000
+status: 413
+error: too_large
+
+name: s-schedule-without-reason
+clock: EARLY
+method: POST
+path: /api/referendums/c/entries
+header: Content-Type: application/json
+body-file: schedule-noreason
+status: 400
+error: malformed
+
+name: s-duplicate-credential
+clock: EARLY
+method: POST
+path: /api/referendums/c/entries
+header: Content-Type: application/json
+body-file: credentials-dup
+status: 409
+error: conflict
+
+name: s-credential-not-a-point
+clock: EARLY
+method: POST
+path: /api/referendums/c/entries
+header: Content-Type: application/json
+body-file: credentials-notpoint
+status: 400
+error: bad_encoding
+
+name: s-admin-token-no-role
+# the admin token is for the test clock: an old admin route is no route
+method: POST
+path: /api/referendums/c/publish
+auth: admin
+status: 404
+error: not_found
+
+name: s-clock-bad-token
+method: POST
+path: /api/clock
+auth: bad
+header: Content-Type: application/json
+body: {"now":1782900000}
+status: 401
+error: unauthorized
+
+name: s-clock-no-token
+method: POST
+path: /api/clock
+header: Content-Type: application/json
+body: {"now":1782900000}
+status: 401
+error: unauthorized
+CASES
+[ "$(ls "$T/cases" | wc -l)" = 15 ] || fail "this script's cases: $(ls "$T/cases")"
 
 run_case() { # file
 	local f=$1 method=GET path= auth= body= bodyfile= bodysize= clk= sargs= repeat=1 status= error= line k v
@@ -102,10 +295,26 @@ run_case() { # file
 	return 0
 }
 
-n=0; bad=0
-for f in "$CASES"/*.case; do
+# obsolete FILE: 0 (and why, on stdout) when FILE is one of OBSOLETE and
+# still holds what made it so.
+obsolete() {
+	local name mark why
+	while IFS='|' read -r name mark why; do
+		name=${name% }; mark=${mark# }; mark=${mark% }
+		[ "$name" = "$(basename "$1" .case)" ] && grep -qF -- "$mark" "$1" && { echo "${why# }"; return 0; }
+	done <<<"$OBSOLETE"
+	return 1
+}
+n=0; bad=0; skipped=0
+# This script's cases first: all refusals, at the clocks they name, before
+# the files' valid ballot moves the board on; the files begin while open.
+for f in "$T"/cases/*.case CLOCK-OPEN "$CASES"/*.case; do
+	if [ "$f" = CLOCK-OPEN ]; then clock "$OPEN"; continue; fi
+	if why=$(obsolete "$f"); then
+		echo "skip $(basename "$f"): obsolete in protocol 2: $why"; skipped=$((skipped + 1)); continue
+	fi
 	n=$((n + 1))
-	if run_case "$f"; then echo "ok   $(basename "$f")"; else echo "FAIL $(basename "$f")"; bad=$((bad + 1)); fi
+	if run_case "$f"; then echo "ok   $(basename "$f"): $(head -c 160 "$T/resp")"; else echo "FAIL $(basename "$f")"; bad=$((bad + 1)); fi
 done
 [ "$n" -gt 0 ] || fail "no cases"
 # The clock went back and forth above; board times never decrease (s.15).
@@ -118,4 +327,4 @@ mkdir -p "$T/rec"
 curl -fsS "$S/api/referendums/c/record/board.jsonl" >"$T/rec/board.jsonl"
 "$URNA" verify "$T/rec" >"$T/verify.out" 2>&1 || fail "urna verify: $(tail -3 "$T/verify.out")"
 [ "$bad" -eq 0 ] || fail "$bad of $n cases failed"
-echo "server_cases: $n cases ok"
+echo "server_cases: $n cases ok ($skipped obsolete case files skipped)"

@@ -10,18 +10,16 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 start_server --quiet
 clock "$(msk '2026-06-20 12:00')"
-cat >"$T/spec.json" <<'JSON'
+make_spec "$T/spec.json" <<'JSON'
 {"id":"k","title":{"en":"Crash"},"timezone":"Europe/Moscow",
  "opens_at":"2026-07-01T00:00","closes_at":"2026-07-15T23:59","announce_at":"2026-07-16T12:00",
  "trustees":{"n":1,"t":1},
  "regions":[{"id":"x","name":{"en":"X"},"questions":[{"text":{"en":"?"},"choices":[{"en":"Yes"},{"en":"No"}],"min":1,"max":1}]}]}
 JSON
-"$URNA" referendum create "$T/spec.json" "${A[@]}" >/dev/null || fail "create"
+"$URNA" referendum create "$T/spec.json" "${O[@]}" >/dev/null || fail "create"
 "$URNA" credentials generate --referendum k --region x --count 16 --out "$T/creds" >/dev/null || fail "generate"
-"$URNA" credentials upload "$T/creds/x.public.json" "${A[@]}" >/dev/null || fail "upload"
-"$URNA" trustee keygen --index 1 --out "$T/t1.key" >/dev/null || fail "keygen"
-"$URNA" trustee dkg --referendum k --index 1 --key "$T/t1.key" --no-wait --timeout 30 "${A[@]}" >/dev/null 2>&1 || fail "dkg"
-"$URNA" referendum key k "${A[@]}" >/dev/null || fail "key"
+"$URNA" credentials upload "$T/creds/x.public.json" "${AU[@]}" >/dev/null || fail "upload"
+ceremony k 1
 clock "$(msk '2026-07-02 12:00')"
 mapfile -t C <"$T/creds/x.private"
 

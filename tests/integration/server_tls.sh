@@ -24,8 +24,8 @@ S=${S/http:/https:}
 spec='{"id":"tls-ref","title":{"en":"T"},"timezone":"Europe/Moscow","opens_at":"2030-07-01T00:00",
  "closes_at":"2030-07-15T23:59","announce_at":"2030-07-31T12:00","trustees":{"n":1,"t":1},
  "regions":[{"id":"x","name":{"en":"X"},"questions":[{"text":{"en":"Q"},"choices":[{"en":"Yes"},{"en":"No"}],"min":1,"max":1}]}]}'
-echo "$spec" >"$T/spec.json"
-URNA_CA_FILE="$T/a.crt" "$URNA" referendum create "$T/spec.json" --server "$S" --token-file "$T/token" >/dev/null ||
+make_spec "$T/spec.json" <<<"$spec"
+URNA_CA_FILE="$T/a.crt" "$URNA" referendum create "$T/spec.json" --server "$S" --key "$T/organizer.key" >/dev/null ||
 	fail "create over https"
 URNA_CA_FILE="$T/a.crt" "$URNA" referendum list --server "$S" | grep -q tls-ref || fail "list over https"
 URNA_CA_FILE="$T/a.crt" "$URNA" clock --server "$S" | grep -q "server clock:" || fail "clock over https"

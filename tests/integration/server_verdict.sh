@@ -44,20 +44,17 @@ sys.exit(not eval(sys.argv[1]))' "$1" "$T/v.json" "$T/head.json" "$T/results.jso
 }
 
 clock "$(msk '2026-06-20 12:00')"
-cat >"$T/spec.json" <<'EOF'
+make_spec "$T/spec.json" <<'EOF'
 {"id":"v-ref","title":{"en":"Verdict test"},"timezone":"Europe/Moscow",
  "opens_at":"2026-07-01T00:00","closes_at":"2026-07-15T23:59","announce_at":"2026-07-31T12:00",
  "trustees":{"n":1,"t":1},
  "regions":[{"id":"tver","name":{"en":"Tver"},
    "questions":[{"text":{"en":"Open the library on Sundays?"},"choices":[{"en":"Yes"},{"en":"No"}],"min":0,"max":1}]}]}
 EOF
-"$URNA" referendum create "$T/spec.json" "${A[@]}" >/dev/null || fail "create"
+"$URNA" referendum create "$T/spec.json" "${O[@]}" >/dev/null || fail "create"
 "$URNA" credentials generate --referendum v-ref --region tver --count 4 --out "$T/creds" >/dev/null || fail "generate"
-"$URNA" credentials upload "$T/creds/tver.public.json" "${A[@]}" >/dev/null || fail "upload"
-"$URNA" trustee keygen --index 1 --out "$T/t1.key" >/dev/null || fail "keygen"
-"$URNA" trustee dkg --referendum v-ref --index 1 --key "$T/t1.key" --no-wait --timeout 30 "${A[@]}" >/dev/null || fail "dkg"
-"$URNA" referendum key v-ref "${A[@]}" >/dev/null || fail "key"
-"$URNA" trustee dkg --referendum v-ref --index 1 --key "$T/t1.key" --timeout 10 "${A[@]}" >/dev/null || fail "dkg finish"
+"$URNA" credentials upload "$T/creds/tver.public.json" "${AU[@]}" >/dev/null || fail "upload"
+ceremony v-ref 1
 
 # Nothing to say before the publication: too_early, like the results.
 code=$(curl -s -o "$T/err.json" -w '%{http_code}' "$R/verification")
@@ -74,10 +71,10 @@ for k in "0 2" "0 1" "1 1" "2 2"; do
 	"$URNA" vote "${V[@]}" --credential "${C[$1]}" --choice "$2" >/dev/null || fail "vote $k"
 done
 clock "$(msk '2026-07-16 00:01')"
-"$URNA" tally --referendum v-ref "${A[@]}" >/dev/null || fail "tally"
-"$URNA" trustee decrypt --index 1 --key "$T/t1.key" "${A[@]}" >/dev/null || fail "decrypt"
+"$URNA" tally --referendum v-ref "${O[@]}" >/dev/null || fail "tally"
+"$URNA" trustee decrypt --key "$T/t1.key" "${A[@]}" >/dev/null || fail "decrypt"
 clock "$(msk '2026-07-31 12:01')"
-"$URNA" publish --referendum v-ref "${A[@]}" >/dev/null || fail "publish"
+"$URNA" publish --referendum v-ref "${O[@]}" >/dev/null || fail "publish"
 
 # The publication itself starts the run: it ends before anyone asks.
 wait_log "v-ref: urna verify over the stored board (to line [0-9]*): verified, 4 ballots"
@@ -91,21 +88,27 @@ if grep -q verification "$T/record.json"; then fail "the record's results.json c
 "$URNA" verify "$T/record" >/dev/null || fail "urna verify rejects the record the server verified"
 
 # Damage: the stored result entry (the board's last line) publishes 1 yes
-# and 2 no instead of 2 and 1. The startup replay trusts its own board's
-# figures (APPLY_TRUSTED: chain, order and state, not proofs and
+# and 2 no instead of 2 and 1, and is signed again with the server's own
+# key (the operator holds it: the result is the server's entry), so its
+# signature holds. The startup replay trusts its own board's figures
+# (APPLY_TRUSTED: chain, order and state, not signatures, proofs and
 # aggregates), so the server starts; being the last line, no later prev
 # names its hash, so the chain holds. Only the full verifier, which
 # recombines the decryptions, sees it. (A damaged ballot would break the
 # chain at the next line and the server would refuse to start: that is
 # the replay's job, not the verdict's.)
 stop_server
-python3 - "$T/urna.db" <<'PY' || fail "damaging the board"
+python3 - "$T/urna.db" "$T/urna.db.key" "$(dirname "$0")" <<'PY' || fail "damaging the board"
 import sqlite3, sys
+sys.path.insert(0, sys.argv[3])
+from urnasign import Key, sign_line
 db = sqlite3.connect(sys.argv[1])
-seq, line = db.execute("SELECT seq, line FROM board WHERE referendum = 'v-ref' ORDER BY seq DESC LIMIT 1").fetchone()
-assert '"kind":"result"' in line and '"counts":[2,1]' in line, line
+lines = [l.encode() for (l,) in db.execute("SELECT line FROM board WHERE referendum = 'v-ref' ORDER BY seq")]
+line = lines[-1].decode()
+assert '"kind":"result"' in line and '"by":"server"' in line and '"counts":[2,1]' in line, line
+lines[-1] = line.replace('"counts":[2,1]', '"counts":[1,2]').encode()
 db.execute("UPDATE board SET line = ? WHERE referendum = 'v-ref' AND seq = ?",
-           (line.replace('"counts":[2,1]', '"counts":[1,2]'), seq))
+           (sign_line(lines, len(lines) - 1, Key(sys.argv[2])).decode(), len(lines) - 1))
 db.commit()
 PY
 start_server --checkpoint-every 0

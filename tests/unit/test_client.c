@@ -398,7 +398,7 @@ static void test_board_lines(void **state)
 {
 	(void)state;
 	const char text[] =
-	    "{\"seq\":0,\"prev\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"time\":5,\"kind\":\"referendum\",\"body\":{\"id\":\"r\",\"x\":\"\\\"body\\\":\"}}\n"
+	    "{\"seq\":0,\"prev\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"time\":5,\"kind\":\"referendum\",\"by\":\"organizer\",\"sig\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"body\":{\"id\":\"r\",\"x\":\"\\\"body\\\":\"}}\n"
 	    "{\"seq\":1,\"prev\":\"BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBA\",\"time\":6,\"kind\":\"ballot\",\"region\":\"kuban\",\"body\":{\"credential\":\"XX\"}}\n";
 	board_view b;
 	urna_err e;

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sodium.h>
-#include "client/identity.h"
+#include "record/keyfile.h"
 #include "record/file.h"
 
 static void test_fingerprint(void **state)

@@ -19,6 +19,7 @@
 #include "record/body.h"
 #include "record/board.h"
 #include "record/receipt.h"
+#include "record/entry.h"
 
 /* python3: H('receipt', b'demo-2027', bytes(range(32)), u32(7),
  * bytes(range(32, 64)), bytes(range(64, 96))); the key from the seed
@@ -199,10 +200,22 @@ static void one_line_board(board_view *b, uint8_t h_R[32])
 	assert_int_equal(rtime_make(&c, "Europe/Moscow", "2026-07-15T23:59", &e), 0);
 	assert_int_equal(rtime_make(&a, "Europe/Moscow", "2026-07-16T12:00", &e), 0);
 	json_t *title = json_pack("{s:s}", "en", "U");
-	json_t *body = referendum_make("u", title, "Europe/Moscow", &o, &c, &a, regions, 1, 1, 1, pk, &e);
+	uint8_t opk[32], osk[64], apk[32], ask[64], tpk[32], tsk[64];
+	crypto_sign_keypair(opk, osk);
+	crypto_sign_keypair(apk, ask);
+	crypto_sign_keypair(tpk, tsk);
+	json_t *roles = json_pack("{s:{s:o,s:s},s:{s:o,s:s},s:[{s:o,s:s,s:[s]}],s:{s:i,s:[{s:o,s:s}]}}", "organizer", "key",
+	                          canon_b64(opk, 32), "name", "O", "server", "key", canon_b64(pk, 32), "name", "S",
+	                          "authorities", "key", canon_b64(apk, 32), "name", "A", "regions", "x", "trustees", "t", 1,
+	                          "members", "key", canon_b64(tpk, 32), "name", "T");
+	json_t *body = referendum_make("u", title, "Europe/Moscow", &o, &c, &a, regions, 1, roles, &e);
+	json_decref(roles);
 	assert_non_null(body);
 	char *bytes = canon_encode(body, &n);
-	char *line = line_make(&len, 0, prev, 1782000000, KIND_REFERENDUM, NULL, bytes, n, &e);
+	rec_sig by = {.by = "organizer"};
+	hash32(h_R, bytes, n);
+	entry_sign(&by, h_R, KIND_REFERENDUM, NULL, 0, bytes, n, osk);
+	char *line = line_make(&len, 0, prev, 1782000000, KIND_REFERENDUM, NULL, &by, bytes, n, &e);
 	assert_non_null(line);
 	hash32(h_R, bytes, n);
 	char *text = malloc(len + 2);

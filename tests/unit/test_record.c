@@ -359,7 +359,8 @@ static void test_lines(void **st)
 	urna_err e = {0};
 	rec_line l;
 	size_t len;
-	char *s = line_make(&len, 7, prev, 1782853200, KIND_TALLY, "r1", "{\"a\":1}", 7, &e);
+	rec_sig by = {.by = "server", .sig = {9, 8, 7}};
+	char *s = line_make(&len, 7, prev, 1782853200, KIND_TALLY, "r1", &by, "{\"a\":1}", 7, &e);
 	assert_non_null(s);
 	assert_int_equal(line_parse(&l, s, len, &e), 0);
 	assert_int_equal(l.seq, 7);
@@ -369,13 +370,18 @@ static void test_lines(void **st)
 	assert_string_equal(l.region, "r1");
 	assert_int_equal(l.body_len, 7);
 	assert_memory_equal(l.body, "{\"a\":1}", 7);
+	assert_true(l.signed_);
+	assert_string_equal(l.by.by, "server");
+	assert_memory_equal(l.by.sig, by.sig, 64);
 	line_hash(h, s, len);
 	uint8_t h2[32];
 	hash32(h2, s, len);
 	assert_memory_equal(h, h2, 32);
 	free(s);
-	assert_null(line_make(&len, 1, prev, 1, KIND_TALLY, NULL, "{}", 2, &e));   /* region needed */
-	assert_null(line_make(&len, 1, prev, 1, KIND_CLOSE, "r1", "{}", 2, &e));   /* region refused */
+	assert_null(line_make(&len, 1, prev, 1, KIND_TALLY, NULL, &by, "{}", 2, &e));   /* region needed */
+	assert_null(line_make(&len, 1, prev, 1, KIND_CLOSE, "r1", &by, "{}", 2, &e));   /* region refused */
+	assert_null(line_make(&len, 1, prev, 1, KIND_CLOSE, NULL, NULL, "{}", 2, &e));  /* author needed */
+	assert_null(line_make(&len, 1, prev, 1, KIND_BALLOT, "r1", &by, "{}", 2, &e));  /* a ballot has none */
 	static const char *const bad[] = {
 		"{\"seq\":1,\"prev\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"time\":5,\"kind\":\"close\",\"body\":{}",
 		"{\"seq\":01,\"prev\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"time\":5,\"kind\":\"close\",\"body\":{}}",
@@ -390,7 +396,7 @@ static void test_lines(void **st)
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		if (line_parse(&l, bad[i], strlen(bad[i]), &e) == 0)
 			fail_msg("bad line %zu accepted", i);
-	const char *good = "{\"seq\":1,\"prev\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"time\":5,\"kind\":\"close\",\"body\":{}}";
+	const char *good = "{\"seq\":1,\"prev\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"time\":5,\"kind\":\"close\",\"by\":\"organizer\",\"sig\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"body\":{}}";
 	assert_int_equal(line_parse(&l, good, strlen(good), &e), 0);
 }
 

@@ -17,6 +17,14 @@ function bodyOf(line) {
 	return line.slice(line.indexOf('"body":') + 7, -1);
 }
 
+/** Who signed an entry (s.15.1): the role's name and key fingerprint, as
+ * the referendum entry names them; a ballot is signed by its credential. */
+function author(by) {
+	if (!by) return '';
+	const role = (state.referendum?.roles || []).find((x) => x.by === by);
+	return role ? el('span', { title: `${by} ${role.fingerprint}` }, `${role.name} `, el('span', { class: 'hash small' }, role.fingerprint)) : by;
+}
+
 function gist(e, line) {
 	const b = e.body || {};
 	switch (e.kind) {
@@ -31,6 +39,8 @@ function gist(e, line) {
 	case 'decryption': return `#${b.trustee}`;
 	case 'result': return `${t('counted')}: ${b.counted} / ${t('electorate')}: ${b.electorate}`;
 	case 'checkpoint': return `#${b.seq}`;
+	case 'electorate': return `${t('electorate')}: ${b.electorate}`;
+	case 'publish': return b.announce_at?.local || '';
 	default: return '';
 	}
 }
@@ -84,12 +94,14 @@ function render() {
 		el('td', { class: 'hide-phone' }, formatUnix(e.time, r.timezone, false)),
 		el('td', { title: e.kind }, kindName(e.kind)),
 		el('td', {}, e.region || ''),
+		el('td', { class: 'hide-phone' }, author(e.by)),
 		el('td', {}, gist(e, line))));
 	const table = el('div', { class: 'table-wrap' }, el('table', { id: 'board' },
 		el('caption', { class: 'muted small' }, t('showing', { a: state.from, b: state.from + shown.length - 1, n })),
 		el('thead', {}, el('tr', {},
 			el('th', { class: 'num', scope: 'col' }, t('seq')), el('th', { class: 'hide-phone', scope: 'col' }, `${t('time')} (${r.timezone})`),
-			el('th', { scope: 'col' }, t('kind')), el('th', { scope: 'col' }, t('region')), el('th', { scope: 'col' }, t('detail')))),
+			el('th', { scope: 'col' }, t('kind')), el('th', { scope: 'col' }, t('region')),
+			el('th', { class: 'hide-phone', scope: 'col' }, t('author')), el('th', { scope: 'col' }, t('detail')))),
 		el('tbody', {}, ...rows)));
 	main.append(el('h2', {}, t('entries')), pager(n), table, pager(n));
 }

@@ -58,6 +58,7 @@ export const STRINGS = {
 		kind_referendum: 'Referendum', kind_region: 'Region and questions', kind_trustee: 'Trustee', kind_credentials: 'Voters\' credentials',
 		kind_schedule: 'Schedule change', kind_ballot: 'Ballot', kind_close: 'Close of voting', kind_tally: 'Tally',
 		kind_decryption: 'Decryption', kind_result: 'Result', kind_checkpoint: 'Checkpoint',
+		kind_electorate: 'Electorate (lists complete)', kind_publish: 'Publication request', author: 'Signed by',
 		record_later: 'results.json and results.csv can be downloaded once the results are published ({t}).',
 		footer: 'Urna: every figure here can be recomputed from the public record with urna verify.', showing: 'Entries {a} to {b} of {n}', record: 'Record files',
 		chain_ok: 'Hash chain checked on this page: each entry names the hash of the one before it.',
@@ -128,6 +129,7 @@ export const STRINGS = {
 		kind_referendum: 'Референдум', kind_region: 'Регион и вопросы', kind_trustee: 'Доверенное лицо', kind_credentials: 'Коды избирателей',
 		kind_schedule: 'Изменение расписания', kind_ballot: 'Бюллетень', kind_close: 'Закрытие голосования', kind_tally: 'Подсчёт',
 		kind_decryption: 'Расшифровка', kind_result: 'Итог', kind_checkpoint: 'Контрольная точка',
+		kind_electorate: 'Число избирателей (списки полны)', kind_publish: 'Запрос публикации', author: 'Подпись',
 		record_later: 'results.json и results.csv можно будет скачать после публикации итогов ({t}).',
 		footer: 'Urna: любую цифру здесь можно пересчитать по открытому протоколу командой urna verify.', showing: 'Записи с {a} по {b} из {n}', record: 'Файлы протокола',
 		chain_ok: 'Цепочка хешей на этой странице проверена: каждая запись содержит хеш предыдущей.',
@@ -425,6 +427,8 @@ export function kindName(kind) {
 	case 'decryption': return t('kind_decryption');
 	case 'result': return t('kind_result');
 	case 'checkpoint': return t('kind_checkpoint');
+	case 'electorate': return t('kind_electorate');
+	case 'publish': return t('kind_publish');
 	default: return kind;
 	}
 }

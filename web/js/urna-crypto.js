@@ -393,7 +393,7 @@ export function signatureVerify(bind, msg, sig) {
 export function referendumHash(line, id) {
 	const text = typeof line === 'string' ? line : new TextDecoder('utf-8', { fatal: true }).decode(line);
 	const l = text.replace(/\n$/, '');
-	const head = /^\{"seq":0,"prev":"[A-Za-z0-9_-]{43}","time":-?[0-9]+,"kind":"referendum","body":/.exec(l);
+	const head = /^\{"seq":0,"prev":"[A-Za-z0-9_-]{43}","time":-?[0-9]+,"kind":"referendum","by":"organizer","sig":"[A-Za-z0-9_-]{86}","body":/.exec(l);
 	if (!head || !l.endsWith('}') || l.includes('\n')) fail('malformed', 'not the board\'s first line (the referendum entry)');
 	const body = l.slice(head[0].length, -1);
 	let parsed;

@@ -21,7 +21,7 @@ const K = U.b64url(U.baseMul(U.scalarRandom()));
 const cred = U.normaliseCredential(U.credentialNew());
 const { x, X } = U.credentialKeys('demo', 'north', cred);
 // The board's first line as served, and h_R from it.
-const line = '{"seq":0,"prev":"' + 'A'.repeat(43) + '","time":1782853200,"kind":"referendum","body":{"id":"demo","title":{"en":"Demo"}}}\n';
+const line = '{"seq":0,"prev":"' + 'A'.repeat(43) + '","time":1782853200,"kind":"referendum","by":"organizer","sig":"' + 'A'.repeat(86) + '","body":{"id":"demo","title":{"en":"Demo"}}}\n';
 const hR = U.referendumHash(line, 'demo');
 
 function build(selections) {

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync, readFileSync, mkdtempSync, rmSync, readdirSyn
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
-import { ROOT, SPEC, T, TOKEN, startServer, setupReferendum, launchBrowser } from './harness.mjs';
+import { ROOT, SPEC, T, startServer, setupReferendum, launchBrowser } from './harness.mjs';
 
 const BUILD = process.argv[2] || 'build';
 const SHOTS = resolve(ROOT, BUILD, 'screenshots');
@@ -89,14 +89,15 @@ try {
 		await page.selectOption('#lang', l);
 		await page.waitForFunction((s) => document.querySelector('main').innerText.includes(s), text);
 	}
-	/** POST /api/referendums/REF/schedule (admin): the new times and the reason. */
+	/** The organizer's schedule entry (urna referendum schedule, signed with
+	 * its key): the new times and the reason. Returns its seq on the board. */
 	async function reschedule(body) {
-		const res = await fetch(`${base}/api/referendums/${REF}/schedule`, {
-			method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` }, body: JSON.stringify(body),
-		});
-		const text = await res.text();
-		assert.equal(res.status, 201, text);
-		return JSON.parse(text).seq;
+		const out = srv.urna('referendum', 'schedule', REF, '--opens', body.opens_at, '--closes', body.closes_at,
+			'--announce', body.announce_at, '--reason', body.reason.en, ...(body.reason.ru ? ['--reason-ru', body.reason.ru] : []),
+			...srv.organizer);
+		const seq = out.match(/board entry (\d+)/);
+		assert.ok(seq, out);
+		return Number(seq[1]);
 	}
 	/** The widths of a chart's choice bars (its track is 300 wide). */
 	async function barWidths(id) {
@@ -442,9 +443,11 @@ try {
 		}
 		else assert.deepEqual(head, shown);
 		const text = await page.locator('#board').innerText();
-		assert.match(text, /Referendum\t\tPark referendum/);
+		// Each entry but a ballot names who signed it: the role's name and key fingerprint.
+		const fp = '[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}';
+		assert.match(text, new RegExp(`Referendum\t\t[^\t]+ ${fp}\tPark referendum`));
 		assert.match(text, /Ballot/);
-		assert.match(text, /Schedule change\t\tVoting closes at 20:00:30/);
+		assert.match(text, new RegExp(`Schedule change\t\t[^\t]+ ${fp}\tVoting closes at 20:00:30`));
 		// Times in the referendum's zone, named in the column's heading: seq 0 at T.before.
 		assert.match(text, /Time \(Europe\/Moscow\)/);
 		assert.equal(await page.locator('#board tr[data-seq="0"] td:nth-child(2)').textContent(), '2026-06-30 09:13:20');
@@ -464,7 +467,7 @@ try {
 		assert.deepEqual(kinds.filter((k) => raw.includes(k) || /[a-z]/i.test(k)), []);
 		for (const k of ['Референдум', 'Регион и вопросы', 'Коды избирателей', 'Доверенное лицо', 'Изменение расписания', 'Бюллетень']) assert.ok(kinds.includes(k), k);
 		const ru = await page.locator('#board').innerText();
-		assert.match(ru, /Изменение расписания\t\tГолосование закрывается в 20:00:30/);
+		assert.match(ru, new RegExp(`Изменение расписания\t\t[^\t]+ ${fp}\tГолосование закрывается в 20:00:30`));
 		assert.match(ru, /Время \(Europe\/Moscow\)/);
 		await shoot(page, 'board-ru');
 		await page.selectOption('#lang', 'en');
@@ -505,9 +508,8 @@ try {
 	});
 
 	await step('results: before announce_at, when they come and turnout only', async () => {
-		srv.urna('tally', '--referendum', REF, ...srv.admin);
-		for (let j = 1; j <= SPEC.trustees.t; j++)
-			srv.urna('trustee', 'decrypt', '--referendum', REF, '--index', String(j), '--key', `t${j}.key`, ...srv.admin);
+		srv.urna('tally', '--referendum', REF, ...srv.organizer);
+		for (let j = 1; j <= SPEC.trustees.t; j++) srv.urna('trustee', 'decrypt', '--referendum', REF, ...srv.trustee(j));
 		await page.goto(`${base}/results.html?ref=${REF}`);
 		await page.waitForSelector('section[data-region="north"]');
 		const text = await page.locator('main').innerText();
@@ -532,7 +534,7 @@ try {
 	await srv.clock(T.announce);
 
 	await step('results: after publication, counts, percentages, SVG bars, record', async () => {
-		srv.urna('publish', '--referendum', REF, ...srv.admin);
+		srv.urna('publish', '--referendum', REF, ...srv.organizer);
 		await page.goto(`${base}/results.html?ref=${REF}`);
 		await page.waitForSelector('#verdict');
 		const north = await page.locator('section[data-region="north"]').innerText();
