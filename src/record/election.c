@@ -606,6 +606,19 @@ static int apply_close(election *el, const rec_line *l, json_t *b, urna_err *e)
 	return 0;
 }
 
+/* Region g has k decryptions, fewer than t: the error names the
+ * qualified trustees still to decrypt. */
+static int too_few_decryptions(const election *el, const region *g, uint32_t k, urna_err *e)
+{
+	char missing[URNA_MAX_TRUSTEES * 4 + 1] = "";
+	size_t o = 0;
+	for (uint32_t j = 1; j <= el->ref.n && o < sizeof missing; j++)
+		if (!g->dec[j] && el->qualified[j])
+			o += (size_t)snprintf(missing + o, sizeof missing - o, "%s%u", o ? ", " : "", j);
+	return err_set(e, URNA_E_STATE, "region %s: %u trustees' decryptions, %u needed (not yet decrypted: trustee %s)",
+	               g->id, k, el->ref.t, missing);
+}
+
 /* The organizer's request to publish: every region tallied and decrypted
  * by enough trustees, at announce_at or later. The server's result
  * entries follow it. */
@@ -625,15 +638,8 @@ static int apply_publish(election *el, const rec_line *l, json_t *b, urna_err *e
 		const region *g = &el->regions[i];
 		if (!g->tallied)
 			return err_set(e, URNA_E_STATE, "region %s is not tallied", g->id);
-		if (g->ndec < el->ref.t) {
-			char missing[URNA_MAX_TRUSTEES * 4 + 1] = "";
-			size_t o = 0;
-			for (uint32_t j = 1; j <= el->ref.n && o < sizeof missing; j++)
-				if (!g->dec[j] && el->qualified[j])
-					o += (size_t)snprintf(missing + o, sizeof missing - o, "%s%u", o ? ", " : "", j);
-			return err_set(e, URNA_E_STATE, "region %s: %u trustees' decryptions, %u needed (not yet decrypted: trustee %s)",
-			               g->id, g->ndec, el->ref.t, missing);
-		}
+		if (g->ndec < el->ref.t)
+			return too_few_decryptions(el, g, g->ndec, e);
 	}
 	el->published = 1;
 	return 0;
@@ -750,15 +756,8 @@ static int region_result(const election *el, const region *g, const uint32_t *id
 	for (uint32_t i = 0; i < k; i++)
 		if (!(d[i] = g->dec[idx[i]]))
 			return err_set(e, URNA_E_STATE, "trustee %u has not decrypted region %s", idx[i], g->id);
-	if (k < el->ref.t) {
-		char missing[URNA_MAX_TRUSTEES * 4 + 1] = "";
-		size_t o = 0;
-		for (uint32_t i = 1; i <= el->ref.n && o < sizeof missing; i++)
-			if (!g->dec[i])
-				o += (size_t)snprintf(missing + o, sizeof missing - o, "%s%u", o ? ", " : "", i);
-		return err_set(e, URNA_E_STATE, "region %s: %u trustees' decryptions, %u needed (not yet decrypted: trustee %s)",
-		               g->id, k, el->ref.t, missing);
-	}
+	if (k < el->ref.t)
+		return too_few_decryptions(el, g, k, e);
 	if (result_combine(r, &g->tally, d, k, el->ref.t, el->ref.n, g->ncred, e))
 		return -1;
 	blanks(r, &g->m);
