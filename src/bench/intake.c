@@ -36,6 +36,7 @@
 #include "crypto/hash.h"
 #include "crypto/proof.h"
 #include "crypto/threshold.h"
+#include "record/ballot.h"
 #include "record/file.h"
 #include "record/keyfile.h"
 
@@ -340,11 +341,12 @@ static void scan_line(struct board_scan *s)
 		return;
 	b += sizeof mark - 1;
 	size_t bl = (size_t)(s->line + s->len - 1 - b);
-	if (array_grow(&s->t, &s->cap, s->n + 1, 32, SIZE_MAX / 32) != 0) {
+	ballot *bb = ballot_scratch();
+	if (array_grow(&s->t, &s->cap, s->n + 1, 32, SIZE_MAX / 32) != 0 || !bb || ballot_parse(bb, b, bl, NULL) != 0) {
 		s->bad = 1;
 		return;
 	}
-	hash32(s->t[s->n++], b, bl);
+	memcpy(s->t[s->n++], bb->tracker, 32); /* hash32 of the unsigned ballot (s.14) */
 }
 
 static int board_sink(void *ctx, const char *data, size_t n)

@@ -95,11 +95,14 @@ static const char *trustee_by(char by[static URNA_BY_MAX], uint32_t i)
 }
 
 /* The voter's selections (deterministic, so tests know the counts). */
-static void selections(uint8_t sel[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES], const manifest *m, uint64_t v, uint64_t round)
+static void selections(uint8_t sel[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES], const manifest *m, uint64_t v, uint64_t round,
+                       int choose)
 {
 	memset(sel, 0, URNA_MAX_QUESTIONS * URNA_MAX_CHOICES);
 	uint64_t w = v + round;
-	if (m->min[0] == 0 && w % 7 == 6)
+	if (choose)
+		sel[0][choose - 1] = 1;
+	else if (m->min[0] == 0 && w % 7 == 6)
 		; /* blank */
 	else
 		sel[0][w % 3 == 0 ? 1 : 0] = 1;
@@ -131,9 +134,10 @@ static void *ballots_run(void *arg)
 	for (uint64_t i = j->from; i < j->to; i++) {
 		uint64_t v = i % j->s->voters, round = i / j->s->voters;
 		snprintf(cred, sizeof cred, "VOTER%llu", (unsigned long long)v);
-		selections(sel, j->m, v, round);
+		selections(sel, j->m, v, round, j->s->choose);
 		if (credential_keys(x, X, j->s->id, j->region, cred) ||
-		    ballot_make(&j->out[i], &j->len[i], trk, j->s->id, j->region, j->m, j->h_E, j->K, x, X, sel, NULL, &j->e))
+		    ballot_make(&j->out[i], &j->len[i], trk, j->s->id, j->region, j->m, j->s->voters, j->h_E, j->K, x, X,
+		                sel, NULL, &j->e))
 			goto out;
 	}
 	j->rc = 0;
@@ -157,7 +161,8 @@ int sample_record(const sample_spec *s, FILE *out, int progress, urna_err *e)
 	size_t *lens = NULL;
 	int rc = -1;
 
-	if (!g.el || !f || nr < 1 || nr > 64 || n < 1 || n > URNA_MAX_TRUSTEES || t < 1 || t > n || s->voters < 1) {
+	if (!g.el || !f || nr < 1 || nr > 64 || n < 1 || n > URNA_MAX_TRUSTEES || t < 1 || t > n || s->voters < 1 ||
+	    s->choose < 0 || s->choose > 2) {
 		err_set(e, URNA_E_MALFORMED, "sample: bad spec");
 		goto out;
 	}

@@ -1,6 +1,8 @@
 /* verify.c: `urna bench verify --ballots N [--json]`: generates (once,
- * cached under build/bench-records/p2-N/, p2 for protocol 2: a record of
- * another version does not verify) a record of N yes/no ballots over 5
+ * cached under build/bench-records/p2p-N/, p2p for protocol 2 with packed
+ * answers and unsigned trackers: a record of another version, the first
+ * protocol-2 code's p2-N among them, does not verify) a record of N yes/no
+ * ballots over 5
  * regions with 3-of-5 trustees, made on both cores, then times the verifier
  * on it in-process (src/record/verifier.c, every check of `urna verify`). */
 #include <errno.h>
@@ -46,7 +48,7 @@ int bench_verify(unsigned long long n, int as_json, urna_err *e)
 	double gen_s = 0, t0;
 
 	n -= n % 5;
-	snprintf(dir, sizeof dir, "build/bench-records/p2-%llu", n);
+	snprintf(dir, sizeof dir, "build/bench-records/p2p-%llu", n);
 	snprintf(path, sizeof path, "%s/board.jsonl", dir);
 	if (access(path, R_OK) != 0) {
 		sample_spec s = {.id = "bench", .nregions = 5, .voters = n / 5, .ballots = n / 5, .n = 5, .t = 3, .checkpoint = 1, .threads = 2};

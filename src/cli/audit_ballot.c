@@ -12,7 +12,8 @@ const char audit_ballot_usage[] =
 	"\n"
 	"Checks a Benaloh audit file (`urna vote --audit FILE`, or the booth's\n"
 	"\"audit this ballot\"): each ciphertext encrypts the shown selection with\n"
-	"the revealed randomness, and the ballot's proofs and signature verify.\n"
+	"the revealed randomness, and the ballot's proofs verify. The ballot is\n"
+	"unsigned, so it can never be cast; a signed one is refused.\n"
 	"Prints the selections; exits 1 when the file does not hold, 2 when it is\n"
 	"not an audit file.\n";
 

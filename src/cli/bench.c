@@ -12,6 +12,7 @@ const char bench_usage[] =
 	"urna bench intake [--clients N] [--seconds S] [--ballots N] [--crash] [--json]\n"
 	"urna bench record [--regions N] [--voters N] [--ballots N] [--trustees N] [--threshold T]\n"
 	"                  [--mixed] [--bad-dealer J] [--schedule-change] [--checkpoint] [--id ID]\n"
+	"                  [--choose K]\n"
 	"\n"
 	"Measures speed on this machine and prints the figures with the machine.\n"
 	"crypto: the crypto core on a yes/no ballot, medians of N runs (default 5).\n"
@@ -23,7 +24,8 @@ const char bench_usage[] =
 	"kind made with the real builders (for the verifier's tests): per region\n"
 	"N voters (default 12) and N ballots (default as many), t of n trustees\n"
 	"(default 2 of 3), region 2 with a blank and a second question (--mixed),\n"
-	"dealer J dealing trustee 1 a bad share (--bad-dealer).\n";
+	"dealer J dealing trustee 1 a bad share (--bad-dealer), every ballot for\n"
+	"choice K (1 or 2) of the yes/no question (--choose).\n";
 
 static int fail(const char *cmd, int rc, urna_err *e)
 {
@@ -78,21 +80,23 @@ static int intake(int argc, char **argv)
 static int record(int argc, char **argv)
 {
 	const char *id = "sample", *regions = "1", *voters = "12", *ballots = NULL, *n = "3", *t = "2", *bad = NULL;
+	const char *choose = NULL;
 	sample_spec s = {.threads = 2};
 	cli_opt opts[] = {
 		{"id", 1, &id, NULL},           {"regions", 1, &regions, NULL},     {"voters", 1, &voters, NULL},
 		{"ballots", 1, &ballots, NULL}, {"trustees", 1, &n, NULL},          {"threshold", 1, &t, NULL},
 		{"bad-dealer", 1, &bad, NULL},  {"mixed", 0, NULL, &s.mixed},       {"checkpoint", 0, NULL, &s.checkpoint},
-		{"schedule-change", 0, NULL, &s.schedule_change},                   {NULL, 0, NULL, NULL},
+		{"schedule-change", 0, NULL, &s.schedule_change},                   {"choose", 1, &choose, NULL},
+		{NULL, 0, NULL, NULL},
 	};
-	unsigned long long r, v, b, nn, tt, bd = 0;
+	unsigned long long r, v, b, nn, tt, bd = 0, ch = 0;
 	if (cli_parse("bench record", argc, argv, opts, NULL, 0, NULL) != 0)
 		return CLI_USAGE;
 	if (cli_uint(regions, 1, 20, &r) || cli_uint(voters, 1, 10000000, &v) ||
 	    (ballots && cli_uint(ballots, 1, 100000000, &b)) || cli_uint(n, 1, URNA_MAX_TRUSTEES, &nn) ||
-	    cli_uint(t, 1, nn, &tt) || (bad && cli_uint(bad, 2, nn, &bd)))
+	    cli_uint(t, 1, nn, &tt) || (bad && cli_uint(bad, 2, nn, &bd)) || (choose && cli_uint(choose, 1, 2, &ch)))
 		return cli_usage_error("bench record", "--regions 1..20, --voters and --ballots from 1, "
-		                                       "--threshold 1..trustees, --bad-dealer 2..trustees");
+		                                       "--threshold 1..trustees, --bad-dealer 2..trustees, --choose 1..2");
 	s.id = id;
 	s.nregions = (uint32_t)r;
 	s.voters = v;
@@ -100,6 +104,7 @@ static int record(int argc, char **argv)
 	s.n = (uint32_t)nn;
 	s.t = (uint32_t)tt;
 	s.bad_dealer = (int)bd;
+	s.choose = (int)ch;
 	urna_err e = {0};
 	if (sample_record(&s, stdout, 0, &e) != 0 || fflush(stdout) != 0)
 		return cli_fail("bench record", &e);

@@ -2,7 +2,8 @@
  * and the election key, encrypts, proves and signs (booth.c), casts, and
  * prints the tracker and the server's signed receipt (saved with
  * `--receipt FILE`). `--audit FILE` instead writes a Benaloh audit file
- * and does not cast (an audited ballot must never be cast). */
+ * of the ballot unsigned and does not cast it (an audited ballot is never
+ * signed, so it cannot be cast; the tracker is the same either way). */
 #include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
@@ -29,7 +30,8 @@ const char vote_usage[] =
 	"  --answers A         several questions, ';' between them, ',' between choices\n"
 	"  --receipt FILE      save the receipt to FILE (else it is printed)\n"
 	"  --save FILE         also keep the ballot as sent\n"
-	"  --audit FILE        write a Benaloh audit file instead, and do NOT cast\n"
+	"  --audit FILE        write a Benaloh audit file of the unsigned ballot\n"
+	"                      instead (it cannot be cast), and do NOT cast\n"
 	"  --server URL        the server (default $URNA_SERVER, else " HTTP_DEFAULT_SERVER ")\n"
 ;
 
@@ -79,7 +81,7 @@ int cmd_vote(int argc, char **argv)
 		free(txt);
 		if (w != 0)
 			goto fail;
-		printf("audit file written to %s; this ballot was NOT cast (tracker %s).\n"
+		printf("audit file written to %s; this ballot was NOT signed nor cast (tracker %s).\n"
 		       "Check it with `urna audit-ballot %s`, then vote again to cast a fresh ballot.\n",
 		       audit_path, ttext, audit_path);
 		rc = CLI_OK;

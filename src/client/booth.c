@@ -78,6 +78,23 @@ int booth_fetch(booth_ctx *ctx, const client_conn *c, const char *referendum, co
 		err_set(e, URNA_E_BAD_ENCODING, "the server's election key is not a valid point");
 		goto out;
 	}
+	/* The electorate, which fixes the packing base M of its ballots (s.6). */
+	json_t *rg, *regs = json_object_get(ref, "regions"), *el = NULL;
+	size_t i;
+	json_array_foreach(regs, i, rg) {
+		const char *id = json_string_value(json_object_get(rg, "id"));
+		if (id && !strcmp(id, region))
+			el = json_object_get(rg, "electorate");
+	}
+	if (!el) {
+		err_set(e, URNA_E_UNKNOWN, "referendum %s has no region %s", referendum, region);
+		goto out;
+	}
+	if (!json_is_integer(el) || json_integer_value(el) < 0) {
+		err_set(e, URNA_E_MALFORMED, "the referendum's status gives no electorate of region %s", region);
+		goto out;
+	}
+	ctx->electorate = (uint64_t)json_integer_value(el);
 	http_resp r;
 	if (fetch_h_R(ctx, c, e) != 0)
 		goto out;
@@ -158,6 +175,7 @@ int booth_build(char **ballot, size_t *len, uint8_t tracker[static 32], json_t *
                 const uint8_t X[static 32], urna_err *e)
 {
 	uint8_t r[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES][32];
+	uint64_t M = packed_base(ctx->electorate);
 	*ballot = NULL;
 	*len = 0;
 	memset(tracker, 0, 32);
@@ -165,17 +183,24 @@ int booth_build(char **ballot, size_t *len, uint8_t tracker[static 32], json_t *
 		*audit = NULL;
 	if (check_counts(a, &ctx->rm, e) != 0)
 		return -1;
-	if (ballot_make(ballot, len, tracker, ctx->referendum, ctx->region, &ctx->rm, ctx->h_E, ctx->K, x, X,
-	                (const uint8_t(*)[URNA_MAX_CHOICES])a->sel, audit ? r : NULL, e) != 0)
+	/* An audited ballot is never signed (s.16): it cannot be cast. */
+	if (ballot_make(ballot, len, tracker, ctx->referendum, ctx->region, &ctx->rm, ctx->electorate, ctx->h_E, ctx->K,
+	                audit ? NULL : x, X, (const uint8_t(*)[URNA_MAX_CHOICES])a->sel, audit ? r : NULL, e) != 0)
 		return -1;
 	if (!audit)
 		return 0;
-	/* s.16: the ballot, and each ciphertext's value and randomness. */
+	/* s.16: the ballot, and each ciphertext's value and randomness: a
+	 * packed question's one, v = 0 (blank), 1 or M; else one per choice. */
 	json_t *rand = json_array();
 	for (uint32_t q = 0; rand && q < ctx->rm.nq; q++) {
 		json_t *qr = json_array();
-		for (uint32_t k = 0; qr && k < ctx->rm.m[q]; k++)
-			json_array_append_new(qr, json_pack("{s:i,s:o}", "v", (json_int_t)(a->sel[q][k] ? 1 : 0), "r", b64(r[q][k])));
+		if (manifest_packed(&ctx->rm, q)) {
+			json_int_t v = a->sel[q][0] ? 1 : ctx->rm.m[q] == 2 && a->sel[q][1] ? (json_int_t)M : 0;
+			json_array_append_new(qr, json_pack("{s:I,s:o}", "v", v, "r", b64(r[q][0])));
+		} else {
+			for (uint32_t k = 0; qr && k < ctx->rm.m[q]; k++)
+				json_array_append_new(qr, json_pack("{s:i,s:o}", "v", a->sel[q][k] ? 1 : 0, "r", b64(r[q][k])));
+		}
 		json_array_append_new(rand, qr);
 	}
 	sodium_memzero(r, sizeof r);
@@ -183,10 +208,10 @@ int booth_build(char **ballot, size_t *len, uint8_t tracker[static 32], json_t *
 	b64url_encode(trk, tracker, 32);
 	b64url_encode(K, ctx->K, 32);
 	b64url_encode(hR, ctx->rm.h_R, 32);
-	*audit = rand ? json_pack("{s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o}", "version", 2, "referendum", ctx->referendum,
-	                          "referendum_hash", hR, "region", ctx->region, "manifest", ctx->manifest,
-	                          "election_key", K, "tracker", trk, "ballot", json_loadb(*ballot, *len, 0, NULL),
-	                          "randomness", rand)
+	*audit = rand ? json_pack("{s:i,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:o,s:o}", "version", 2, "referendum",
+	                          ctx->referendum, "referendum_hash", hR, "region", ctx->region, "manifest", ctx->manifest,
+	                          "election_key", K, "electorate", (json_int_t)ctx->electorate, "tracker", trk, "ballot",
+	                          json_loadb(*ballot, *len, 0, NULL), "randomness", rand)
 	              : NULL;
 	if (!*audit) {
 		free(*ballot);

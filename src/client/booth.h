@@ -1,8 +1,9 @@
 /* booth.h: the command-line booth. Fetches what a voter needs (h_R, the
- * manifest and h_E, the election key), builds a signed ballot
- * (docs/protocol.md s.6, s.14),
- * casts it, and writes Benaloh audit files (s.16; record/audit.h checks
- * them). Shared by `urna vote` and `urna demo`. */
+ * manifest and h_E, the election key, the region's electorate), builds a
+ * ballot (docs/protocol.md s.6, s.14) and either signs and casts it or,
+ * unsigned, writes it into a Benaloh audit file (s.16; record/audit.h
+ * checks them): both show the same tracker, the unsigned ballot's. Shared
+ * by `urna vote` and `urna demo`. */
 #ifndef URNA_BOOTH_H
 #define URNA_BOOTH_H
 #include <stddef.h>
@@ -21,6 +22,7 @@ typedef struct {
 	uint8_t h_E[32];    /* hash32(manifest) */
 	uint8_t K[32];      /* election key */
 	manifest rm;        /* the record layer's view of it: questions' shapes, and h_R */
+	uint64_t electorate; /* the region's credentials (the status' figure): its packing base M (s.6) */
 } booth_ctx;
 
 /* A voter's selections: sel[q][k] is 1 when choice k (0-based) is chosen. */
@@ -31,8 +33,10 @@ typedef struct {
 
 /* Fills ctx for referendum/region from the server: h_R from the board's
  * first line (the referendum entry, its id checked), the manifest bytes (and
- * h_E) and the election key (error wrong_state while there is none). 0 or
- * -1 with e set. Release with booth_ctx_free. */
+ * h_E), the election key (error wrong_state while there is none) and the
+ * region's electorate from the referendum's status (credentials are only
+ * added before the opening, so it is fixed while voting is open). 0 or -1
+ * with e set. Release with booth_ctx_free. */
 int booth_fetch(booth_ctx *ctx, const client_conn *c, const char *referendum, const char *region,
                 urna_err *e);
 void booth_ctx_free(booth_ctx *ctx);
@@ -45,13 +49,14 @@ int booth_ctx_set_manifest(booth_ctx *ctx, const char *text, size_t len, urna_er
  * 1-based choices, empty = blank). Checks the question's min..max. */
 int booth_answers_parse(booth_answers *a, const manifest *s, const char *text, urna_err *e);
 
-/* Builds the canonical signed ballot for credential key x (X = xG). Returns
- * 0 with *ballot (malloc'd, NUL-terminated canonical JSON, length *len) and
- * tracker = hash32(ballot bytes); when audit is not NULL it receives the
- * Benaloh audit document (s.16: the ballot plus each ciphertext's value and
- * randomness; caller json_decref's). -1 with e set on bad answers. Both are
- * made by the record layer's ballot_make; secrets are wiped before
- * returning. Thread-safe. */
+/* Builds the canonical ballot for credential X: signed with x (X = xG) when
+ * audit is NULL; else unsigned, and *audit receives the Benaloh audit
+ * document (s.16: the unsigned ballot plus each ciphertext's value and
+ * randomness; caller json_decref's), which cannot be cast. Returns 0 with
+ * *ballot (malloc'd, NUL-terminated canonical JSON, length *len) and
+ * tracker = hash32 of the unsigned ballot (the same signed or not). -1
+ * with e set on bad answers. Both are made by the record layer's
+ * ballot_make; secrets are wiped before returning. Thread-safe. */
 int booth_build(char **ballot, size_t *len, uint8_t tracker[static 32], json_t **audit,
                 const booth_ctx *ctx, const booth_answers *a, const uint8_t x[static 32],
                 const uint8_t X[static 32], urna_err *e);

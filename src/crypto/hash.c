@@ -25,6 +25,14 @@ void hash_add_u32(urna_hash *h, uint32_t v)
 	hash_add(h, b, 4);
 }
 
+void hash_add_u64(urna_hash *h, uint64_t v)
+{
+	uint8_t b[8];
+	for (int i = 0; i < 8; i++)
+		b[i] = (uint8_t)(v >> (8 * i));
+	hash_add(h, b, 8);
+}
+
 void hash_add_str(urna_hash *h, const char *s)
 {
 	hash_add(h, s, strlen(s));

@@ -13,6 +13,7 @@ void hash_init(urna_hash *h, const char *tag);
 /* Appends one item: its u32le length, then its bytes. */
 void hash_add(urna_hash *h, const void *data, size_t len);
 void hash_add_u32(urna_hash *h, uint32_t v);   /* item of 4 bytes, u32le */
+void hash_add_u64(urna_hash *h, uint64_t v);   /* item of 8 bytes, u64le */
 void hash_add_str(urna_hash *h, const char *s); /* item of strlen(s) bytes */
 void hash_final64(urna_hash *h, uint8_t out[static 64]);       /* H */
 void hash_final_scalar(urna_hash *h, uint8_t out[static 32]);  /* Hs */

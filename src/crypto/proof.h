@@ -17,9 +17,13 @@ struct urna_batch;
 #define URNA_MAX_QUESTIONS 16
 #define URNA_MAX_RANGE (URNA_MAX_CHOICES + 1) /* branches in one range proof */
 #define URNA_SUM_CHOICE 0xffffffffu
+#define URNA_MAX_PACKED 3 /* values of a packed question: blank, choice 1, choice 2 (s.6) */
 
 typedef struct { uint8_t alpha[32], beta[32]; } urna_ct;
 typedef struct { uint8_t A[32], B[32], c[32], z[32]; } urna_branch;
+/* A disjunctive proof: branch i for value lo + i of a range lo..hi; for a
+ * packed question (one of a list of values) lo = 0, hi = n - 1, branch i
+ * for the list's value i. */
 typedef struct { uint32_t lo, hi; urna_branch br[URNA_MAX_RANGE]; } urna_range;
 typedef struct { uint8_t A[32], z[32]; } urna_schnorr; /* signatures and PoKs */
 typedef struct { uint8_t U[32], V[32], z[32]; } urna_cp;  /* Chaum-Pedersen */
@@ -40,6 +44,9 @@ typedef struct {
 
 /* ElGamal: ct = (rG, rK + vG) with fresh r written to r_out. */
 int elgamal_encrypt(urna_ct *ct, uint8_t r_out[static 32], const uint8_t K[static 32], uint32_t v) URNA_WUR;
+/* The same with r given (v in 0..1 is the secret; a larger v's size is
+ * not kept secret). */
+int elgamal_encrypt_with(urna_ct *ct, const uint8_t r[static 32], const uint8_t K[static 32], uint32_t v) URNA_WUR;
 /* Component-wise sum a + b (public data). */
 int ct_add(urna_ct *out, const urna_ct *a, const urna_ct *b) URNA_WUR;
 
@@ -49,6 +56,13 @@ int ct_add(urna_ct *out, const urna_ct *a, const urna_ct *b) URNA_WUR;
 int range_prove(urna_range *pf, const urna_bind *b, uint32_t question, uint32_t choice,
                 const urna_ct *ct, const uint8_t r[static 32], uint32_t v, uint32_t lo,
                 uint32_t hi) URNA_WUR;
+/* The same with the prover's 2n random scalars given (n = hi - lo + 1):
+ * rnd[0..n) are t_0..t_(n-1), rnd[n..2n) c_0..c_(n-1) (s.6), or NULL to
+ * draw them. Known-answer tests only: a proof made twice from the same rnd
+ * reveals r. */
+int range_prove_with(urna_range *pf, const urna_bind *b, uint32_t question, uint32_t choice, const urna_ct *ct,
+                     const uint8_t r[static 32], uint32_t v, uint32_t lo, uint32_t hi,
+                     const uint8_t (*rnd)[32]) URNA_WUR;
 /* Checks pf (whose lo/hi must equal lo/hi) one at a time: 0 valid, -1 not. */
 int range_verify(const urna_range *pf, const urna_bind *b, uint32_t question, uint32_t choice,
                  const urna_ct *ct, uint32_t lo, uint32_t hi) URNA_WUR;
@@ -66,6 +80,31 @@ int range_batch_add_sum(struct urna_batch *bt, uint64_t item, const urna_range *
                         const urna_bind *b, uint32_t question, const urna_ct *cts, size_t m,
                         uint32_t lo, uint32_t hi) URNA_WUR;
 
+/* A packed question (docs/protocol.md s.6): one ciphertext of v, one of the
+ * allowed values vals[0..n) (strictly ascending, 1 <= n <= URNA_MAX_PACKED:
+ * 0 for blank when allowed, 1 for choice 1, M for choice 2), and one
+ * disjunctive proof over vals in that order, its challenge packed/2 (s.11.1).
+ * The index idx of the true value is the secret: encryption and proof
+ * select by it without a branch or a memory index depending on it.
+ *
+ * packed_encrypt: ct = (rG, rK + vals[idx] G) for the given r.
+ * packed_prove: the proof knowing r (rnd: its 2n random scalars t_0..t_(n-1),
+ *   c_0..c_(n-1), or NULL to draw them; as range_prove_with). pf gets lo =
+ *   0, hi = n - 1.
+ * packed_verify, packed_batch_add: as range_verify and range_batch_add for
+ *   the list vals (pf must have n branches).
+ * Each returns 0, or -1 on bad arguments (vals not as above, idx >= n; the
+ * outputs zeroed) or, verifying, when the proof fails. */
+int packed_encrypt(urna_ct *ct, const uint8_t r[static 32], const uint8_t K[static 32], const uint64_t *vals,
+                   uint32_t n, uint32_t idx) URNA_WUR;
+int packed_prove(urna_range *pf, const urna_bind *b, uint32_t question, const urna_ct *ct,
+                 const uint8_t r[static 32], const uint64_t *vals, uint32_t n, uint32_t idx,
+                 const uint8_t (*rnd)[32]) URNA_WUR;
+int packed_verify(const urna_range *pf, const urna_bind *b, uint32_t question, const urna_ct *ct,
+                  const uint64_t *vals, uint32_t n) URNA_WUR;
+int packed_batch_add(struct urna_batch *bt, uint64_t item, const urna_range *pf, const urna_bind *b,
+                     uint32_t question, const urna_ct *ct, const uint64_t *vals, uint32_t n) URNA_WUR;
+
 /* Credential key pair from the normalised credential string (s.12). */
 int credential_keys(uint8_t x[static 32], uint8_t X[static 32], const char *referendum,
                     const char *region, const char *normalised) URNA_WUR;
@@ -74,6 +113,9 @@ int credential_keys(uint8_t x[static 32], uint8_t X[static 32], const char *refe
  * b->X = xG, bound to everything in b. */
 int sig_sign(urna_schnorr *sig, const urna_bind *b, const uint8_t msg[static 32],
              const uint8_t x[static 32]) URNA_WUR;
+/* The same with its random w given (known-answer tests only). */
+int sig_sign_with(urna_schnorr *sig, const urna_bind *b, const uint8_t msg[static 32], const uint8_t x[static 32],
+                  const uint8_t w[static 32]) URNA_WUR;
 int sig_verify(const urna_schnorr *sig, const urna_bind *b, const uint8_t msg[static 32]) URNA_WUR;
 int sig_batch_add(struct urna_batch *bt, uint64_t item, const urna_schnorr *sig,
                   const urna_bind *b, const uint8_t msg[static 32]) URNA_WUR;
@@ -111,12 +153,16 @@ int cp_verify(const urna_cp *pf, const urna_dec_bind *b, const urna_ct *ct,
  * tests (tests/vectors/crypto.json). c = Hs(...) of:
  *   range_challenge: "range/2", G, K, h_R, h_E, X, u32 question, u32 choice,
  *     u32 lo, u32 hi, alpha, beta, A_lo, B_lo, ..., A_hi, B_hi (br[0..hi-lo]);
+ *   packed_challenge: "packed/2", G, K, h_R, h_E, X, u32 question, u32 n,
+ *     u64 vals[0], ..., u64 vals[n-1], alpha, beta, A_0, B_0, ..., A_(n-1), B_(n-1);
  *   sig_challenge: "signature/2", G, K, h_R, h_E, X, msg, A;
  *   pok_challenge: "pok/2", G, h_R, u32 i, u32 ncommit, C_0..C_(ncommit-1),
  *     box_key, A;
  *   cp_challenge: "decrypt/2", G, K, h_R, h_E, u32 j, X_j, alpha, beta, D, U, V. */
 void range_challenge(uint8_t c[static 32], const urna_bind *b, uint32_t question, uint32_t choice,
                      const urna_ct *ct, const urna_branch *br, uint32_t lo, uint32_t hi);
+void packed_challenge(uint8_t c[static 32], const urna_bind *b, uint32_t question, const urna_ct *ct,
+                      const urna_branch *br, const uint64_t *vals, uint32_t n);
 void sig_challenge(uint8_t c[static 32], const urna_bind *b, const uint8_t msg[static 32],
                    const uint8_t A[static 32]);
 void pok_challenge(uint8_t c[static 32], const uint8_t h_R[static 32], uint32_t i, const uint8_t (*C)[32],

@@ -8,10 +8,11 @@
 
 #define KEYS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
-/* The revealed openings of every ciphertext, read in step 1. */
+/* The revealed openings of every ciphertext, read in step 1: per choice,
+ * or one per packed question (k = 0, v its plaintext: 0, 1 or M). */
 typedef struct {
 	uint8_t r[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES][32];
-	uint8_t v[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES];
+	uint64_t v[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES];
 } openings;
 
 /* 1 when v holds a real number anywhere: the file's numbers are integers
@@ -58,24 +59,40 @@ static json_t *read_manifest(manifest *m, const json_t *text, urna_err *e)
 	return mj;
 }
 
-static int read_randomness(openings *o, const json_t *rand, const manifest *m, urna_err *e)
+static int read_randomness(openings *o, const json_t *rand, const manifest *m, uint64_t M, urna_err *e)
 {
 	if (!json_is_array(rand) || json_array_size(rand) != m->nq)
 		return err_set(e, URNA_E_MALFORMED, "\"randomness\" must hold one list per question (%u)", m->nq);
 	for (uint32_t q = 0; q < m->nq; q++) {
 		const json_t *l = json_array_get(rand, q);
-		if (!json_is_array(l) || json_array_size(l) != m->m[q])
-			return err_set(e, URNA_E_MALFORMED, "randomness of question %u must hold one entry per choice (%u)", q + 1,
-			               m->m[q]);
-		for (uint32_t k = 0; k < m->m[q]; k++) {
+		uint32_t n = manifest_q_nct(m, q), nv = 0;
+		uint64_t vals[URNA_MAX_PACKED];
+		if (manifest_packed(m, q))
+			nv = packed_values(m, q, M, vals);
+		if (!json_is_array(l) || json_array_size(l) != n)
+			return err_set(e, URNA_E_MALFORMED, manifest_packed(m, q)
+			               ? "randomness of question %u must hold one entry (%u: a packed question, s.16)"
+			               : "randomness of question %u must hold one entry per choice (%u)", q + 1, n);
+		for (uint32_t k = 0; k < n; k++) {
 			const json_t *rv = json_array_get(l, k), *v = json_object_get(rv, "v");
+			int ok = json_is_integer(v) && json_integer_value(v) >= 0;
 			if (canon_keys(rv, KEYS("r", "v"), "randomness entry", e))
 				return err_prefix(e, "question %u choice %u", q + 1, k + 1);
-			if (!json_is_integer(v) || (json_integer_value(v) != 0 && json_integer_value(v) != 1))
+			if (ok && nv) {
+				ok = 0;
+				for (uint32_t i = 0; i < nv; i++)
+					ok |= (uint64_t)json_integer_value(v) == vals[i];
+			} else if (ok) {
+				ok = json_integer_value(v) <= 1;
+			}
+			if (!ok && nv)
+				return err_set(e, URNA_E_MALFORMED, "question %u: \"v\" must be one of its allowed values (0 for "
+				               "blank where allowed, 1, M = %llu)", q + 1, (unsigned long long)M);
+			if (!ok)
 				return err_set(e, URNA_E_MALFORMED, "question %u choice %u: \"v\" must be 0 or 1", q + 1, k + 1);
 			if (canon_get_scalar(o->r[q][k], rv, "r", e))
 				return err_prefix(e, "question %u choice %u", q + 1, k + 1);
-			o->v[q][k] = (uint8_t)json_integer_value(v);
+			o->v[q][k] = (uint64_t)json_integer_value(v);
 		}
 	}
 	return 0;
@@ -89,21 +106,30 @@ static int in_ballot(urna_err *e)
 	return -1;
 }
 
-/* Step 3: alpha = rG and beta = rK + vG for every choice, then the counts. */
-static int openings_ok(audit_result *out, const ballot *b, const openings *o, const uint8_t K[32], urna_err *e)
+/* Step 3: alpha = rG and beta = rK + vG for every ciphertext, then the
+ * counts. A packed question's v selects choice 1 (v = 1), choice 2 (v = M)
+ * or none (v = 0). */
+static int openings_ok(audit_result *out, const ballot *b, const openings *o, const uint8_t K[32], uint64_t M,
+                       urna_err *e)
 {
 	const manifest *m = &out->m;
 	uint8_t P[32], Q[32];
 	for (uint32_t q = 0; q < m->nq; q++)
-		for (uint32_t k = 0; k < m->m[q]; k++) {
+		for (uint32_t k = 0; k < manifest_q_nct(m, q); k++) {
 			if (point_base_mul(P, o->r[q][k]) || memcmp(P, b->ct[q][k].alpha, 32))
 				return err_set(e, URNA_E_MISMATCH, "question %u choice %u: alpha is not rG for the revealed r", q + 1,
 				               k + 1);
 			if (point_mul(P, o->r[q][k], K) || point_small_base(Q, o->v[q][k]) || point_add(P, P, Q) ||
 			    memcmp(P, b->ct[q][k].beta, 32))
-				return err_set(e, URNA_E_MISMATCH, "question %u choice %u: beta is not rK + vG for v = %u", q + 1,
-				               k + 1, o->v[q][k]);
-			out->sel[q][k] = o->v[q][k];
+				return err_set(e, URNA_E_MISMATCH, "question %u choice %u: beta is not rK + vG for v = %llu", q + 1,
+				               k + 1, (unsigned long long)o->v[q][k]);
+			if (manifest_packed(m, q)) {
+				out->sel[q][0] = o->v[q][0] == 1;
+				if (m->m[q] == 2)
+					out->sel[q][1] = o->v[q][0] == M;
+			} else {
+				out->sel[q][k] = (uint8_t)o->v[q][k];
+			}
 		}
 	for (uint32_t q = 0; q < m->nq; q++) {
 		uint32_t n = 0;
@@ -125,7 +151,8 @@ int audit_check(audit_result *out, const char *bytes, size_t len, urna_err *e)
 	char *bb = NULL;
 	size_t blen;
 	uint8_t h_E[32], K[32], shown[32];
-	const json_t *mt, *ver;
+	const json_t *mt, *ver, *el;
+	uint64_t electorate, M;
 	int rc = -1;
 
 	memset(out, 0, sizeof *out);
@@ -142,8 +169,8 @@ int audit_check(audit_result *out, const char *bytes, size_t len, urna_err *e)
 		err_set(e, URNA_E_MALFORMED, "not an audit file: it holds a real number (its numbers are integers)");
 		goto out;
 	}
-	if (canon_keys(doc, KEYS("ballot", "election_key", "manifest", "randomness", "referendum", "referendum_hash", "region",
-	                         "tracker", "version"),
+	if (canon_keys(doc, KEYS("ballot", "election_key", "electorate", "manifest", "randomness", "referendum",
+	                         "referendum_hash", "region", "tracker", "version"),
 	               "audit file", e))
 		goto out;
 	ver = json_object_get(doc, "version");
@@ -158,11 +185,19 @@ int audit_check(audit_result *out, const char *bytes, size_t len, urna_err *e)
 	    canon_get_b64(out->m.h_R, 32, doc, "referendum_hash", e) || canon_get_b64(shown, 32, doc, "tracker", e))
 		goto out;
 	hash32(h_E, json_string_value(mt), json_string_length(mt));
+	el = json_object_get(doc, "electorate");
+	if (!json_is_integer(el) || json_integer_value(el) < 1 || (uint64_t)json_integer_value(el) > URNA_MAX_ELECTORATE) {
+		err_set(e, URNA_E_MALFORMED, "\"electorate\" must be the region's electorate, an integer in 1..%u (it fixes "
+		        "the packing base M, s.6)", URNA_MAX_ELECTORATE);
+		goto out;
+	}
+	electorate = (uint64_t)json_integer_value(el);
+	M = packed_base(electorate);
 	if (!(o = malloc(sizeof *o))) {
 		err_set(e, URNA_E_IO, "out of memory");
 		goto out;
 	}
-	if (read_randomness(o, json_object_get(doc, "randomness"), &out->m, e))
+	if (read_randomness(o, json_object_get(doc, "randomness"), &out->m, M, e))
 		goto out;
 	bj = json_object_get(doc, "ballot");
 	if (!json_is_object(bj)) {
@@ -170,12 +205,12 @@ int audit_check(audit_result *out, const char *bytes, size_t len, urna_err *e)
 		goto out;
 	}
 
-	/* 2. The ballot, in its canonical bytes, by ballot.h. */
+	/* 2. The ballot, unsigned, in its canonical bytes, by ballot.h. */
 	if (!(bb = canon_encode(bj, &blen)) || !(b = ballot_new())) {
 		err_set(e, URNA_E_IO, "out of memory");
 		goto out;
 	}
-	if (ballot_parse(b, bb, blen, e)) {
+	if (ballot_parse_unsigned(b, bb, blen, e)) {
 		in_ballot(e);
 		goto out;
 	}
@@ -188,7 +223,7 @@ int audit_check(audit_result *out, const char *bytes, size_t len, urna_err *e)
 		err_set(e, URNA_E_MISMATCH, "the ballot is for region %s, the manifest is region %s's", b->region, out->m.id);
 		goto out;
 	}
-	if (ballot_shape_ok(b, &out->m, e) || ballot_verify(b, h_E, K, e)) {
+	if (ballot_shape_ok(b, &out->m, electorate, e) || ballot_verify(b, h_E, K, e)) {
 		in_ballot(e);
 		goto out;
 	}
@@ -198,7 +233,7 @@ int audit_check(audit_result *out, const char *bytes, size_t len, urna_err *e)
 	}
 
 	/* 3. The openings. */
-	if (openings_ok(out, b, o, K, e))
+	if (openings_ok(out, b, o, K, M, e))
 		goto out;
 	memcpy(out->tracker, b->tracker, 32);
 	out->manifest = mj;

@@ -24,7 +24,7 @@ typedef struct {
 	char referendum[URNA_ID_MAX], region[URNA_ID_MAX];
 	manifest m;           /* the questions' shapes (nq, m[q], min, max) and the file's h_R */
 	json_t *manifest;     /* the manifest parsed, for its texts (audit_result_free) */
-	uint8_t tracker[32];  /* hash32 of the ballot's canonical bytes */
+	uint8_t tracker[32];  /* hash32 of the (unsigned) ballot's canonical bytes */
 	uint8_t sel[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES]; /* 1 = choice k of question q selected */
 } audit_result;
 
@@ -35,20 +35,21 @@ typedef struct {
  *     referendum and region ids; the manifest a string of canonical JSON
  *     that manifest_parse accepts (all malformed); election_key a
  *     non-identity point, referendum_hash (h_R) and tracker 32 bytes
- *     (bad_encoding); randomness one
- *     list per question of one exact {r, v} per choice, v 0 or 1
+ *     (bad_encoding); electorate an integer 1..URNA_MAX_ELECTORATE
+ *     (malformed); randomness one list per question, of one exact {r, v}
+ *     per choice with v 0 or 1, or for a packed question of one {r, v}
+ *     with v one of its allowed values (0 where blank is allowed, 1, M)
  *     (malformed), r a scalar below l (bad_encoding); ballot an object
  *     (malformed);
- *  2. the ballot, by ballot.h: its canonical bytes through ballot_parse
- *     (malformed, bad_encoding, too_large); its referendum and region the
- *     file's, its region the manifest's id (mismatch); ballot_shape_ok
- *     (malformed); ballot_verify under h_R = referendum_hash, h_E =
- *     hash32(manifest text) and K (bad_encoding, bad_signature, bad_proof,
- *     in that order); tracker its
- *     hash32 (mismatch);
- *  3. the openings: for each question and choice alpha = rG, then beta =
- *     rK + vG (mismatch); then each question's count within min..max
- *     (mismatch).
+ *  2. the ballot, by ballot.h: its canonical bytes through
+ *     ballot_parse_unsigned (malformed, also when it is signed;
+ *     bad_encoding, too_large); its referendum and region the file's, its
+ *     region the manifest's id (mismatch); ballot_shape_ok under the
+ *     electorate (malformed); ballot_verify under h_R = referendum_hash,
+ *     h_E = hash32(manifest text) and K (bad_encoding, bad_proof); tracker
+ *     its hash32 (mismatch);
+ *  3. the openings: for each ciphertext alpha = rG, then beta = rK + vG
+ *     (mismatch); then each question's count within min..max (mismatch).
  * Returns 0 with *out filled (release with audit_result_free), or -1 with e
  * (may be NULL) set: its code the class of the failed check, its message
  * naming the place; *out is then zeroed (nothing to release). Variable-time

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "crypto/dlog2.h"
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
 #include "record/body.h"
@@ -266,11 +267,42 @@ int manifest_parse(manifest *m, const json_t *b, urna_err *e)
 	return 0;
 }
 
+int manifest_packed(const manifest *m, uint32_t q)
+{
+	return m->max[q] == 1 && m->m[q] <= 2;
+}
+
+uint32_t manifest_q_nct(const manifest *m, uint32_t q)
+{
+	return manifest_packed(m, q) ? 1 : m->m[q];
+}
+
 uint32_t manifest_nct(const manifest *m)
 {
 	uint32_t n = 0;
 	for (uint32_t q = 0; q < m->nq; q++)
-		n += m->m[q];
+		n += manifest_q_nct(m, q);
+	return n;
+}
+
+uint64_t packed_base(uint64_t electorate)
+{
+	uint64_t M = 2;
+	if (electorate < 1 || electorate > URNA_MAX_ELECTORATE)
+		return 0;
+	while (M <= electorate)
+		M *= 2;
+	return M;
+}
+
+uint32_t packed_values(const manifest *m, uint32_t q, uint64_t M, uint64_t vals[URNA_MAX_PACKED])
+{
+	uint32_t n = 0;
+	if (m->min[q] == 0)
+		vals[n++] = 0;
+	vals[n++] = 1;
+	if (m->m[q] == 2)
+		vals[n++] = M;
 	return n;
 }
 
@@ -724,13 +756,15 @@ json_t *result_json(const result_body *r)
 	                 "electorate", (json_int_t)r->electorate, "trustees", tr, "questions", qs);
 }
 
-int result_combine(result_body *r, const tally_body *t, const decryption_body *const *d, size_t k,
-                   uint32_t threshold, uint32_t trustees, uint64_t electorate, urna_err *e)
+int result_combine(result_body *r, const manifest *m, const tally_body *t, const decryption_body *const *d,
+                   size_t k, uint32_t threshold, uint32_t trustees, uint64_t electorate, urna_err *e)
 {
 	uint32_t idx[URNA_MAX_TRUSTEES];
 	uint8_t (*Dj)[32] = NULL;
 	urna_dlog *dl = NULL;
-	int rc = -1;
+	urna_dlog2 *dl2 = NULL;
+	uint64_t M = packed_base(electorate);
+	int rc = -1, blank = 0, two = 0;
 
 	memset(r, 0, sizeof *r);
 	if (k < 1 || k > URNA_MAX_TRUSTEES)
@@ -738,27 +772,56 @@ int result_combine(result_body *r, const tally_body *t, const decryption_body *c
 	int additive = threshold == trustees;
 	if (additive && k != trustees)
 		return err_set(e, URNA_E_STATE, "%zu decryptions: with threshold = trustees all %u are needed", k, trustees);
+	if (t->nq != m->nq)
+		return err_set(e, URNA_E_MALFORMED, "the tally does not have the manifest's questions");
+	for (uint32_t q = 0; q < m->nq; q++) {
+		if (t->m[q] != manifest_q_nct(m, q))
+			return err_set(e, URNA_E_MALFORMED, "the tally does not have the manifest's ciphertexts");
+		if (manifest_packed(m, q) && m->m[q] == 2) {
+			two = 1;
+			blank |= m->min[q] == 0;
+		}
+	}
+	if (!M && t->counted == 0)
+		M = 2; /* a region without credentials: every count is 0 under any base */
+	if (two && (!M || t->counted >= M))
+		return err_set(e, URNA_E_MISMATCH, "%llu counted ballots: no packed count under the electorate's base",
+		               (unsigned long long)t->counted);
 	r->cast = t->cast, r->counted = t->counted, r->electorate = electorate;
-	r->nq = t->nq;
-	memcpy(r->m, t->m, sizeof r->m);
+	r->nq = m->nq;
+	memcpy(r->m, m->m, sizeof r->m);
 	r->ntrustees = (uint32_t)k;
 	for (size_t i = 0; i < k; i++)
 		idx[i] = r->trustees[i] = d[i]->trustee;
-	if (!(Dj = malloc(k * 32)) || !(dl = dlog_new(t->counted))) {
+	if (!(Dj = malloc(k * 32)) || !(dl = dlog_new(t->counted)) ||
+	    (two && !(dl2 = dlog2_new(t->counted, M, blank, 2)))) {
 		err_set(e, URNA_E_IO, "out of memory");
 		goto out;
 	}
 	for (uint32_t q = 0; q < t->nq; q++)
 		for (uint32_t c = 0; c < t->m[q]; c++) {
-			uint8_t D[32], M[32];
+			uint8_t D[32], S[32];
+			int found;
 			for (size_t i = 0; i < k; i++)
 				memcpy(Dj[i], d[i]->D[q][c], 32);
 			int rc_c = additive ? combine_sum(D, (const uint8_t(*)[32])Dj, k)
 			                    : combine_shares(D, (const uint8_t(*)[32])Dj, idx, k);
-			if (rc_c != 0 || point_sub(M, t->ct[q][c].beta, D) != 0 ||
-			    dlog_find(dl, &r->counts[q][c], M) != 0) {
-				err_set(e, URNA_E_MISMATCH, "question %u choice %u: the combined decryption is no count in 0..%llu",
-				        q + 1, c + 1, (unsigned long long)t->counted);
+			if (rc_c == 0)
+				rc_c = point_sub(S, t->ct[q][c].beta, D);
+			if (rc_c != 0)
+				found = -1;
+			else if (manifest_packed(m, q) && m->m[q] == 2) /* S = (c1 + c2 M) G */
+				found = dlog2_find(dl2, &r->counts[q][0], &r->counts[q][1], S, m->min[q] == 0);
+			else /* a choice's count, or a packed one-choice question's c1 */
+				found = dlog_find(dl, &r->counts[q][c], S);
+			if (found != 0) {
+				if (manifest_packed(m, q))
+					err_set(e, URNA_E_MISMATCH, "question %u: the combined decryption is no c1 + c2 M (M = %llu) "
+					        "with c1 + c2 %s %llu", q + 1, (unsigned long long)M, m->min[q] ? "=" : "<=",
+					        (unsigned long long)t->counted);
+				else
+					err_set(e, URNA_E_MISMATCH, "question %u choice %u: the combined decryption is no count in "
+					        "0..%llu", q + 1, c + 1, (unsigned long long)t->counted);
 				goto out;
 			}
 		}
@@ -766,6 +829,7 @@ int result_combine(result_body *r, const tally_body *t, const decryption_body *c
 out:
 	free(Dj);
 	dlog_free(dl);
+	dlog2_free(dl2);
 	return rc;
 }
 

@@ -78,8 +78,23 @@ typedef struct {
 /* Checks {"id","name":TEXT,"questions":[{"text","choices":[TEXT..],"min","max"}]}:
  * 1..16 questions, 1..16 choices, min <= max <= m. */
 int manifest_parse(manifest *m, const json_t *body, urna_err *e);
-/* Total number of choices (ciphertexts of a ballot). */
+/* Question q is packed (docs/protocol.md s.6): max = 1 and at most two
+ * choices, so its answer is one ciphertext of 0 (blank), 1 (choice 1) or M
+ * (choice 2). Every other question has one ciphertext per choice. */
+int manifest_packed(const manifest *m, uint32_t q);
+/* Ciphertexts of question q (1 when packed, else its choices), and of a
+ * whole ballot (also the entries of the region's tally and decryptions). */
+uint32_t manifest_q_nct(const manifest *m, uint32_t q);
 uint32_t manifest_nct(const manifest *m);
+/* M, the packing base of a region of electorate e (s.6): the smallest power
+ * of two above e; 0 (no packed ballot can be made or checked) unless 1 <=
+ * e <= URNA_MAX_ELECTORATE. */
+#define URNA_MAX_ELECTORATE 0xffffffffu
+uint64_t packed_base(uint64_t electorate);
+/* The allowed values of packed question q under base M, ascending: 0 when
+ * min = 0 (blank), 1, and M when it has two choices. Returns their number
+ * (1..URNA_MAX_PACKED). */
+uint32_t packed_values(const manifest *m, uint32_t q, uint64_t M, uint64_t vals[URNA_MAX_PACKED]);
 
 /* trustee messages. */
 typedef enum { TMSG_COMMIT, TMSG_SHARES, TMSG_COMPLAINT, TMSG_KEY } tmsg_type;
@@ -148,7 +163,9 @@ json_t *close_make(const rtime *closes);
 int publish_parse(rtime *announce, const json_t *body, urna_err *e);
 json_t *publish_make(const rtime *announce);
 
-/* Ciphertexts/decryptions laid out [question][choice] following a manifest. */
+/* Ciphertexts/decryptions laid out [question][k] following a manifest: k
+ * over the question's choices, or k = 0 alone for a packed question (its
+ * one sum; m[q] = 1, manifest_q_nct). */
 typedef struct {
 	uint64_t cast, counted;
 	uint32_t nq, m[URNA_MAX_QUESTIONS];
@@ -183,13 +200,15 @@ typedef struct {
 } result_body;
 int result_parse(result_body *r, const json_t *body, urna_err *e);
 json_t *result_json(const result_body *r);
-/* Combines the decryptions d[0..k) of tally t (Lagrange at 0 when
- * threshold < trustees; their plain sum when they are equal), recovers
- * every count by BSGS up to t->counted, fills r (cast, counted, electorate,
- * trustees ascending, counts; blank left to the caller, who has the
- * manifest's min and max). 0 or -1 (mismatch when a count is not found). */
-int result_combine(result_body *r, const tally_body *t, const decryption_body *const *d, size_t k,
-                   uint32_t threshold, uint32_t trustees, uint64_t electorate, urna_err *e);
+/* Combines the decryptions d[0..k) of tally t of a region with manifest m
+ * (Lagrange at 0 when threshold < trustees; their plain sum when they are
+ * equal), recovers every count up to t->counted (s.8: a choice's by BSGS; a
+ * packed question's c1 + c2 M by dlog2.h, under M = packed_base(electorate)),
+ * fills r (cast, counted, electorate, trustees ascending, counts per choice
+ * of m; blank left to the caller). 0 or -1 (mismatch when a count is not
+ * found, malformed when t does not have m's shape). */
+int result_combine(result_body *r, const manifest *m, const tally_body *t, const decryption_body *const *d,
+                   size_t k, uint32_t threshold, uint32_t trustees, uint64_t electorate, urna_err *e);
 
 /* checkpoint: Ed25519 over H("checkpoint", referendum id, u32 seq, head). */
 typedef struct { uint64_t seq; uint8_t head[32]; uint8_t sig[64]; } checkpoint_body;

@@ -578,7 +578,7 @@ static int apply_ballot(election *el, const rec_line *l, apply_mode mode, urna_e
 	    ballot_state_ok(el, l->region, b->referendum, b->region, b->X, b->tracker, l->time, &gi, &cred, e))
 		return -1;
 	region *g = &el->regions[gi];
-	if (ballot_shape_ok(b, &g->m, e))
+	if (ballot_shape_ok(b, &g->m, g->ncred, e)) /* g->ncred is its electorate entry's figure, final before any ballot */
 		return -1;
 	if (mode == APPLY_FULL && ballot_verify(b, g->h_E, el->K, e))
 		return -1;
@@ -659,10 +659,11 @@ int election_tally(const election *el, size_t gi, tally_body *t, int threads, ur
 	t->cast = g->nb;
 	t->counted = g->voted;
 	t->nq = g->m.nq;
-	memcpy(t->m, g->m.m, sizeof t->m);
-	for (uint32_t q = 0, c = 0; q < g->m.nq; q++)
-		for (uint32_t k = 0; k < g->m.m[q]; k++, c++)
+	for (uint32_t q = 0, c = 0; q < g->m.nq; q++) {
+		t->m[q] = manifest_q_nct(&g->m, q); /* one sum for a packed question */
+		for (uint32_t k = 0; k < t->m[q]; k++, c++)
 			t->ct[q][k] = sum[c];
+	}
 	return 0;
 }
 
@@ -676,8 +677,12 @@ static int apply_tally(election *el, const rec_line *l, json_t *b, apply_mode mo
 		return err_set(e, URNA_E_STATE, "tally before the close");
 	if (g->tallied)
 		return err_set(e, URNA_E_CONFLICT, "region %s is already tallied", l->region);
-	if (t.nq != g->m.nq || memcmp(t.m, g->m.m, sizeof t.m))
+	if (t.nq != g->m.nq)
 		return err_set(e, URNA_E_MISMATCH, "tally does not have the manifest's questions and choices");
+	for (uint32_t q = 0; q < t.nq; q++)
+		if (t.m[q] != manifest_q_nct(&g->m, q))
+			return err_set(e, URNA_E_MISMATCH, "tally of question %u: %u sums, the manifest's question has %u "
+			               "ciphertexts (one when packed)", q + 1, t.m[q], manifest_q_nct(&g->m, q));
 	if (t.cast != g->nb || t.counted != g->voted)
 		return err_set(e, URNA_E_MISMATCH, "tally says cast %llu counted %llu, the board has %llu and %llu",
 		               (unsigned long long)t.cast, (unsigned long long)t.counted, (unsigned long long)g->nb,
@@ -686,10 +691,15 @@ static int apply_tally(election *el, const rec_line *l, json_t *b, apply_mode mo
 		if (election_tally(el, (size_t)(g - el->regions), &want, 2, e))
 			return -1;
 		for (uint32_t q = 0; q < t.nq; q++)
-			for (uint32_t k = 0; k < t.m[q]; k++)
-				if (memcmp(&t.ct[q][k], &want.ct[q][k], sizeof(urna_ct)))
-					return err_set(e, URNA_E_MISMATCH,
-					               "tally of question %u choice %u is not the sum of the counted ballots", q + 1, k + 1);
+			for (uint32_t k = 0; k < t.m[q]; k++) {
+				if (!memcmp(&t.ct[q][k], &want.ct[q][k], sizeof(urna_ct)))
+					continue;
+				if (manifest_packed(&g->m, q))
+					return err_set(e, URNA_E_MISMATCH, "tally of question %u (packed) is not the sum of the counted "
+					               "ballots", q + 1);
+				return err_set(e, URNA_E_MISMATCH, "tally of question %u choice %u is not the sum of the counted ballots",
+				               q + 1, k + 1);
+			}
 	}
 	g->tally = t;
 	g->tallied = 1;
@@ -758,7 +768,7 @@ static int region_result(const election *el, const region *g, const uint32_t *id
 			return err_set(e, URNA_E_STATE, "trustee %u has not decrypted region %s", idx[i], g->id);
 	if (k < el->ref.t)
 		return too_few_decryptions(el, g, k, e);
-	if (result_combine(r, &g->tally, d, k, el->ref.t, el->ref.n, g->ncred, e))
+	if (result_combine(r, &g->m, &g->tally, d, k, el->ref.t, el->ref.n, g->ncred, e))
 		return -1;
 	blanks(r, &g->m);
 	return 0;

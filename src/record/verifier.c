@@ -14,6 +14,7 @@ typedef struct {
 	int present;
 	manifest m;
 	uint8_t h_E[32];
+	uint64_t electorate; /* fixed before the first ballot: credentials come before the opening */
 } snap_region;
 
 typedef struct {
@@ -72,7 +73,7 @@ static void work_chunk(pipeline *p, chunk *c, ballot *b, urna_batch *bt)
 		for (size_t r = 0; r < p->nregions; r++)
 			if (p->regions[r].present && !strcmp(p->regions[r].id, b->region))
 				g = &p->regions[r];
-		if (!g || ballot_shape_ok(b, &g->m, NULL) || ballot_batch_add(bt, i, b, g->h_E, p->K))
+		if (!g || ballot_shape_ok(b, &g->m, g->electorate, NULL) || ballot_batch_add(bt, i, b, g->h_E, p->K))
 			continue;
 		for (uint32_t q = 0; q < b->nq; q++)
 			for (uint32_t ch = 0; ch < b->m[q]; ch++)
@@ -234,6 +235,7 @@ int verify_board_until(const char *text, size_t len, const verify_opts *o, const
 		if (ri.present) {
 			p.regions[r].m = *ri.m;
 			memcpy(p.regions[r].h_E, ri.h_E, 32);
+			p.regions[r].electorate = ri.electorate;
 		}
 	}
 	/* batches of VERIFY_CHUNK lines, smaller when that leaves a thread idle */

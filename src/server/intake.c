@@ -22,6 +22,9 @@ struct ballot_ctx {
 	uint8_t h_R[32];          /* of the referendum entry: the receipt's */
 	uint8_t line_hash[32];    /* hash32 of the ballot's line: the receipt's head */
 	uint64_t seq;
+	const char *body;         /* the request's ballot bytes */
+	size_t len;
+	int same;                 /* the line at seq holds exactly these bytes */
 	urna_err err;
 	int status;
 	ballot_facts facts;
@@ -78,19 +81,24 @@ static void ballot_resume(struct request *rq)
 	ballot_answer(rq, c, 201, c->seq + 1); /* the head is the ballot's own line */
 }
 
-/* store_line_fn: hash32 of the one line scanned, into the context's line_hash. */
+/* store_line_fn: hash32 of the one line scanned, into the context's
+ * line_hash, and whether its body is the request's bytes. */
 static int hash_line(void *arg, const struct store_line *l)
 {
 	struct ballot_ctx *c = arg;
+	rec_line rl;
 	if (l->seq != c->seq)
 		return 1;
 	line_hash(c->line_hash, l->line, l->len);
+	c->same = line_parse(&rl, l->line, l->len, NULL) == 0 && rl.body_len == c->len && !memcmp(rl.body, c->body, c->len);
 	return 2;
 }
 
 /* Answers 200 for bytes already on the board at seq (locked on entry,
  * unlocked on return), once that line is durable: every job queued so far
- * (tickets increase in chain order) covers it. */
+ * (tickets increase in chain order) covers it. A ballot whose tracker is
+ * that line's but whose bytes differ (the same unsigned ballot signed
+ * again: the tracker is the unsigned ballot's, s.14) is a conflict. */
 static int ballot_again(struct request *rq, struct referendum *r, struct ballot_ctx *c, uint64_t seq)
 {
 	urna_err e = {0};
@@ -112,6 +120,10 @@ static int ballot_again(struct request *rq, struct referendum *r, struct ballot_
 		return reply_err(rq, &e);
 	if (found != 2)
 		return reply_errf(rq, URNA_E_IO, "ballot line %llu is not in the store", (unsigned long long)seq);
+	if (!c->same)
+		return reply_errf(rq, URNA_E_CONFLICT, "a ballot with this tracker is already on the board (entry %llu) with "
+		                  "other bytes: the same unsigned ballot, signed again; vote again for a new ballot",
+		                  (unsigned long long)seq);
 	return ballot_answer(rq, c, 200, hs);
 }
 
@@ -169,6 +181,7 @@ int post_ballot(struct request *rq)
 	region_info ri;
 	manifest m;
 	uint8_t K[32], h_E[32];
+	uint64_t electorate;
 	urna_err e = {0};
 	ballot *b = ballot_scratch();
 	const char *body = rq->body.p ? rq->body.p : "";
@@ -185,6 +198,8 @@ int post_ballot(struct request *rq)
 	rq->ctx_free = ballot_ctx_free;
 	c->r = r;
 	c->rq = rq;
+	c->body = body;
+	c->len = len;
 
 	pthread_mutex_lock(&r->lock);
 	gi = find_region(rq, r, rq->param[1], &ri);
@@ -194,7 +209,7 @@ int post_ballot(struct request *rq)
 
 	if (ballot_parse(b, body, len, &e) != 0)
 		return reply_err(rq, &e);
-	memcpy(c->tracker, b->tracker, 32); /* hash32 of the bytes, by the parse */
+	memcpy(c->tracker, b->tracker, 32); /* hash32 of the unsigned ballot, by the parse */
 	b64url_encode(c->trk, c->tracker, 32);
 
 	pthread_mutex_lock(&r->lock);
@@ -205,13 +220,14 @@ int post_ballot(struct request *rq)
 		pthread_mutex_unlock(&r->lock);
 		return reply_err(rq, &e);
 	}
-	m = *ri.m; /* h_E, the manifest, K and h_R never change once set */
+	m = *ri.m; /* h_E, the manifest, K and h_R never change once set, nor the electorate once open */
+	electorate = ri.electorate;
 	memcpy(h_E, ri.h_E, 32);
 	election_h_R(r->el, c->h_R);
 	pthread_mutex_unlock(&r->lock);
 
 	/* The expensive part. */
-	if (ballot_shape_ok(b, &m, &e) != 0 || ballot_verify(b, h_E, K, &e) != 0)
+	if (ballot_shape_ok(b, &m, electorate, &e) != 0 || ballot_verify(b, h_E, K, &e) != 0)
 		return reply_err(rq, &e);
 	take_facts(c, b);
 

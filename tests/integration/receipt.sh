@@ -70,14 +70,14 @@ curl -fsS "$S/api/referendums/rc/board" >"$T/board"
 import json, struct, sys
 sys.dont_write_bytecode = True
 sys.path.insert(0, sys.argv[3])
-from urnaref import H, hash32, unb64
+from urnaref import H, hash32, tracker, unb64
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 lines = open(sys.argv[1], 'rb').read().split(b'\n')
 r = json.load(open(sys.argv[2]))
 body = lambda l: l[l.index(b'"body":') + 7:-1]
 assert unb64(r['h_R']) == hash32(body(lines[0]))
 assert unb64(r['head']) == hash32(lines[r['seq']])
-assert unb64(r['tracker']) == hash32(body(lines[r['seq']]))
+assert unb64(r['tracker']) == tracker(body(lines[r['seq']]))  # the unsigned ballot's (s.14)
 ref = json.loads(lines[0])['body']
 assert r['server_key'] == ref['server']['key'] and r['referendum'] == ref['id'] == 'rc'
 m = H('receipt', b'rc', unb64(r['h_R']), struct.pack('<I', r['seq']), unb64(r['tracker']), unb64(r['head']))

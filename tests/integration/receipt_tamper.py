@@ -27,6 +27,7 @@ import json, os, sqlite3, sys
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from urnasign import H, Key, b64, canon, entry_msg, hash32, join, split, u32, unb64
+from urnaref import tracker
 
 if len(sys.argv) not in (6, 7) or sys.argv[4] not in ('delete', 'retime') or sys.argv[6:] not in ([], ['other-key']):
     sys.exit(__doc__)
@@ -39,7 +40,7 @@ sk = Key(key_file) if len(sys.argv) == 6 else Key()
 
 d, region = None, None
 if op == 'delete':
-    gone = [i for i, (h, b) in enumerate(lines) if h['kind'] == 'ballot' and hash32(b) == unb64(arg)]
+    gone = [i for i, (h, b) in enumerate(lines) if h['kind'] == 'ballot' and tracker(b) == unb64(arg)]
     assert len(gone) == 1, 'no ballot with tracker %s' % arg
     d = gone[0]
     region = lines[d][0]['region']

@@ -11,11 +11,15 @@
 #   server-args            restart the server with these options first
 #   repeat                 send up to N times, until the answer is the one wanted
 #   status, error          what must come back ({"error": CODE, ...})
+#   message                a text the error's message must hold
 # Fixtures: ballots built by `urna vote --save` against a referendum set up
 # here (valid, not on the list, then altered: truncated, not canonical, a bad
-# proof, a bad signature, a bad encoding), and signed role entries and
-# creations built in Python (urnasign.py) with the roles' own keys or the
-# wrong ones.
+# proof, a bad signature, a bad encoding), the ballot of an audit file and the
+# file itself (`urna vote --audit`), ballots built and signed by a test
+# helper (tests/vectors/urnaref.py): packed answers encrypting values no
+# question allows (2, M + 1, M^2, s.6) and a valid ballot signed again (the
+# same tracker, other bytes), and signed role entries and creations built in
+# Python (urnasign.py) with the roles' own keys or the wrong ones.
 #
 # Protocol 2 (every entry signed by its author, the admin token for the test
 # clock only) took away the routes and the token some case files of
@@ -52,19 +56,53 @@ clock "$OPEN"
 "$URNA" vote "${V[@]}" --credential "$(cat "$T/other/north.private")" --choice 1 --save "$F/notlisted" >/dev/null 2>&1 \
 	&& fail "unlisted credential accepted"
 [ -s "$F/valid" ] && [ -s "$F/notlisted" ] || fail "no fixtures: $(ls -la "$F")"
+"$URNA" vote "${V[@]}" --credential "${C[2]}" --choice 1 --audit "$F/auditfile" >/dev/null || fail "vote --audit"
 head -c 200 "$F/valid" >"$F/truncated"
+# What the helper needs to build ballots: h_R, the manifest, K, the electorate.
+curl -fsS "$S/api/referendums/c" >"$F/status.json"
+curl -fsS "$S/api/referendums/c/board?from=0&limit=1" >"$F/board0"
+curl -fsS "$S/api/referendums/c/regions/north/manifest" >"$F/manifest"
+printf '%s\n' "${C[1]}" "${C[2]}" >"$F/creds"
 python3 - "$F" "$(dirname "$0")/../vectors" <<'PY'
-import json, sys
+import json, os, sys
 d = sys.argv[1]
 sys.dont_write_bytecode = True
 sys.path.insert(0, sys.argv[2])
-from urnaref import canon
+from urnaref import L, G, Hs, canon, decode, encode, hash32, make_ballot, packed_base, pmul, sign_ballot, tracker, unb64
 b = json.load(open(d + '/valid'))
+# the audit file's ballot (unsigned) and the file itself, as ballots
+audit = json.load(open(d + '/auditfile'))
+assert 'signature' not in audit['ballot']
+open(d + '/unsigned', 'w').write(canon(audit['ballot']))
+open(d + '/auditballot', 'w').write(canon(audit))
+# ballots of the helper: packed values that are not allowed, a ballot signed again
+line = open(d + '/board0', 'rb').read().rstrip(b'\n')
+h_R = hash32(line[line.index(b'"body":') + 7:-1])
+mtext = open(d + '/manifest', 'rb').read()
+h_E, manifest = hash32(mtext), json.loads(mtext)
+st = json.load(open(d + '/status.json'))
+KB = unb64(st['election_key'])
+e = [r['electorate'] for r in st['regions'] if r['id'] == 'north'][0]
+M = packed_base(e)
+draw = lambda: int.from_bytes(os.urandom(64), 'little') % L or 1
+def key(cred):
+    x = Hs('credential', b'c', b'north', cred.replace('-', '').replace(' ', '').upper().encode())
+    return x, encode(pmul(x, G))
+c1, c2 = open(d + '/creds').read().split()
+x2, X2 = key(c2)
+for name, v in (('two', 2), ('both', M + 1), ('carry', M * M)):
+    f, _ = make_ballot(draw, manifest, e, 'c', 'north', h_R, decode(KB), X2, [[1, 0]], x=x2, forge={0: v})
+    open(d + '/unallowed-' + name, 'w').write(canon(f))
+x1, _ = key(c1)
+v2 = json.load(open(d + '/valid2'))
+again = sign_ballot(draw, v2, x1, KB, h_R, h_E)
+assert again != v2 and tracker(again) == tracker(v2)
+open(d + '/resigned', 'w').write(canon(again))
 open(d + '/noncanonical', 'w').write(json.dumps(b, sort_keys=True, indent=1))
-x = json.loads(json.dumps(b)); p = x['answers'][0]['choices'][0]['proof']
+x = json.loads(json.dumps(b)); p = x['answers'][0]['proof']  # packed: branches for 1, M
 p[0]['c'], p[1]['c'] = p[1]['c'], p[0]['c']            # same sum, equations fail
 open(d + '/badproof', 'w').write(canon(x))
-x = json.loads(json.dumps(b)); x['signature']['z'] = b['answers'][0]['choices'][0]['proof'][0]['z']
+x = json.loads(json.dumps(b)); x['signature']['z'] = b['answers'][0]['proof'][0]['z']
 open(d + '/badsig', 'w').write(canon(x))
 x = json.loads(json.dumps(b)); x['credential'] = '!' * 43
 open(d + '/badencoding', 'w').write(canon(x))
@@ -259,7 +297,7 @@ CASES
 [ "$(ls "$T/cases" | wc -l)" = 15 ] || fail "this script's cases: $(ls "$T/cases")"
 
 run_case() { # file
-	local f=$1 method=GET path= auth= body= bodyfile= bodysize= clk= sargs= repeat=1 status= error= line k v
+	local f=$1 method=GET path= auth= body= bodyfile= bodysize= clk= sargs= repeat=1 status= error= msg= line k v
 	local -a hdr=()
 	while IFS= read -r line || [ -n "$line" ]; do
 		case "$line" in ''|'#'*) continue;; esac
@@ -267,7 +305,7 @@ run_case() { # file
 		case "$k" in
 		method) method=$v;; path) path=$v;; header) hdr+=(-H "$v");; auth) auth=$v;;
 		body) body=$v;; body-file) bodyfile=$F/$v;; body-size) bodysize=$v;; clock) clk=$v;;
-		server-args) sargs=$v;; repeat) repeat=$v;; status) status=$v;; error) error=$v;;
+		server-args) sargs=$v;; repeat) repeat=$v;; status) status=$v;; error) error=$v;; message) msg=$v;;
 		*) echo "$f: unknown key $k" >&2; return 1;;
 		esac
 	done <"$f"
@@ -287,6 +325,9 @@ run_case() { # file
 	if [ "$got" != "$status" ]; then echo "$(basename "$f"): status $got, want $status: $(head -c 300 "$T/resp")" >&2; return 1; fi
 	if [ -n "$error" ] && ! grep -q "\"error\":\"$error\"" "$T/resp"; then
 		echo "$(basename "$f"): want error $error: $(head -c 300 "$T/resp")" >&2; return 1
+	fi
+	if [ -n "$msg" ] && ! grep -qF -- "$msg" "$T/resp"; then
+		echo "$(basename "$f"): want a message holding '$msg': $(head -c 300 "$T/resp")" >&2; return 1
 	fi
 	if [ "${status:0:1}" != 2 ] && ! grep -q '"message":"' "$T/resp"; then
 		echo "$(basename "$f"): error without message: $(head -c 300 "$T/resp")" >&2; return 1

@@ -266,6 +266,7 @@ static void make_ctx(booth_ctx *ctx)
 	uint8_t s[32];
 	scalar_random(s);
 	assert_int_equal(point_base_mul(ctx->K, s), 0);
+	ctx->electorate = 1000; /* M = 1024 */
 }
 
 static void test_answers(void **state)
@@ -319,16 +320,27 @@ static void test_ballot_audit(void **state)
 	size_t len;
 	json_t *audit;
 	assert_int_equal(booth_build(&btxt, &len, trk, &audit, &ctx, &a, x, X, &e), 0);
-	/* Canonical (s.13): re-serialising gives the same bytes; tracker = hash32. */
+	/* Canonical (s.13): re-serialising gives the same bytes; the audited
+	 * ballot is unsigned (s.16), its tracker hash32 of those bytes. */
 	json_t *j = json_loads(btxt, 0, NULL);
 	char *again = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
 	assert_string_equal(again, btxt);
 	uint8_t t2[32];
 	hash32(t2, btxt, len);
 	assert_memory_equal(t2, trk, 32);
-	assert_int_equal(json_array_size(json_object_get(json_array_get(json_object_get(j, "answers"), 1), "proof")), 2);
+	assert_null(json_object_get(j, "signature"));
+	json_t *a0 = json_array_get(json_object_get(j, "answers"), 0), *a1 = json_array_get(json_object_get(j, "answers"), 1);
+	assert_null(json_object_get(a0, "choices")); /* yes/no/blank: packed, three branches */
+	assert_int_equal(json_array_size(json_object_get(a0, "proof")), 3);
+	assert_int_equal(json_array_size(json_object_get(a1, "choices")), 3);
+	assert_int_equal(json_array_size(json_object_get(a1, "proof")), 2);
 	free(again);
 	json_decref(j);
+	/* Choice 2 of the packed question is v = M = 1024, one entry. */
+	json_t *r0 = json_array_get(json_object_get(audit, "randomness"), 0);
+	assert_int_equal(json_array_size(r0), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(r0, 0), "v")), 1024);
+	assert_int_equal(json_integer_value(json_object_get(audit, "electorate")), 1000);
 	/* As vote.c writes it (indented) and as the booth does (canonical). */
 	for (int f = 0; f < 2; f++) {
 		assert_int_equal(audit_of(&back, audit, f ? JSON_COMPACT | JSON_SORT_KEYS : JSON_INDENT(1) | JSON_SORT_KEYS, &e), 0);
@@ -344,7 +356,7 @@ static void test_ballot_audit(void **state)
 	}
 	assert_int_equal(json_integer_value(json_object_get(audit, "version")), 2);
 	/* The file names the referendum its proofs are bound to (s.16): another
-	 * h_R breaks the signature first (it binds h_R too). */
+	 * h_R breaks the first proof. */
 	json_t *other = json_deep_copy(audit);
 	char hR[URNA_B64_32];
 	uint8_t h2[32];
@@ -352,35 +364,57 @@ static void test_ballot_audit(void **state)
 	b64url_encode(hR, h2, 32);
 	json_object_set_new(other, "referendum_hash", json_string(hR));
 	assert_int_equal(audit_of(&back, other, JSON_COMPACT, &e), -1);
-	assert_int_equal(e.code, URNA_E_BAD_SIGNATURE);
+	assert_int_equal(e.code, URNA_E_BAD_PROOF);
+	assert_non_null(strstr(e.msg, "answer 1"));
 	json_decref(other);
-	/* The audited btxt is one the record layer accepts (s.14). */
+	/* Another electorate gives another M (2048): the packed proof fails. */
+	other = json_deep_copy(audit);
+	json_object_set_new(other, "electorate", json_integer(1024));
+	assert_int_equal(audit_of(&back, other, JSON_COMPACT, &e), -1);
+	json_decref(other);
+	/* The audited ballot cannot be cast: it has no signature (s.16). */
 	ballot *rb = ballot_new();
 	assert_non_null(rb);
-	assert_int_equal(ballot_parse(rb, btxt, len, &e), 0);
-	assert_int_equal(ballot_shape_ok(rb, &ctx.rm, &e), 0);
+	assert_int_equal(ballot_parse(rb, btxt, len, &e), -1);
+	assert_int_equal(e.code, URNA_E_MALFORMED);
+	assert_non_null(strstr(e.msg, "no signature"));
+	assert_int_equal(ballot_parse_unsigned(rb, btxt, len, &e), 0);
+	assert_int_equal(ballot_shape_ok(rb, &ctx.rm, ctx.electorate, &e), 0);
 	assert_int_equal(ballot_verify(rb, ctx.h_E, ctx.K, &e), 0);
 	assert_memory_equal(rb->tracker, trk, 32);
-	/* And a ballot to cast (record's ballot_make) the booth's checks accept. */
+	/* And a ballot to cast (record's ballot_make) the booth's checks accept;
+	 * its tracker is its unsigned part's. */
 	char *cast;
 	size_t clen;
 	uint8_t ctrk[32];
 	assert_int_equal(booth_build(&cast, &clen, ctrk, NULL, &ctx, &a, x, X, &e), 0);
 	assert_int_equal(ballot_parse(rb, cast, clen, &e), 0);
-	assert_int_equal(ballot_shape_ok(rb, &ctx.rm, &e), 0);
+	assert_int_equal(ballot_shape_ok(rb, &ctx.rm, ctx.electorate, &e), 0);
 	assert_int_equal(ballot_verify(rb, ctx.h_E, ctx.K, &e), 0);
-	hash32(t2, cast, clen);
-	assert_memory_equal(t2, ctrk, 32);
+	assert_memory_equal(rb->tracker, ctrk, 32);
+	assert_memory_not_equal(ctrk, trk, 32); /* encrypted afresh */
+	/* An audit file holding a signed ballot is refused as malformed. */
+	json_t *signed_file = json_deep_copy(audit);
+	json_object_set_new(signed_file, "ballot", json_loadb(cast, clen, 0, NULL));
+	assert_int_equal(audit_of(&back, signed_file, JSON_COMPACT, &e), -1);
+	assert_int_equal(e.code, URNA_E_MALFORMED);
+	assert_non_null(strstr(e.msg, "signed"));
+	json_decref(signed_file);
 	free(cast);
 	free(rb);
 
-	/* A lie about a revealed value is caught on the booth's own file. */
+	/* A lie about a revealed value is caught on the booth's own file: v = 1
+	 * (choice 1, allowed) where the ciphertext holds M. */
 	json_t *bad = json_deep_copy(audit);
 	json_t *rv = json_array_get(json_array_get(json_object_get(bad, "randomness"), 0), 0);
 	json_object_set_new(rv, "v", json_integer(1));
 	assert_int_equal(audit_of(&back, bad, JSON_COMPACT, &e), -1);
 	assert_int_equal(e.code, URNA_E_MISMATCH);
 	assert_null(back.manifest);
+	/* and a value no packed question allows is malformed */
+	json_object_set_new(rv, "v", json_integer(2));
+	assert_int_equal(audit_of(&back, bad, JSON_COMPACT, &e), -1);
+	assert_int_equal(e.code, URNA_E_MALFORMED);
 	json_decref(bad);
 
 	/* Answers that break the manifest's bounds are refused before building. */

@@ -131,6 +131,110 @@ static void test_range_refuses(void **state)
 	assert_int_equal(batch_one(&pf, &b, 0, 0, &ct, 0, 1), -1);
 }
 
+/* 0 iff a batch of the packed proof holds; else the single bad id must be 42. */
+static int batch_packed(const urna_range *pf, const urna_bind *b, uint32_t q, const urna_ct *ct,
+                        const uint64_t *vals, uint32_t n)
+{
+	urna_batch *bt = batch_new(K);
+	uint64_t bad[4];
+	size_t nbad = 0;
+	assert_non_null(bt);
+	IGNORE(packed_batch_add(bt, 42, pf, b, q, ct, vals, n));
+	int rc = batch_verify(bt, bad, 4, &nbad);
+	if (rc) {
+		assert_int_equal(nbad, 1);
+		assert_int_equal(bad[0], 42);
+	}
+	batch_free(bt);
+	return rc;
+}
+
+/* s.6 (protocol 2): a packed ciphertext of each allowed value (0, 1, M; 1, M;
+ * 0, 1; 1) decrypts to it and its proof verifies, alone and batched; under
+ * another list (another M, blank dropped or added, another question) it
+ * does not; the prover refuses bad lists and indices. */
+static void test_packed(void **state)
+{
+	(void)state;
+	static const uint64_t lists[][3] = {{0, 1, 8}, {1, 8, 0}, {0, 1, 0}, {1, 0, 0}, {0, 1, 1u << 31}};
+	static const uint32_t ns[] = {3, 2, 2, 1, 3};
+	urna_bind b;
+	bind(&b);
+	for (size_t l = 0; l < sizeof ns / sizeof *ns; l++)
+		for (uint32_t idx = 0; idx < ns[l]; idx++) {
+			const uint64_t *vals = lists[l];
+			uint32_t n = ns[l];
+			urna_ct ct;
+			urna_range pf;
+			uint8_t r[32], D[32], P[32], Q[32];
+			scalar_random(r);
+			assert_int_equal(packed_encrypt(&ct, r, K, vals, n, idx), 0);
+			assert_int_equal(point_mul(D, k_sec, ct.alpha), 0);
+			assert_int_equal(point_sub(P, ct.beta, D), 0);
+			assert_int_equal(point_small_base(Q, vals[idx]), 0);
+			assert_memory_equal(P, Q, 32);
+			assert_int_equal(packed_prove(&pf, &b, 2, &ct, r, vals, n, idx, NULL), 0);
+			assert_int_equal(pf.lo, 0);
+			assert_int_equal(pf.hi, n - 1);
+			assert_int_equal(packed_verify(&pf, &b, 2, &ct, vals, n), 0);
+			assert_int_equal(batch_packed(&pf, &b, 2, &ct, vals, n), 0);
+			assert_int_equal(packed_verify(&pf, &b, 3, &ct, vals, n), -1); /* another question */
+			if (n >= 2 && vals[n - 1] > 1) {
+				uint64_t other[3] = {vals[0], vals[1], vals[2]};
+				other[n - 1] *= 2; /* another electorate's M */
+				assert_int_equal(packed_verify(&pf, &b, 2, &ct, other, n), -1);
+				assert_int_equal(batch_packed(&pf, &b, 2, &ct, other, n), -1);
+			}
+			if (n >= 2) /* one value fewer */
+				assert_int_equal(packed_verify(&pf, &b, 2, &ct, vals + 1, n - 1), -1);
+		}
+	/* bad arguments: not ascending, empty, too long, idx out of range */
+	static const uint64_t desc[3] = {8, 1, 0}, four[4] = {0, 1, 2, 3};
+	urna_ct ct;
+	urna_range pf;
+	uint8_t r[32];
+	scalar_random(r);
+	assert_int_equal(packed_encrypt(&ct, r, K, desc, 3, 0), -1);
+	assert_int_equal(packed_encrypt(&ct, r, K, four, 4, 0), -1);
+	assert_int_equal(packed_encrypt(&ct, r, K, four, 0, 0), -1);
+	assert_int_equal(packed_encrypt(&ct, r, K, lists[0], 3, 3), -1);
+	assert_int_equal(packed_encrypt(&ct, r, K, lists[0], 3, 2), 0);
+	assert_int_equal(packed_prove(&pf, &b, 0, &ct, r, lists[0], 3, 3, NULL), -1);
+	assert_true(sodium_is_zero((const uint8_t *)&pf, sizeof pf));
+	assert_int_equal(packed_prove(&pf, &b, 0, &ct, r, desc, 3, 0, NULL), -1);
+	/* the true value M proven as if it were 1 (index 1) fails */
+	assert_int_equal(packed_prove(&pf, &b, 0, &ct, r, lists[0], 3, 1, NULL), 0);
+	assert_int_equal(packed_verify(&pf, &b, 0, &ct, lists[0], 3), -1);
+	assert_int_equal(batch_packed(&pf, &b, 0, &ct, lists[0], 3), -1);
+}
+
+/* s.6: a ciphertext of a value no packed question allows (2, M + 1, M^2)
+ * has no proof over 0, 1, M: neither one made over a list holding it nor
+ * one made as if it held an allowed value. */
+static void test_packed_unallowed(void **state)
+{
+	(void)state;
+	const uint64_t M = 1024, allowed[3] = {0, 1, M}, bad[] = {2, M + 1, M * M};
+	urna_bind b;
+	bind(&b);
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		uint64_t cheat[3] = {0, 1, bad[i]};
+		urna_ct ct;
+		urna_range pf;
+		uint8_t r[32];
+		scalar_random(r);
+		assert_int_equal(packed_encrypt(&ct, r, K, cheat, 3, 2), 0);
+		assert_int_equal(packed_prove(&pf, &b, 0, &ct, r, cheat, 3, 2, NULL), 0);
+		assert_int_equal(packed_verify(&pf, &b, 0, &ct, cheat, 3), 0);
+		assert_int_equal(packed_verify(&pf, &b, 0, &ct, allowed, 3), -1);
+		assert_int_equal(batch_packed(&pf, &b, 0, &ct, allowed, 3), -1);
+		for (uint32_t idx = 0; idx < 3; idx++) {
+			assert_int_equal(packed_prove(&pf, &b, 0, &ct, r, allowed, 3, idx, NULL), 0);
+			assert_int_equal(packed_verify(&pf, &b, 0, &ct, allowed, 3), -1);
+		}
+	}
+}
+
 static void bump_point(uint8_t P[32])
 {
 	uint8_t G[32];
@@ -849,6 +953,8 @@ int main(void)
 		cmocka_unit_test(test_range_honest),
 		cmocka_unit_test(test_range_refuses),
 		cmocka_unit_test(test_range_tamper),
+		cmocka_unit_test(test_packed),
+		cmocka_unit_test(test_packed_unallowed),
 		cmocka_unit_test(test_range_key_after_challenge),
 		cmocka_unit_test(test_signature),
 		cmocka_unit_test(test_pok),

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 #include <sodium.h>
 #include <string.h>
+#include "crypto/dlog2.h"
 #include "crypto/hash.h"
 #include "crypto/proof.h"
 #include "crypto/threshold.h"
@@ -332,6 +333,79 @@ static void test_dlog(void **state)
 	}
 }
 
+/* s.8: a packed sum s = c1 + c2 M (c1 + c2 = n - b) gives back c1 and c2:
+ * every pair of small regions exhaustively (with and without blank, one
+ * thread and two), the corners of larger ones (M - 1 counted, all for one
+ * choice, all blank), and nothing that is no such sum. */
+static void check2(const urna_dlog2 *d, uint64_t M, uint64_t c1, uint64_t c2, int blank)
+{
+	uint8_t S[32];
+	uint64_t a = 99, b = 99;
+	assert_int_equal(point_small_base(S, c1 + c2 * M), 0);
+	assert_int_equal(dlog2_find(d, &a, &b, S, blank), 0);
+	assert_int_equal(a, c1);
+	assert_int_equal(b, c2);
+}
+
+static void refused2(const urna_dlog2 *d, uint64_t s, int blank)
+{
+	uint8_t S[32];
+	uint64_t a, b;
+	assert_int_equal(point_small_base(S, s), 0);
+	assert_int_equal(dlog2_find(d, &a, &b, S, blank), -1);
+	assert_int_equal(a + b, 0);
+}
+
+static void test_dlog2(void **state)
+{
+	(void)state;
+	for (uint64_t n = 0; n <= 40; n++) {
+		uint64_t M = 2;
+		while (M <= n)
+			M *= 2;
+		for (int blank = 0; blank < 2; blank++) {
+			urna_dlog2 *d = dlog2_new(n, M, blank, 1 + (int)(n % 2));
+			assert_non_null(d);
+			for (uint64_t c2 = 0; c2 <= n; c2++)
+				for (uint64_t c1 = 0; c1 + c2 <= n; c1++)
+					if (blank || c1 + c2 == n)
+						check2(d, M, c1, c2, blank);
+			if (!blank && n)
+				refused2(d, n - 1, 0);       /* c1 + c2 = n - 1: a blank where none is allowed */
+			if (n + 1 < M)
+				refused2(d, n + 1, blank);   /* c1 = n + 1 */
+			refused2(d, (n + 1) * M, blank); /* c2 = n + 1 */
+			refused2(d, M * M, blank);       /* carries past the second digit */
+			dlog2_free(d);
+		}
+	}
+	static const uint64_t ns[] = {255, 4095, 70000}; /* 255 and 4095 are M - 1 */
+	for (size_t k = 0; k < sizeof ns / sizeof *ns; k++) {
+		uint64_t n = ns[k], M = 2;
+		while (M <= n)
+			M *= 2;
+		urna_dlog2 *d = dlog2_new(n, M, 1, 2);
+		assert_non_null(d);
+		check2(d, M, n, 0, 1);
+		check2(d, M, 0, n, 1);
+		check2(d, M, 0, 0, 1);
+		check2(d, M, n / 3, n / 2, 1);
+		check2(d, M, n - 1, 0, 1);
+		check2(d, M, 1, n - 1, 0);
+		refused2(d, n * M + 1, 1);
+		dlog2_free(d);
+	}
+	/* bad arguments */
+	assert_null(dlog2_new(4, 4, 1, 1));  /* n must be below M */
+	assert_null(dlog2_new(0, 1, 1, 1));
+	urna_dlog2 *d = dlog2_new(3, 4, 1, 1);
+	uint8_t bad[32];
+	uint64_t a, b;
+	memset(bad, 0xff, 32);
+	assert_int_equal(dlog2_find(d, &a, &b, bad, 1), -1);
+	dlog2_free(d);
+}
+
 int main(void)
 {
 	if (crypto_setup() != 0)
@@ -344,6 +418,7 @@ int main(void)
 		cmocka_unit_test(test_complaint),
 		cmocka_unit_test(test_t_equals_n),
 		cmocka_unit_test(test_dlog),
+		cmocka_unit_test(test_dlog2),
 	};
 	int rc = cmocka_run_group_tests(tests, setup_dkg, NULL);
 	for (int i = 0; i < N; i++)

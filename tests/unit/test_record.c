@@ -15,6 +15,7 @@
 #include "crypto/encoding.h"
 #include "crypto/group.h"
 #include "crypto/hash.h"
+#include "crypto/batch.h"
 #include "record/ballot.h"
 #include "record/board.h"
 #include "record/canon.h"
@@ -408,43 +409,81 @@ static void manifest_yes_no(manifest *m, uint32_t min)
 	m->m[0] = 2;
 	m->min[0] = min;
 	m->max[0] = 1;
+	hash32(m->h_R, "referendum", 10);
 }
 
-/* s.6, s.14: a built ballot parses back, verifies, and any change breaks it. */
+/* Two questions: pick 1..2 of 3 (one ciphertext per choice), then yes/no
+ * with blank (packed). */
+static void manifest_mixed(manifest *m)
+{
+	memset(m, 0, sizeof *m);
+	strcpy(m->id, "r1");
+	m->nq = 2;
+	m->m[0] = 3, m->min[0] = 1, m->max[0] = 2;
+	m->m[1] = 2, m->min[1] = 0, m->max[1] = 1;
+	hash32(m->h_R, "referendum", 10);
+}
+
+typedef struct {
+	uint8_t K[32], x[32], X[32], h_E[32];
+} keys;
+
+static void make_keys(keys *k)
+{
+	uint8_t s[32];
+	scalar_random(s);
+	assert_int_equal(point_base_mul(k->K, s), 0);
+	assert_int_equal(credential_keys(k->x, k->X, "ref", "r1", "ABCD"), 0);
+	hash32(k->h_E, "manifest", 8);
+}
+
+/* s.6, s.14: a built packed ballot parses back, verifies, and any change breaks it. */
 static void test_ballot(void **st)
 {
 	(void)st;
-	uint8_t k[32], K[32], x[32], X[32], h_E[32], trk[32];
+	uint8_t trk[32];
 	uint8_t sel[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES] = {{0}};
 	manifest m;
+	keys k;
 	urna_err e = {0};
 	char *s = NULL;
 	size_t len;
 	ballot *b = ballot_new();
-	scalar_random(k);
-	assert_int_equal(point_base_mul(K, k), 0);
-	assert_int_equal(credential_keys(x, X, "ref", "r1", "ABCD"), 0);
-	hash32(h_E, "manifest", 8);
+	make_keys(&k);
 	manifest_yes_no(&m, 1);
-	hash32(m.h_R, "referendum", 10);
-	sel[0][1] = 1;
+	sel[0][1] = 1; /* choice 2: v = M = 8 for an electorate of 7 */
 	uint8_t r[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES][32];
-	assert_int_equal(ballot_make(&s, &len, trk, "ref", "r1", &m, h_E, K, x, X, sel, r, &e), 0);
+	assert_int_equal(ballot_make(&s, &len, trk, "ref", "r1", &m, 7, k.h_E, k.K, k.x, k.X, sel, r, &e), 0);
 	assert_int_equal(ballot_parse(b, s, len, &e), 0);
-	/* the randomness given out for an audit is each ciphertext's: alpha = r G */
-	for (uint32_t k = 0; k < 2; k++) {
-		uint8_t alpha[32];
-		assert_int_equal(point_base_mul(alpha, r[0][k]), 0);
-		assert_memory_equal(alpha, b->ct[0][k].alpha, 32);
-	}
+	assert_true(b->packed[0]);
+	assert_int_equal(b->m[0], 1);
+	assert_int_equal(b->pf[0][0].hi, 1); /* two allowed values: 1, M */
+	/* the randomness given out for an audit is the ciphertext's: alpha = r G,
+	 * beta = r K + M G */
+	uint8_t P[32], Q[32];
+	assert_int_equal(point_base_mul(P, r[0][0]), 0);
+	assert_memory_equal(P, b->ct[0][0].alpha, 32);
+	assert_int_equal(point_mul(P, r[0][0], k.K), 0);
+	assert_int_equal(point_small_base(Q, 8), 0);
+	assert_int_equal(point_add(P, P, Q), 0);
+	assert_memory_equal(P, b->ct[0][0].beta, 32);
 	assert_memory_equal(b->tracker, trk, 32);
-	assert_memory_equal(b->X, X, 32);
-	assert_int_equal(ballot_shape_ok(b, &m, &e), 0);
-	assert_int_equal(ballot_verify(b, h_E, K, &e), 0);
+	assert_memory_equal(b->X, k.X, 32);
+	assert_int_equal(ballot_shape_ok(b, &m, 7, &e), 0);
+	assert_int_equal(b->vals[0][1], 8);
+	assert_int_equal(ballot_verify(b, k.h_E, k.K, &e), 0);
+	/* under another electorate's base (16) the packed proof fails */
+	assert_int_equal(ballot_shape_ok(b, &m, 8, &e), 0);
+	assert_int_equal(ballot_verify(b, k.h_E, k.K, &e), -1);
+	assert_int_equal(e.code, URNA_E_BAD_PROOF);
+	assert_non_null(strstr(e.msg, "answer 1 (packed)"));
+	/* an electorate of 0 gives no base */
+	assert_int_equal(ballot_shape_ok(b, &m, 0, &e), -1);
+	assert_int_equal(ballot_shape_ok(b, &m, 7, &e), 0);
 	/* bound to h_E (s.6) */
 	uint8_t other[32];
 	hash32(other, "other", 5);
-	assert_int_equal(ballot_verify(b, other, K, &e), -1);
+	assert_int_equal(ballot_verify(b, other, k.K, &e), -1);
 	assert_int_equal(e.code, URNA_E_BAD_SIGNATURE);
 	/* bound to h_R and K (s.11, version 2): the same ballot checked as one of
 	 * another referendum (its manifest's h_R), or under another key, fails;
@@ -452,36 +491,44 @@ static void test_ballot(void **st)
 	manifest mr = m;
 	mr.h_R[0] ^= 1;
 	assert_int_equal(ballot_parse(b, s, len, &e), 0);
-	assert_int_equal(ballot_shape_ok(b, &mr, &e), 0);
-	assert_int_equal(ballot_verify(b, h_E, K, &e), -1);
+	assert_int_equal(ballot_shape_ok(b, &mr, 7, &e), 0);
+	assert_int_equal(ballot_verify(b, k.h_E, k.K, &e), -1);
 	assert_int_equal(e.code, URNA_E_BAD_SIGNATURE);
 	uint8_t K2[32];
-	assert_int_equal(point_add(K2, K, K), 0);
+	assert_int_equal(point_add(K2, k.K, k.K), 0);
 	assert_int_equal(ballot_parse(b, s, len, &e), 0);
-	assert_int_equal(ballot_shape_ok(b, &m, &e), 0);
-	assert_int_equal(ballot_verify(b, h_E, K2, &e), -1);
+	assert_int_equal(ballot_shape_ok(b, &m, 7, &e), 0);
+	assert_int_equal(ballot_verify(b, k.h_E, K2, &e), -1);
 	assert_int_equal(e.code, URNA_E_BAD_SIGNATURE);
 	/* a ballot not checked against a manifest has no h_R: it does not verify */
 	assert_int_equal(ballot_parse(b, s, len, &e), 0);
-	assert_int_equal(ballot_verify(b, h_E, K, &e), -1);
-	assert_int_equal(ballot_shape_ok(b, &m, &e), 0);
-	assert_int_equal(ballot_verify(b, h_E, K, &e), 0);
-	/* a blank is refused when min = 1 */
+	assert_int_equal(ballot_verify(b, k.h_E, k.K, &e), -1);
+	assert_int_equal(ballot_shape_ok(b, &m, 7, &e), 0);
+	assert_int_equal(ballot_verify(b, k.h_E, k.K, &e), 0);
+	/* a blank is refused when min = 1, two choices at once always */
 	memset(sel, 0, sizeof sel);
 	char *s2 = NULL;
-	assert_int_equal(ballot_make(&s2, &len, trk, "ref", "r1", &m, h_E, K, x, X, sel, NULL, &e), -1);
+	assert_int_equal(ballot_make(&s2, &len, trk, "ref", "r1", &m, 7, k.h_E, k.K, k.x, k.X, sel, NULL, &e), -1);
 	assert_int_equal(e.code, URNA_E_MALFORMED);
-	/* shape against another manifest */
+	sel[0][0] = sel[0][1] = 1;
+	assert_int_equal(ballot_make(&s2, &len, trk, "ref", "r1", &m, 7, k.h_E, k.K, k.x, k.X, sel, NULL, &e), -1);
+	assert_null(s2);
+	/* shape against another manifest: blank allowed means three branches */
 	manifest m0;
 	manifest_yes_no(&m0, 0);
 	assert_int_equal(ballot_parse(b, s, strlen(s), &e), 0);
-	assert_int_equal(ballot_shape_ok(b, &m0, &e), -1);
+	assert_int_equal(ballot_shape_ok(b, &m0, 7, &e), -1);
+	assert_non_null(strstr(e.msg, "3 branches"));
+	/* or max 2 of 2: one ciphertext per choice */
+	m0.max[0] = 2;
+	assert_int_equal(ballot_shape_ok(b, &m0, 7, &e), -1);
+	assert_non_null(strstr(e.msg, "one ciphertext per choice"));
 	/* one flipped character: not canonical JSON, bad encoding, or a failed check */
 	size_t n = strlen(s);
-	for (size_t i = 0; i < n; i += 97) {
+	for (size_t i = 0; i < n; i += 37) {
 		char *c = strdup(s);
 		c[i] = c[i] == 'A' ? 'B' : 'A';
-		if (ballot_parse(b, c, n, &e) == 0 && ballot_shape_ok(b, &m, &e) == 0 && ballot_verify(b, h_E, K, &e) == 0)
+		if (ballot_parse(b, c, n, &e) == 0 && ballot_shape_ok(b, &m, 7, &e) == 0 && ballot_verify(b, k.h_E, k.K, &e) == 0)
 			fail_msg("ballot with byte %zu changed still verifies", i);
 		free(c);
 	}
@@ -492,6 +539,212 @@ static void test_ballot(void **st)
 	assert_int_equal(e.code, URNA_E_TOO_LARGE);
 	free(big);
 	free(s);
+	free(b);
+}
+
+/* s.6: every value of a packed question and of a multi-choice one (max > 1,
+ * unchanged) round-trips; the fast reader and jansson agree. */
+static void test_ballot_values(void **st)
+{
+	(void)st;
+	manifest m;
+	keys k;
+	urna_err e = {0};
+	ballot *b = ballot_new();
+	make_keys(&k);
+	manifest_mixed(&m);
+	for (int v = 0; v < 3; v++) {
+		uint8_t sel[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES] = {{0}}, trk[32];
+		uint8_t r[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES][32];
+		char *s;
+		size_t len;
+		sel[0][v] = 1, sel[0][(v + 1) % 3] = v == 2;
+		if (v)
+			sel[1][v - 1] = 1; /* blank, choice 1, choice 2 */
+		assert_int_equal(ballot_make(&s, &len, trk, "ref", "r1", &m, 1000, k.h_E, k.K, k.x, k.X, sel, r, &e), 0);
+		assert_int_equal(ballot_parse(b, s, len, &e), 0);
+		assert_false(b->packed[0]);
+		assert_int_equal(b->m[0], 3);
+		assert_int_equal(b->sum[0].hi, 1); /* min..max = 1..2: two branches */
+		assert_true(b->packed[1]);
+		assert_int_equal(b->pf[1][0].hi, 2); /* 0, 1, M */
+		assert_int_equal(ballot_shape_ok(b, &m, 1000, &e), 0);
+		assert_int_equal(b->vals[1][0], 0);
+		assert_int_equal(b->vals[1][1], 1);
+		assert_int_equal(b->vals[1][2], 1024);
+		assert_int_equal(ballot_verify(b, k.h_E, k.K, &e), 0);
+		/* the packed plaintext: beta - r K = v G, v = 0, 1, M */
+		uint8_t P[32], Q[32];
+		assert_int_equal(point_mul(P, r[1][0], k.K), 0);
+		assert_int_equal(point_sub(P, b->ct[1][0].beta, P), 0);
+		assert_int_equal(point_small_base(Q, v == 0 ? 0 : v == 1 ? 1 : 1024), 0);
+		assert_memory_equal(P, Q, 32);
+		/* the jansson path reads the same ballot from an indented copy */
+		json_t *j = json_loadb(s, len, 0, NULL);
+		char *pretty = json_dumps(j, JSON_INDENT(1) | JSON_SORT_KEYS);
+		assert_int_equal(ballot_parse(b, pretty, strlen(pretty), &e), -1);
+		assert_int_equal(e.code, URNA_E_NOT_CANONICAL);
+		free(pretty);
+		json_decref(j);
+		free(s);
+	}
+	free(b);
+}
+
+/* A ballot whose packed answer encrypts v, proved over the allowed values
+ * with their last one replaced by v (so the proof holds for that list, and
+ * no other), signed as a voter would: what a cheating booth can send. */
+static char *forge_packed(size_t *len, const manifest *m, uint32_t q, uint64_t electorate, const keys *k, uint64_t v)
+{
+	uint8_t sel[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES] = {{0}}, trk[32], r[32];
+	uint64_t vals[URNA_MAX_PACKED];
+	urna_ct ct;
+	urna_range pf;
+	urna_schnorr sig;
+	urna_bind bd;
+	urna_err e = {0};
+	char *s, *out;
+	size_t l;
+	for (uint32_t i = 0; i < m->nq; i++)
+		sel[i][0] = 1;
+	assert_int_equal(ballot_make(&s, &l, trk, "ref", "r1", m, electorate, k->h_E, k->K, NULL, k->X, sel, NULL, &e), 0);
+	uint32_t n = packed_values(m, q, packed_base(electorate), vals);
+	vals[n - 1] = v;
+	memcpy(bd.h_R, m->h_R, 32), memcpy(bd.h_E, k->h_E, 32), memcpy(bd.K, k->K, 32), memcpy(bd.X, k->X, 32);
+	scalar_random(r);
+	assert_int_equal(packed_encrypt(&ct, r, k->K, vals, n, n - 1), 0);
+	assert_int_equal(packed_prove(&pf, &bd, q, &ct, r, vals, n, n - 1, NULL), 0);
+	assert_int_equal(packed_verify(&pf, &bd, q, &ct, vals, n), 0); /* a proof, for the wrong list */
+	json_t *j = json_loadb(s, l, 0, NULL), *proof = json_array();
+	for (uint32_t i = 0; i < n; i++)
+		json_array_append_new(proof, json_pack("{s:o,s:o,s:o,s:o}", "A", canon_b64(pf.br[i].A, 32), "B",
+		                                       canon_b64(pf.br[i].B, 32), "c", canon_b64(pf.br[i].c, 32), "z",
+		                                       canon_b64(pf.br[i].z, 32)));
+	json_array_set_new(json_object_get(j, "answers"), q,
+	                   json_pack("{s:o,s:o,s:o}", "alpha", canon_b64(ct.alpha, 32), "beta", canon_b64(ct.beta, 32),
+	                             "proof", proof));
+	free(s);
+	s = canon_encode(j, &l);
+	hash32(trk, s, l);
+	assert_int_equal(sig_sign(&sig, &bd, trk, k->x), 0);
+	json_object_set_new(j, "signature", json_pack("{s:o,s:o}", "A", canon_b64(sig.A, 32), "z", canon_b64(sig.z, 32)));
+	out = canon_encode(j, len);
+	free(s);
+	json_decref(j);
+	return out;
+}
+
+/* s.6: a packed answer encrypting a value that is not allowed (2, M + 1,
+ * M^2: what would carry into another count) cannot be proven; the
+ * verifier refuses it and names the answer. */
+static void test_ballot_unallowed(void **st)
+{
+	(void)st;
+	manifest m;
+	keys k;
+	urna_err e = {0};
+	ballot *b = ballot_new();
+	make_keys(&k);
+	manifest_mixed(&m);
+	const uint64_t M = 1024, bad[] = {2, M + 1, M * M, M - 1};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		size_t len;
+		char *s = forge_packed(&len, &m, 1, 1000, &k, bad[i]);
+		assert_int_equal(ballot_parse(b, s, len, &e), 0);
+		assert_int_equal(ballot_shape_ok(b, &m, 1000, &e), 0);
+		assert_int_equal(ballot_verify(b, k.h_E, k.K, &e), -1);
+		assert_int_equal(e.code, URNA_E_BAD_PROOF);
+		assert_non_null(strstr(e.msg, "answer 2 (packed)"));
+		assert_non_null(strstr(e.msg, "0, 1, 1024"));
+		/* a batch of it fails too (already when added: the challenges do
+		 * not add up under the allowed values) */
+		urna_batch *bt = batch_new(k.K);
+		uint64_t badid[2];
+		size_t nbad;
+		assert_int_equal(ballot_batch_add(bt, 7, b, k.h_E, k.K), -1);
+		assert_int_equal(batch_verify(bt, badid, 2, &nbad), -1);
+		assert_int_equal(nbad, 1);
+		assert_int_equal(badid[0], 7);
+		batch_free(bt);
+		free(s);
+	}
+	/* the same forgery holding M itself is a valid ballot: the helper forges nothing else */
+	size_t len;
+	char *s = forge_packed(&len, &m, 1, 1000, &k, M);
+	assert_int_equal(ballot_parse(b, s, len, &e), 0);
+	assert_int_equal(ballot_shape_ok(b, &m, 1000, &e), 0);
+	assert_int_equal(ballot_verify(b, k.h_E, k.K, &e), 0);
+	free(s);
+	free(b);
+}
+
+/* s.14 (protocol 2): the tracker is hash32 of the unsigned ballot, so
+ * signing it does not change it; the signature signs it; an unsigned
+ * ballot (an audit's) parses only as one, a signed one only as cast. */
+static void test_tracker_unsigned(void **st)
+{
+	(void)st;
+	manifest m;
+	keys k;
+	urna_err e = {0};
+	ballot *b = ballot_new();
+	uint8_t sel[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES] = {{0}}, t1[32], t2[32], d[64][32];
+	char *uns, *sig;
+	size_t ulen, slen;
+	make_keys(&k);
+	manifest_mixed(&m);
+	sel[0][2] = 1, sel[1][1] = 1;
+	/* 3 choices of 5 draws, the sum's 2 x 2, the packed r and 2 x 3, then w */
+	size_t n = 3 * 5 + 4 + 1 + 6;
+	for (size_t i = 0; i <= n; i++)
+		scalar_random(d[i]);
+	assert_int_equal(ballot_make_from(&uns, &ulen, t1, "ref", "r1", &m, 1000, k.h_E, k.K, NULL, k.X, sel,
+	                                  (const uint8_t(*)[32])d, n, &e), 0);
+	assert_int_equal(ballot_make_from(&sig, &slen, t2, "ref", "r1", &m, 1000, k.h_E, k.K, k.x, k.X, sel,
+	                                  (const uint8_t(*)[32])d, n + 1, &e), 0);
+	assert_memory_equal(t1, t2, 32);
+	/* the signed ballot is the unsigned one with "signature" added last */
+	assert_true(slen > ulen);
+	assert_memory_equal(sig, uns, ulen - 1);
+	assert_memory_equal(sig + ulen - 1, ",\"signature\":{\"A\":\"", 19);
+	uint8_t h[32];
+	hash32(h, uns, ulen);
+	assert_memory_equal(h, t1, 32);
+	assert_int_equal(ballot_parse(b, sig, slen, &e), 0);
+	assert_memory_equal(b->tracker, t1, 32);
+	assert_int_equal(ballot_shape_ok(b, &m, 1000, &e), 0);
+	assert_int_equal(ballot_verify(b, k.h_E, k.K, &e), 0);
+	urna_bind bd;
+	memcpy(bd.h_R, m.h_R, 32), memcpy(bd.h_E, k.h_E, 32), memcpy(bd.K, k.K, 32), memcpy(bd.X, k.X, 32);
+	assert_int_equal(sig_verify(&b->sig, &bd, t1), 0); /* the signature signs the tracker */
+	assert_int_equal(ballot_parse(b, uns, ulen, &e), -1);
+	assert_int_equal(e.code, URNA_E_MALFORMED);
+	assert_int_equal(ballot_parse_unsigned(b, uns, ulen, &e), 0);
+	assert_memory_equal(b->tracker, t1, 32);
+	assert_int_equal(b->has_sig, 0);
+	assert_int_equal(ballot_shape_ok(b, &m, 1000, &e), 0);
+	assert_int_equal(ballot_verify(b, k.h_E, k.K, &e), 0);
+	assert_int_equal(ballot_parse_unsigned(b, sig, slen, &e), -1);
+	assert_int_equal(e.code, URNA_E_MALFORMED);
+	assert_non_null(strstr(e.msg, "signed"));
+	/* signed again (another w): other bytes, the same tracker */
+	char *sig2;
+	size_t slen2;
+	scalar_random(d[n]);
+	assert_int_equal(ballot_make_from(&sig2, &slen2, t2, "ref", "r1", &m, 1000, k.h_E, k.K, k.x, k.X, sel,
+	                                  (const uint8_t(*)[32])d, n + 1, &e), 0);
+	assert_memory_equal(t1, t2, 32);
+	assert_true(slen2 != slen || memcmp(sig, sig2, slen));
+	/* draws must be exactly as many as used */
+	char *none;
+	size_t nl;
+	assert_int_equal(ballot_make_from(&none, &nl, t2, "ref", "r1", &m, 1000, k.h_E, k.K, k.x, k.X, sel,
+	                                  (const uint8_t(*)[32])d, n, &e), -1);
+	assert_int_equal(ballot_make_from(&none, &nl, t2, "ref", "r1", &m, 1000, k.h_E, k.K, NULL, k.X, sel,
+	                                  (const uint8_t(*)[32])d, n + 1, &e), -1);
+	free(uns);
+	free(sig);
+	free(sig2);
 	free(b);
 }
 
@@ -587,6 +840,9 @@ int main(void)
 		cmocka_unit_test(test_time_threads),
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_ballot),
+		cmocka_unit_test(test_ballot_values),
+		cmocka_unit_test(test_ballot_unallowed),
+		cmocka_unit_test(test_tracker_unsigned),
 		cmocka_unit_test(test_pct),
 		cmocka_unit_test(test_file_read),
 	};

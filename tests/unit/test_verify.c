@@ -602,6 +602,68 @@ static void test_threshold_equals_trustees(void **st)
 	}
 }
 
+static election *verified(const char *args)
+{
+	size_t len = 0;
+	urna_err e = {0};
+	election *el = NULL;
+	char *text = bench_record(args, &len);
+	verify_opts o = {2, 0};
+	if (verify_board(text, len, &o, &el, &e))
+		fail_msg("%s: entry %llu: %s: %s", args, (unsigned long long)e.seq, err_name(e.code), e.msg);
+	free(text);
+	return el;
+}
+
+/* s.6, s.8: a packed question's counts at the edge of M. An electorate of
+ * 15 = M - 1 (M = 16): every counted ballot for choice 1 (s = 15, all in the
+ * low digit), every one for choice 2 (s = 15 M), and split, with a blank
+ * vote counted right after a re-vote (voter 5 votes choice 1, then blank). */
+static void test_packed_edges(void **st)
+{
+	(void)st;
+	region_info ri;
+	for (int choose = 1; choose <= 2; choose++) {
+		char args[128];
+		snprintf(args, sizeof args, "--id edge --voters 15 --choose %d", choose);
+		election *el = verified(args);
+		assert_int_equal(election_region(el, 0, &ri), 0);
+		assert_int_equal(ri.electorate, 15);
+		assert_int_equal(ri.tally->m[0], 1); /* one sum: packed */
+		assert_int_equal(ri.result->counted, 15);
+		assert_int_equal(ri.result->counts[0][choose - 1], 15);
+		assert_int_equal(ri.result->counts[0][2 - choose], 0);
+		assert_int_equal(ri.result->blank[0], 0);
+		election_free(el);
+	}
+	/* 22 ballots of 15 voters: voters 0..6 vote twice (round 1 counts) */
+	election *el = verified("--id edge --regions 2 --mixed --voters 15 --ballots 22");
+	for (size_t g = 0; g < 2; g++) {
+		uint64_t want[2] = {0, 0}, blank = 0, revoted_blank = 0;
+		for (uint64_t v = 0; v < 15; v++) {
+			uint64_t w = v + (v < 7 ? 1 : 0);
+			if (g == 1 && w % 7 == 6) {
+				blank++;
+				revoted_blank += v < 7 && (w - 1) % 7 != 6;
+			} else {
+				want[w % 3 == 0 ? 1 : 0]++;
+			}
+		}
+		assert_int_equal(election_region(el, g, &ri), 0);
+		assert_int_equal(ri.electorate, 15);
+		assert_int_equal(ri.cast, 22);
+		assert_non_null(ri.result);
+		assert_int_equal(ri.result->counts[0][0], want[0]);
+		assert_int_equal(ri.result->counts[0][1], want[1]);
+		assert_int_equal(ri.result->blank[0], blank);
+		if (g == 1) {
+			assert_true(revoted_blank >= 1 && want[0] && want[1]);
+			assert_int_equal(ri.tally->m[1], 3); /* max 2 of 3: one sum per choice, unchanged */
+		}
+	}
+	election_free(el);
+}
+
 /* Every case of tests/tamper/cases.txt fails at the expected entry. */
 static void test_tamper_cases(void **st)
 {
@@ -689,7 +751,7 @@ static void test_server_ballot_path(void **st)
 	uint8_t K[32];
 	assert_int_equal(election_key(el, K), 0);
 	assert_int_equal(election_region(el, (size_t)election_region_index(el, "r1"), &ri), 0);
-	assert_int_equal(ballot_shape_ok(b, ri.m, &e), 0);
+	assert_int_equal(ballot_shape_ok(b, ri.m, ri.electorate, &e), 0);
 	assert_int_equal(ballot_verify(b, ri.h_E, K, &e), 0);
 	urna_ct ct[URNA_MAX_QUESTIONS * URNA_MAX_CHOICES];
 	uint32_t k = 0;
@@ -791,6 +853,7 @@ int main(void)
 		cmocka_unit_test(test_record_verifies),
 		cmocka_unit_test(test_server_ballot_path),
 		cmocka_unit_test(test_threshold_equals_trustees),
+		cmocka_unit_test(test_packed_edges),
 		cmocka_unit_test(test_tamper_cases),
 		cmocka_unit_test(test_random_damage),
 		cmocka_unit_test(test_stop_and_kind),

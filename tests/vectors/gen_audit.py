@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Writes audit.json: Benaloh audit files (docs/protocol.md s.16), a good one
-and tampered ones, each with the verdict every checker must give.
+"""Writes audit.json: Benaloh audit files (docs/protocol.md s.16, protocol 2:
+the ballot unsigned, the yes/no question packed), good ones and tampered
+ones, each with the verdict every checker must give.
 
 Independent of the C code and of the booth's JavaScript on purpose, like
 gen_crypto.py: the primitives come from urnaref.py beside this file (hashes
@@ -18,15 +19,16 @@ A vector is {"name", "description", "verdict", "file"} (the audit file's
 text) or "file_hex" (its bytes, when they are not UTF-8), and "selections"
 when the verdict is "ok". A verdict is "ok" or the class of the first check
 that fails, named as the error codes are (src/record/error.c): malformed,
-bad_encoding, bad_signature, bad_proof, mismatch. `urna audit-ballot` exits
+bad_encoding, bad_proof, mismatch (an audited ballot carries no signature,
+so no file is a bad_signature; one that does is malformed). `urna audit-ballot` exits
 0 for ok, 2 for malformed and 1 for every other class.
 """
 import copy, hashlib, json, os, sys
 
 sys.dont_write_bytecode = True  # no __pycache__ left in tests/vectors
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from urnaref import (G, H, Hs, IDENTITY, L, b32, b64, canon, encode, hash32,
-                     padd, pmul, range_prove, sc, schnorr, sig_challenge, unb64)
+from urnaref import (G, H, Hs, L, b32, b64, canon, encode, hash32, make_ballot as ref_ballot, packed_base, padd,
+                     pmul, sc, sign_ballot, unb64)
 
 
 class Draws:
@@ -66,76 +68,48 @@ x_cred = Hs('credential', REFERENDUM.encode(), REGION.encode(), CRED.encode())
 X_B = encode(pmul(x_cred, G))
 
 
-def proof_json(br):
-    return [{'A': b64(encode(A)), 'B': b64(encode(B)), 'c': b64(sc(c)), 'z': b64(sc(z))} for A, B, c, z in br]
+ELECTORATE = 1000  # M = 1024: question 1 (yes/no, min 1) is packed, its values 1 and M
+M = packed_base(ELECTORATE)
 
 
-def make_ballot(label, sel, manifest_text=MANIFEST_TEXT, manifest=MANIFEST, h_R=H_R):
-    """A signed ballot (s.14) of selections sel and its randomness [[r, ...]],
-    every proof bound to h_R, h_E, K and the credential (s.11)."""
-    draw = Draws(label)
-    h_E = hash32(manifest_text.encode())
-    answers, rand = [], []
-    for q, (question, s) in enumerate(zip(manifest['questions'], sel)):
-        choices, rs, sa, sb, rsum = [], [], IDENTITY, IDENTITY, 0
-        for k, v in enumerate(s):
-            r = draw()
-            alpha, beta = pmul(r, G), padd(pmul(r, K), pmul(v, G))
-            choices.append({'alpha': b64(encode(alpha)), 'beta': b64(encode(beta)),
-                            'proof': proof_json(range_prove(draw, K, h_R, h_E, X_B, q, k, alpha, beta, r, v, 0, 1))})
-            rs.append(r)
-            sa, sb, rsum = padd(sa, alpha), padd(sb, beta), (rsum + r) % L
-        proof = proof_json(range_prove(draw, K, h_R, h_E, X_B, q, 0xffffffff, sa, sb, rsum, sum(s),
-                                       question['min'], question['max']))
-        answers.append({'choices': choices, 'proof': proof})
-        rand.append(rs)
-    ballot = {'answers': answers, 'credential': b64(X_B), 'referendum': REFERENDUM, 'region': REGION}
-    return sign(ballot, h_E, draw, h_R), rand
+def make_ballot(label, sel, manifest_text=MANIFEST_TEXT, h_R=H_R):
+    """An unsigned ballot (s.14, as the booth audits it, s.16) of selections
+    sel and its randomness in the file's form, every proof bound to h_R, h_E
+    = hash32(manifest_text), K and the credential (s.11)."""
+    return ref_ballot(Draws(label), json.loads(manifest_text), ELECTORATE, REFERENDUM, REGION, h_R, K, X_B, sel,
+                      manifest_text=manifest_text)
 
 
-def sign(ballot, h_E, draw, h_R=H_R, K_b=K_B):
-    """s.6: Schnorr with the credential over hash32 of the unsigned ballot,
-    bound to K, h_R, h_E and X (s.11)."""
-    unsigned = {k: v for k, v in ballot.items() if k != 'signature'}
-    msg = hash32(canon(unsigned).encode())
-    A, z = schnorr(draw, x_cred, lambda A: sig_challenge(K_b, h_R, h_E, X_B, msg, A))
-    return dict(unsigned, signature={'A': b64(A), 'z': b64(sc(z))})
+def tracker(ballot): return b64(hash32(canon({k: v for k, v in ballot.items() if k != 'signature'}).encode()))
 
 
-def tracker(ballot): return b64(hash32(canon(ballot).encode()))
-
-
-def audit_doc(ballot, rand, sel, manifest_text=MANIFEST_TEXT):
+def audit_doc(ballot, rand, manifest_text=MANIFEST_TEXT, electorate=ELECTORATE):
     """s.16: the document the booth writes."""
-    return {'ballot': ballot, 'election_key': b64(K_B), 'manifest': manifest_text,
-            'randomness': [[{'r': b64(sc(r)), 'v': v} for r, v in zip(rs, s)] for rs, s in zip(rand, sel)],
-            'referendum': REFERENDUM, 'referendum_hash': b64(H_R), 'region': REGION, 'tracker': tracker(ballot),
-            'version': 2}
+    return {'ballot': ballot, 'election_key': b64(K_B), 'electorate': electorate, 'manifest': manifest_text,
+            'randomness': rand, 'referendum': REFERENDUM, 'referendum_hash': b64(H_R), 'region': REGION,
+            'tracker': tracker(ballot), 'version': 2}
 
 
-SEL = [[0, 1], [1, 0, 1]]
+SEL = [[0, 1], [1, 0, 1]]  # No (packed: v = M), Pond and Orchard
 BALLOT, RAND = make_ballot('ballot', SEL)
-GOOD = audit_doc(BALLOT, RAND, SEL)
-resign_draw = Draws('re-sign')
+GOOD = audit_doc(BALLOT, RAND)
 H_E = hash32(MANIFEST_TEXT.encode())
 NOT_A_POINT = b64(b'\x01' + bytes(31))   # s = 1 is negative: no ristretto255 encoding
 L_BYTES = b64(L.to_bytes(32, 'little'))  # l itself: not a scalar below l
 
 
-def tampered(*changes, resign=None, resign_h_R=H_R, resign_K=K_B):
+def tampered(*changes, retrack=False):
     """A copy of the good document with each change applied in turn; with
-    resign (an h_E), the ballot signed again under it, and under resign_h_R
-    and resign_K (the credential's owner lying), and the tracker made to
-    match."""
+    retrack, the tracker made to match the changed ballot."""
     d = copy.deepcopy(GOOD)
     for f in changes:
         f(d)
-    if resign is not None:
-        d['ballot'] = sign(d['ballot'], resign, resign_draw, resign_h_R, resign_K)
+    if retrack:
         d['tracker'] = tracker(d['ballot'])
     return d
 
 
+def ans(d, q): return d['ballot']['answers'][q]
 def ch(d, q, k): return d['ballot']['answers'][q]['choices'][k]
 def rv(d, q, k): return d['randomness'][q][k]
 
@@ -170,16 +144,26 @@ def vec(name, verdict, description, doc=None, text=None, raw=None, selections=No
 
 
 # ---- ok ----
-vec('ok', 'ok', 'the audit file as the booth writes it (canonical JSON)', GOOD, selections=SEL)
+vec('ok', 'ok', 'the audit file as the booth writes it (canonical JSON): No (packed, v = M) and Pond, Orchard',
+    GOOD, selections=SEL)
 SEL_BLANK = [[1, 0], [0, 0, 0]]
 b2, r2 = make_ballot('blank ballot', SEL_BLANK)
-vec('ok-blank', 'ok', 'a Yes and a blank second question (min 0)', audit_doc(b2, r2, SEL_BLANK), selections=SEL_BLANK)
+vec('ok-blank', 'ok', 'a Yes (packed, v = 1) and a blank second question (min 0)', audit_doc(b2, r2), selections=SEL_BLANK)
 vec('ok-indented', 'ok', 'as `urna vote --audit` writes it: indented, keys sorted, non-ASCII as \\u escapes',
     text=json.dumps(GOOD, indent=1, sort_keys=True), selections=SEL)
 shuffled = {k: GOOD[k] for k in reversed(sorted(GOOD))}
 shuffled['ballot'] = {k: BALLOT[k] for k in reversed(sorted(BALLOT))}
 vec('ok-key-order', 'ok', 'keys in another order, the ballot\'s too, and spaces: the ballot is checked in its canonical form',
     text=json.dumps(shuffled, ensure_ascii=False, indent=2), selections=SEL)
+vec('ok-electorate-same-base', 'ok', 'electorate 1023 for 1000: the same base M = 1024, so the same proofs (the '
+    'electorate counts only through M)', tampered(lambda d: setk(d, 'electorate', 1023)), selections=SEL)
+BLANK_MANIFEST = copy.deepcopy(MANIFEST)
+BLANK_MANIFEST['questions'][0]['min'] = 0
+BLANK_TEXT = canon(BLANK_MANIFEST)
+SEL_PB = [[0, 0], [0, 1, 0]]
+b4, r4 = make_ballot('packed blank', SEL_PB, BLANK_TEXT)
+vec('ok-packed-blank', 'ok', 'question 1 with a blank vote (min 0): blank (packed, v = 0, values 0, 1, M)',
+    audit_doc(b4, r4, BLANK_TEXT), selections=SEL_PB)
 
 # ---- malformed: the document's shape ----
 good_text = canon(GOOD)
@@ -187,7 +171,7 @@ vec('not-json', 'malformed', 'the file cut in half', text=good_text[:len(good_te
 vec('not-an-object', 'malformed', 'an array holding the audit document', text='[' + good_text + ']')
 bad_utf8 = good_text.encode().replace('Север'.encode(), b'\xff\xfe', 1)
 vec('not-utf8', 'malformed', 'bytes that are not UTF-8 inside the manifest text', raw=bad_utf8)
-for key in ('randomness', 'tracker', 'election_key', 'referendum_hash', 'version'):
+for key in ('randomness', 'tracker', 'election_key', 'electorate', 'referendum_hash', 'version'):
     vec('missing-' + key.replace('_', '-'), 'malformed', 'no "%s"' % key, tampered(lambda d: delk(d, key)))
 vec('extra-field', 'malformed', 'a key s.16 does not define', tampered(lambda d: setk(d, 'comment', 'hello')))
 vec('extra-field-randomness', 'malformed', 'a randomness entry with a third key',
@@ -204,12 +188,15 @@ bad_manifest['questions'][1]['min'] = 3
 vec('manifest-invalid', 'malformed', 'a manifest whose question has min > max',
     tampered(lambda d: setk(d, 'manifest', canon(bad_manifest))))
 vec('manifest-object', 'malformed', 'the manifest as a JSON object, not its text', tampered(lambda d: setk(d, 'manifest', MANIFEST)))
+vec('electorate-zero', 'malformed', 'an electorate of 0: no packing base', tampered(lambda d: setk(d, 'electorate', 0)))
+vec('electorate-string', 'malformed', 'the electorate as text', tampered(lambda d: setk(d, 'electorate', '1000')))
+vec('electorate-too-large', 'malformed', 'an electorate of 2^32, above 2^32 - 1', tampered(lambda d: setk(d, 'electorate', 2**32)))
 
 
 def with_manifest(label, text):
-    """A whole audit file, ballot signed and proved, for this manifest text."""
+    """A whole audit file, ballot proved, for this manifest text."""
     b, r = make_ballot(label, SEL, manifest_text=text)
-    return audit_doc(b, r, SEL, manifest_text=text)
+    return audit_doc(b, r, manifest_text=text)
 
 
 # The manifest is the board's bytes, so canonical JSON (s.13) and what jansson
@@ -235,15 +222,30 @@ vec('randomness-short', 'malformed', 'question 2 has three choices, its randomne
     tampered(lambda d: d['randomness'][1].pop()))
 vec('randomness-one-question', 'malformed', 'one randomness list for two questions',
     tampered(lambda d: d['randomness'].pop()))
-vec('v-2', 'malformed', 'a revealed value of 2', tampered(lambda d: setk(rv(d, 0, 1), 'v', 2)))
-vec('v-boolean', 'malformed', 'a revealed value true', tampered(lambda d: setk(rv(d, 0, 1), 'v', True)))
+vec('randomness-packed-two', 'malformed', 'question 1 is packed (one ciphertext): two randomness entries for it',
+    tampered(lambda d: d['randomness'][0].append(copy.deepcopy(rv(d, 0, 0)))))
+vec('v-2', 'malformed', 'a packed question\'s revealed value 2 (its values are 1 and M)',
+    tampered(lambda d: setk(rv(d, 0, 0), 'v', 2)))
+vec('v-0-no-blank', 'malformed', 'a packed question\'s revealed value 0: blank, which min 1 does not allow',
+    tampered(lambda d: setk(rv(d, 0, 0), 'v', 0)))
+vec('v-M-plus-1', 'malformed', 'a packed question\'s revealed value M + 1 (both choices)',
+    tampered(lambda d: setk(rv(d, 0, 0), 'v', M + 1)))
+vec('v-choice-2', 'malformed', 'a revealed value of 2 for a choice (0 or 1)', tampered(lambda d: setk(rv(d, 1, 1), 'v', 2)))
+vec('v-boolean', 'malformed', 'a revealed value true', tampered(lambda d: setk(rv(d, 1, 1), 'v', True)))
 vec('r-number', 'malformed', 'a randomness that is a number', tampered(lambda d: setk(rv(d, 1, 0), 'r', 5)))
 vec('ballot-not-object', 'malformed', 'the ballot as its text, not an object', tampered(lambda d: setk(d, 'ballot', canon(BALLOT))))
-vec('ballot-no-signature', 'malformed', 'a ballot without "signature"', tampered(lambda d: delk(d['ballot'], 'signature')))
-vec('ballot-one-answer', 'malformed', 'a ballot answering one of the two questions (signed so)',
-    tampered(lambda d: d['ballot']['answers'].pop(), resign=H_E))
-vec('ballot-sum-branches', 'malformed', 'a sum proof with one branch too few for min..max (signed so)',
-    tampered(lambda d: d['ballot']['answers'][1]['proof'].pop(), resign=H_E))
+SIGNED = sign_ballot(Draws('signature'), BALLOT, x_cred, K_B, H_R, H_E)
+vec('ballot-signed', 'malformed', 'the ballot signed by its credential, so castable: an audited ballot is never '
+    'signed (s.16; its tracker is the same)', tampered(lambda d: setk(d, 'ballot', SIGNED)))
+vec('ballot-one-answer', 'malformed', 'a ballot answering one of the two questions',
+    tampered(lambda d: d['ballot']['answers'].pop(), retrack=True))
+vec('ballot-sum-branches', 'malformed', 'a sum proof with one branch too few for min..max',
+    tampered(lambda d: ans(d, 1)['proof'].pop(), retrack=True))
+vec('ballot-packed-branches', 'malformed', 'a packed proof with one branch too few for its values (1, M)',
+    tampered(lambda d: ans(d, 0)['proof'].pop(), retrack=True))
+vec('ballot-not-packed', 'malformed', 'question 1 answered one ciphertext a choice (its max is 1 of 2: packed, s.6)',
+    tampered(lambda d: setk(d['ballot']['answers'], 0, {'choices': [ch(d, 1, 0), ch(d, 1, 1)], 'proof': ans(d, 1)['proof'][:1]}),
+             retrack=True))
 
 # ---- bad_encoding ----
 vec('r-not-base64url', 'bad_encoding', 'a randomness that is not base64url', tampered(lambda d: setk(rv(d, 1, 0), 'r', 'not base64url!')))
@@ -255,49 +257,43 @@ vec('tracker-short', 'bad_encoding', 'a tracker of 3 bytes', tampered(lambda d: 
 vec('referendum-hash-short', 'bad_encoding', 'a referendum_hash of 3 bytes', tampered(lambda d: setk(d, 'referendum_hash', 'AAAA')))
 vec('referendum-hash-not-base64url', 'bad_encoding', 'a referendum_hash that is not base64url',
     tampered(lambda d: setk(d, 'referendum_hash', 'not base64url!')))
-vec('alpha-not-point', 'bad_encoding', 'a ciphertext\'s alpha that is no point (signed so)',
-    tampered(lambda d: setk(ch(d, 0, 0), 'alpha', NOT_A_POINT), resign=H_E))
+vec('alpha-not-point', 'bad_encoding', 'the packed ciphertext\'s alpha that is no point',
+    tampered(lambda d: setk(ans(d, 0), 'alpha', NOT_A_POINT)))
 vec('proof-c-not-below-l', 'bad_encoding', 'a proof challenge equal to l',
     tampered(lambda d: setk(ch(d, 1, 2)['proof'][0], 'c', L_BYTES)))
 vec('credential-identity', 'bad_encoding', 'the identity as the ballot\'s credential',
     tampered(lambda d: setk(d['ballot'], 'credential', b64(bytes(32)))))
 
-# ---- bad_signature ----
-vec('signature-z-changed', 'bad_signature', 'the signature\'s z plus one',
-    tampered(lambda d: setk(d['ballot']['signature'], 'z', plus1(d['ballot']['signature']['z']))))
-vec('signature-A-changed', 'bad_signature', 'the signature\'s A replaced by 2G',
-    tampered(lambda d: setk(d['ballot']['signature'], 'A', b64(encode(pmul(2, G))))))
-vec('proof-changed', 'bad_signature', 'a proof\'s z plus one: the signature covers the proofs and is checked first',
-    tampered(lambda d: setk(ch(d, 0, 1)['proof'][1], 'z', plus1(ch(d, 0, 1)['proof'][1]['z']))))
+# ---- bad_proof: the ballot is unsigned, so a change anything binds fails a proof ----
+vec('proof-changed', 'bad_proof', 'a 0-or-1 proof\'s z plus one',
+    tampered(lambda d: setk(ch(d, 1, 1)['proof'][1], 'z', plus1(ch(d, 1, 1)['proof'][1]['z']))))
+vec('packed-proof-changed', 'bad_proof', 'the packed proof\'s z plus one',
+    tampered(lambda d: setk(ans(d, 0)['proof'][1], 'z', plus1(ans(d, 0)['proof'][1]['z']))))
+vec('sum-proof-changed', 'bad_proof', 'a sum proof\'s c plus one',
+    tampered(lambda d: setk(ans(d, 1)['proof'][2], 'c', plus1(ans(d, 1)['proof'][2]['c']))))
+vec('ciphertexts-swapped', 'bad_proof', 'two choices\' ciphertexts and proofs swapped (their randomness too)',
+    tampered(lambda d: swap(ans(d, 1)['choices'], 0, 1), lambda d: swap(d['randomness'][1], 0, 1), retrack=True))
 OTHER_TEXT = copy.deepcopy(MANIFEST)
 OTHER_TEXT['questions'][0]['text']['en'] = 'Should the city sell the park?'
 OTHER_TEXT = canon(OTHER_TEXT)
-vec('manifest-changed', 'bad_signature', 'a question\'s text changed: h_E differs, and the signature binds it',
+vec('manifest-changed', 'bad_proof', 'a question\'s text changed: h_E differs, and every proof binds it',
     tampered(lambda d: setk(d, 'manifest', OTHER_TEXT)))
-vec('credential-changed', 'bad_signature', 'the ballot\'s credential replaced by 3G',
-    tampered(lambda d: setk(d['ballot'], 'credential', b64(encode(pmul(3, G))))))
+vec('credential-changed', 'bad_proof', 'the ballot\'s credential replaced by 3G: the proofs bind it',
+    tampered(lambda d: setk(d['ballot'], 'credential', b64(encode(pmul(3, G)))), retrack=True))
 OTHER_H_R = hash32(b'another referendum entry')
-vec('election-key-changed', 'bad_signature', 'another election key: the signature binds K (s.11, protocol 2)',
+vec('election-key-changed', 'bad_proof', 'another election key: the proofs bind K (s.11, protocol 2)',
     tampered(lambda d: setk(d, 'election_key', b64(encode(pmul(5, G))))))
-vec('referendum-hash-changed', 'bad_signature', 'another referendum hash: the signature binds h_R (s.11, protocol 2)',
+vec('referendum-hash-changed', 'bad_proof', 'another referendum hash: the proofs bind h_R (s.11, protocol 2), so a '
+    'ballot of one referendum does not check as another\'s (same region, key and credential)',
     tampered(lambda d: setk(d, 'referendum_hash', b64(OTHER_H_R))))
-
-# ---- bad_proof (the ballot signed again after the change) ----
-vec('proof-changed-resigned', 'bad_proof', 'a 0-or-1 proof\'s z plus one, signed again',
-    tampered(lambda d: setk(ch(d, 0, 1)['proof'][1], 'z', plus1(ch(d, 0, 1)['proof'][1]['z'])), resign=H_E))
-vec('sum-proof-changed-resigned', 'bad_proof', 'a sum proof\'s c plus one, signed again',
-    tampered(lambda d: setk(d['ballot']['answers'][1]['proof'][2], 'c', plus1(d['ballot']['answers'][1]['proof'][2]['c'])),
-             resign=H_E))
-vec('ciphertexts-swapped-resigned', 'bad_proof', 'two choices\' ciphertexts and proofs swapped (their randomness too), signed again',
-    tampered(lambda d: swap(d['ballot']['answers'][0]['choices'], 0, 1), lambda d: swap(d['randomness'][0], 0, 1),
-             resign=H_E))
-vec('manifest-changed-resigned', 'bad_proof', 'a question\'s text changed and the ballot signed under the new h_E',
-    tampered(lambda d: setk(d, 'manifest', OTHER_TEXT), resign=hash32(OTHER_TEXT.encode())))
-vec('election-key-changed-resigned', 'bad_proof', 'another election key, the ballot signed again under it: the proofs bind K',
-    tampered(lambda d: setk(d, 'election_key', b64(encode(pmul(5, G)))), resign=H_E, resign_K=encode(pmul(5, G))))
-vec('referendum-hash-changed-resigned', 'bad_proof', 'another referendum hash, the ballot signed again under it: the '
-    'proofs bind h_R, so a ballot of one referendum does not check as another\'s (same region, key and credential)',
-    tampered(lambda d: setk(d, 'referendum_hash', b64(OTHER_H_R)), resign=H_E, resign_h_R=OTHER_H_R))
+vec('electorate-changed', 'bad_proof', 'the Yes ballot (v = 1) with electorate 1024 for 1000: base M = 2048, not '
+    '1024, so the packed proof (over 1, M) fails', audit_doc(b2, r2, electorate=1024))
+vec('electorate-changed-v', 'malformed', 'the No ballot (v = 1024) with electorate 1024 for 1000: v is no value '
+    'under M = 2048', tampered(lambda d: setk(d, 'electorate', 1024)))
+b5, r5 = ref_ballot(Draws('forged two'), MANIFEST, ELECTORATE, REFERENDUM, REGION, H_R, K, X_B, SEL, forge={0: 2})
+r5[0][0]['v'] = 1  # an allowed value, so that the file's shape holds
+vec('packed-value-2', 'bad_proof', 'question 1 encrypts 2 (two votes for Yes), with a proof over 1, 2 in place of '
+    '1, M: no proof over the allowed values holds', audit_doc(b5, r5))
 
 # ---- mismatch: the file against itself ----
 vec('tracker-changed', 'mismatch', 'a tracker that is not the ballot\'s hash32', tampered(lambda d: setk(d, 'tracker', b64(hash32(b'x')))))
@@ -311,25 +307,29 @@ vec('manifest-other-region', 'mismatch', 'the manifest of region south for a bal
 vec('wrong-r', 'mismatch', 'question 2 choice 1: another r (alpha is not rG)', tampered(lambda d: setk(rv(d, 1, 0), 'r', b64(sc(12345)))))
 vec('wrong-v', 'mismatch', 'question 2 choice 2: v 1 where the ciphertext holds 0 (beta is not rK + vG)',
     tampered(lambda d: setk(rv(d, 1, 1), 'v', 1)))
-vec('selection-changed', 'mismatch', 'question 1 shown as Yes where the ballot holds No (both v swapped)',
-    tampered(lambda d: setk(rv(d, 0, 0), 'v', 1), lambda d: setk(rv(d, 0, 1), 'v', 0)))
+vec('selection-changed', 'mismatch', 'question 1 shown as Yes (v = 1) where the ballot holds No (v = M)',
+    tampered(lambda d: setk(rv(d, 0, 0), 'v', 1)))
 vec('r-swapped', 'mismatch', 'question 2: the randomness of choices 1 and 3 swapped',
     tampered(lambda d: swap(d['randomness'][1], 0, 2)))
 b3, r3 = make_ballot('another ballot', SEL)
 vec('randomness-of-another-ballot', 'mismatch', 'a valid ballot with the randomness of another ballot of the same selections',
-    tampered(lambda d: setk(d, 'randomness', audit_doc(b3, r3, SEL)['randomness'])))
+    tampered(lambda d: setk(d, 'randomness', r3)))
 vec('ballot-of-another-audit', 'mismatch', 'another valid ballot (and its tracker) with this file\'s randomness',
     tampered(lambda d: setk(d, 'ballot', b3), lambda d: setk(d, 'tracker', tracker(b3))))
 
-# Every name once; the good documents check out here too (openings, tracker).
+# Every name once; the good document checks out here too (openings, tracker).
 assert len({v['name'] for v in vectors}) == len(vectors)
 for q, rs in enumerate(RAND):
-    for k, r in enumerate(rs):
-        assert unb64(ch(GOOD, q, k)['alpha']) == encode(pmul(r, G))
-        assert unb64(ch(GOOD, q, k)['beta']) == encode(padd(pmul(r, K), pmul(SEL[q][k], G)))
+    for k, o in enumerate(rs):
+        ct = ans(GOOD, q) if len(rs) == 1 and 'choices' not in ans(GOOD, q) else ch(GOOD, q, k)
+        r = int.from_bytes(unb64(o['r']), 'little')
+        assert unb64(ct['alpha']) == encode(pmul(r, G))
+        assert unb64(ct['beta']) == encode(padd(pmul(r, K), pmul(o['v'], G)))
+assert RAND[0][0]['v'] == M and 'signature' not in BALLOT
 
 out = {
-    'description': 'Benaloh audit files (docs/protocol.md s.16) and the verdict each must get: "ok" (with the '
+    'description': 'Benaloh audit files (docs/protocol.md s.16, protocol 2: the ballot unsigned, question 1 '
+                   'packed) and the verdict each must get: "ok" (with the '
                    'selections) or the class of the first check that fails (s.16 lists them in order). '
                    '"file" is the file\'s text, "file_hex" its bytes. Generated by tests/vectors/gen_audit.py '
                    '(hashlib and a plain-Python ristretto255, deterministic); read by tests/unit/test_audit.c '

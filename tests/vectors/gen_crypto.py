@@ -14,15 +14,24 @@ deterministic randomness, its challenge, "altered": the statement with one
 element changed that the challenge hashes (K, h_R, X, X_j, a higher
 commitment, the box key, ...), under which the proof must fail, and
 "version_1_proof": a proof of the same statement made with the version-1
-transcript, which must fail too. Run from any folder:
+transcript, which must fail too. "packed" (protocol 2, s.6) holds a packed question's proof over its
+allowed values 0, 1, M in the same form, and "packed_unallowed" ciphertexts
+of values no packed question allows (2, M + 1, M^2, M - 1), each with a proof
+made over the allowed list with that value in M's place: under the real
+list every verifier must refuse it. "ballots" holds whole ballots made here
+from listed draws, in the order ballot.h's ballot_make_from takes them: the
+C prover and the booth's must make the same bytes from the same draws
+(unsigned, and signed: the tracker is the unsigned ballot's).
+Run from any folder:
 python3 tests/vectors/gen_crypto.py > tests/vectors/crypto.json
 """
 import hashlib, json, os, sys
 
 sys.dont_write_bytecode = True  # no __pycache__ left in tests/vectors
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from urnaref import (G, H, Hs, L, b32, b64, decrypt_challenge, decrypt_prove, encode, hash32, padd, pmul,
-                     pok_challenge, range_challenge, range_prove, sc, schnorr, sig_challenge, u32)
+from urnaref import (G, H, Hs, L, b32, b64, canon, decrypt_challenge, decrypt_prove, encode, hash32, make_ballot,
+                     oneof_prove, packed_base, packed_challenge, padd, pmul, pok_challenge, range_challenge,
+                     range_prove, sc, schnorr, sig_challenge, tracker, u32, u64)
 
 def groups(s, n=4): return '-'.join(s[i:i + n] for i in range(0, len(s), n))
 
@@ -65,6 +74,10 @@ out["Hs"] = [
     hs_vec("Hs(\"range/2\", G, K, h_R, h_E, X, u32 question 0, u32 choice 0xffffffff, u32 lo 1, u32 hi 1, "
            "alpha, beta, A_1, B_1)", "range/2",
            [GB, K1, hR, hE, X1, u32(0), u32(0xffffffff), u32(1), u32(1), P(3), P(4), P(5), P(6)]),
+    hs_vec("Hs(\"packed/2\", G, K, h_R, h_E, X, u32 question 1, u32 3 values, u64 0, u64 1, u64 M = 1024, "
+           "alpha, beta, A_0, B_0, A_1, B_1, A_2, B_2)", "packed/2",
+           [GB, K1, hR, hE, X1, u32(1), u32(3), u64(0), u64(1), u64(1024), P(3), P(4), P(5), P(6), P(7), P(8),
+            P(9), P(10)]),
     hs_vec("Hs(\"pok/2\", G, h_R, u32 i = 3, u32 2 commitments, C_30, C_31, box_key, A)", "pok/2",
            [GB, hR, u32(3), u32(2), P(9), P(12), hash32(b'box key'), P(10)]),
     hs_vec("Hs(\"decrypt/2\", G, K, h_R, h_E, u32 j = 2, X_j, A, B, D_j, U, V)", "decrypt/2",
@@ -127,6 +140,37 @@ def range_vec(description, q, c, vals, lo, hi):
                         alt("beta", encode(padd(B, G)).hex(), "another ciphertext")]}
 
 
+def packed_vec(description, q, vals, v, forge_list=None):
+    """A packed ciphertext of v and its proof over vals (over forge_list, v in
+    it, when given: then it must fail under vals)."""
+    r = draw()
+    A, B = pmul(r, G), padd(pmul(r, K_pt), pmul(v, G))
+    lst = forge_list or vals
+    br = oneof_prove(draw, K_pt, r, lst.index(v), lst,
+                     lambda cm: packed_challenge(KB, hR, hE, XB, q, lst, encode(A), encode(B), cm))
+    st = {"K": KB.hex(), "h_R": hR.hex(), "h_E": hE.hex(), "X": XB.hex(), "question": q, "values": vals,
+          "alpha": encode(A).hex(), "beta": encode(B).hex()}
+    ch = packed_challenge(KB, hR, hE, XB, q, vals, encode(A), encode(B), [(encode(a), encode(b)) for a, b, _, _ in br])
+    v_ = {"description": description, "statement": st, "value": v,
+          "proof": [{"A": encode(a).hex(), "B": encode(b).hex(), "c": sc(cj).hex(), "z": sc(zj).hex()}
+                    for a, b, cj, zj in br], "challenge": sc(ch).hex()}
+    if forge_list is None:
+        M_ = vals[-1]
+        v_["altered"] = [alt("K", OTHER["K"], "another election key"),
+                         alt("h_R", OTHER["h_R"], "another referendum (only the challenge holds h_R)"),
+                         alt("h_E", OTHER["h_E"], "another region"),
+                         alt("X", OTHER["X"], "another credential"),
+                         alt("question", q + 1, "another question"),
+                         alt("values", vals[:-1] + [2 * M_], "another M: another electorate's base"),
+                         alt("values", vals[1:], "no blank allowed: the list without 0"),
+                         alt("beta", encode(padd(B, G)).hex(), "another ciphertext")]
+    return v_
+
+
+PM = packed_base(1000)  # 1024
+PVALS = [0, 1, PM]
+
+
 msg = hash32(b'{"answers":[],"credential":"x","referendum":"demo-2026","region":"north"}')
 sA, sz = schnorr(draw, x_v, lambda A_: sig_challenge(KB, hR, hE, XB, msg, A_))
 sA1, sz1 = schnorr(draw, x_v, lambda A_: Hs('signature', hE, XB, msg, A_))  # version 1
@@ -152,6 +196,9 @@ out["proofs"] = {
                    "verify, and a proof of the same statement made with the version-1 transcript, which must fail.",
     "range": [range_vec("a choice's proof: 0..1, question 1, choice 0, holding 1", 1, 0, [1], 0, 1),
               range_vec("a question's sum proof: 0..2 over three choices holding 1, 0, 1", 0, 0xffffffff, [1, 0, 1], 0, 2)],
+    "packed": [packed_vec("a packed yes/no/blank answer holding M (choice 2), values 0, 1, M = 1024", 2, PVALS, PM),
+               packed_vec("a packed yes/no/blank answer holding 0 (blank)", 0, PVALS, 0),
+               packed_vec("a packed yes/no answer (min 1) holding 1 (choice 1), values 1, M", 1, PVALS[1:], 1)],
     "signature": [{"description": "the ballot signature over msg = hash32(unsigned ballot)",
                    "statement": {"K": KB.hex(), "h_R": hR.hex(), "h_E": hE.hex(), "X": XB.hex(), "msg": msg.hex()},
                    "proof": {"A": sA.hex(), "z": sc(sz).hex()},
@@ -185,6 +232,54 @@ out["proofs"] = {
                              alt("B", encode(pmul(draw(), G)), "another ciphertext with the same A (only the challenge holds B)")]}],
 }
 
+out["packed_unallowed"] = {
+    "description": "s.6: a packed ciphertext of a value no packed question allows, with a proof made over the "
+                   "allowed values with that value in M's place (valid for that list only): every verifier must "
+                   "refuse it under the statement's values",
+    "vectors": [packed_vec("holds %s: %s" % (v, why), 0, PVALS, v, [0, 1, v])
+                for v, why in ((2, "two votes for choice 1"), (PM + 1, "both choices"),
+                               (PM * PM, "a carry past the second count"), (PM - 1, "M - 1 votes for choice 1"))]}
+
+# ---- whole ballots from fixed draws (s.6, s.14): the C prover and the booth's
+# must make these bytes from these draws (ballot.h ballot_make_from's order).
+BALLOT_MANIFEST = {"id": "north", "name": {"en": "North"},
+                   "questions": [{"text": {"en": "Pick one or two"}, "choices": [{"en": "A"}, {"en": "B"}, {"en": "C"}],
+                                  "min": 1, "max": 2},
+                                 {"text": {"en": "Yes or no?"}, "choices": [{"en": "Yes"}, {"en": "No"}],
+                                  "min": 0, "max": 1}]}
+
+
+def ballot_vec(description, sel, electorate, label):
+    class Rec:
+        """Draws, remembered in order."""
+        def __init__(self):
+            self.d, self.l = Draws(label), []
+
+        def __call__(self):
+            self.l.append(self.d())
+            return self.l[-1]
+    rec = Rec()
+    unsigned, rand = make_ballot(rec, BALLOT_MANIFEST, electorate, "demo-2026", "north", hR, K_pt, XB, sel)
+    ub = canon(unsigned)
+    from urnaref import sign_ballot
+    signed = sign_ballot(rec, unsigned, x_v, KB, hR, hash32(canon(BALLOT_MANIFEST).encode()))
+    return {"description": description, "referendum": "demo-2026", "region": "north",
+            "manifest": canon(BALLOT_MANIFEST), "electorate": electorate, "K": KB.hex(), "h_R": hR.hex(),
+            "x": sc(x_v).hex(), "X": XB.hex(), "selections": sel, "draws": [sc(d).hex() for d in rec.l],
+            "unsigned": ub, "signed": canon(signed), "tracker": tracker(unsigned).hex(),
+            "randomness": rand}
+
+
+out["ballots"] = {
+    "description": "s.6, s.14: ballots made from the listed draws (hex scalars, in ballot_make_from's order: per "
+                   "packed question r, t_0..t_(n-1), c_0..c_(n-1); per other question, per choice r, t_0, t_1, c_0, "
+                   "c_1, then its sum's t and c; last the signature's w). unsigned: the ballot before signing (an "
+                   "audit's); signed: with the signature (its w the last draw); tracker: hash32 of unsigned, the "
+                   "same for both; randomness: as an audit file holds it (s.16).",
+    "vectors": [ballot_vec("choices A and C; Yes (packed v = 1)", [[1, 0, 1], [1, 0]], 1000, "ballot 1"),
+                ballot_vec("choice B; No (packed v = M = 1024)", [[0, 1, 0], [0, 1]], 1000, "ballot 2"),
+                ballot_vec("choice C; blank (packed v = 0), electorate 7 (M = 8)", [[0, 0, 1], [0, 0]], 7, "ballot 3")]}
+
 cred_raw = bytes(range(16))
 cred_raw += H('credential-check', cred_raw)[:4]
 norm = b32(cred_raw)
@@ -201,7 +296,7 @@ out["credential"] = [
 body = b'{"answers":[],"credential":"x","referendum":"demo-2026","region":"north"}'
 t = hash32(body)
 out["tracker"] = [
-    {"description": "s.14: tracker = hash32(ballot bytes), shown as base32 in groups of four",
+    {"description": "s.14: tracker = hash32(unsigned ballot bytes), shown as base32 in groups of four",
      "ballot": body.decode(), "hash": t.hex(), "base32": groups(b32(t)), "b64url": b64(t)},
 ]
 out["b64url"] = [{"description": "%d bytes" % n, "hex": bytes(range(250, 250 + n)).hex() if n < 6 else

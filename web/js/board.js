@@ -1,6 +1,6 @@
 // board.js: the public board, page by page (board.html?ref=R&from=SEQ), with
 // its head hash, each entry's kind (in the chosen language) and gist (a
-// ballot's tracker), its time in the referendum's zone, the hash chain
+// ballot's tracker, hash32 of the ballot without its signature), its time in the referendum's zone, the hash chain
 // checked across the page (docs/protocol.md s.7, s.15), and the record
 // folder's files to download (results.json and results.csv once published:
 // before, the server refuses them).
@@ -12,11 +12,6 @@ const main = document.getElementById('main');
 const ref = param('ref');
 const state = { from: Math.max(0, parseInt(param('from') || '0', 10) || 0), head: null, lines: null, referendum: null, error: null };
 
-/** The body's bytes of a board line: between "body": and the final }. */
-function bodyOf(line) {
-	return line.slice(line.indexOf('"body":') + 7, -1);
-}
-
 /** Who signed an entry (s.15.1): the role's name and key fingerprint, as
  * the referendum entry names them; a ballot is signed by its credential. */
 function author(by) {
@@ -25,14 +20,14 @@ function author(by) {
 	return role ? el('span', { title: `${by} ${role.fingerprint}` }, `${role.name} `, el('span', { class: 'hash small' }, role.fingerprint)) : by;
 }
 
-function gist(e, line) {
+function gist(e) {
 	const b = e.body || {};
 	switch (e.kind) {
 	case 'referendum': return pick(b.title);
 	case 'region': return pick(b.name);
 	case 'trustee': return `${b.type}${b.index !== undefined ? ' #' + b.index : ''}${b.key ? ' K = ' + b.key.slice(0, 12) + '…' : ''}`;
 	case 'credentials': return `${(b.credentials || []).length}`;
-	case 'ballot': return el('span', { class: 'tracker small' }, U.b32(U.hash32(U.utf8(bodyOf(line))), 4));
+	case 'ballot': return el('span', { class: 'tracker small' }, U.b32(U.trackerOf(b), 4)); // the unsigned ballot's (s.14)
 	case 'schedule': return pick(b.reason);
 	case 'close': return b.closes_at?.local || '';
 	case 'tally': return `${t('cast')}: ${b.cast}, ${t('counted')}: ${b.counted}`;
@@ -89,13 +84,13 @@ function render() {
 	if (chain.ok) showNotice(status, 'ok', t('chain_ok'));
 	else showNotice(status, 'error', t('chain_bad', chain));
 
-	const rows = shown.map(({ line, e }) => el('tr', { 'data-seq': e.seq, 'data-kind': e.kind },
+	const rows = shown.map(({ e }) => el('tr', { 'data-seq': e.seq, 'data-kind': e.kind },
 		el('td', { class: 'num' }, String(e.seq)),
 		el('td', { class: 'hide-phone' }, formatUnix(e.time, r.timezone, false)),
 		el('td', { title: e.kind }, kindName(e.kind)),
 		el('td', {}, e.region || ''),
 		el('td', { class: 'hide-phone' }, author(e.by)),
-		el('td', {}, gist(e, line))));
+		el('td', {}, gist(e))));
 	const table = el('div', { class: 'table-wrap' }, el('table', { id: 'board' },
 		el('caption', { class: 'muted small' }, t('showing', { a: state.from, b: state.from + shown.length - 1, n })),
 		el('thead', {}, el('tr', {},

@@ -1,8 +1,10 @@
 // booth.js: the voting booth of one region (booth.html?ref=R&region=X).
 // Shows the region's questions in the chosen language, takes the private
-// credential, encrypts, proves and signs the ballot on this device
-// (urna-crypto.js, docs/protocol.md s.6, s.14), then casts it or audits it
-// (Benaloh, s.16: an audited ballot is never cast; a fresh one is made).
+// credential, encrypts and proves the ballot on this device (urna-crypto.js,
+// docs/protocol.md s.6, s.14) and shows its tracker (the unsigned ballot's),
+// then either signs and casts it (the same tracker) or audits it (Benaloh,
+// s.16: the audited ballot is never signed, so it cannot be cast; a fresh
+// one is made).
 // A cast ballot's receipt, signed by the server (s.18), is checked here
 // and offered as a file for `urna receipt check`.
 import * as U from './urna-crypto.js';
@@ -23,7 +25,7 @@ const state = {
 	selections: null,     // per question, one 0/1 per choice
 	blank: {},            // questions where the voter picked "blank" explicitly
 	credential: '',
-	built: null,          // {unsigned, h_E, secrets, signed, selections, ms}
+	built: null,          // encryptBallot's {ballot (unsigned), bytes, tracker, trackerText, bind, secrets}, with selections, ms
 	cast: null,           // the server's answer to the cast, with receiptProblem (null when it holds)
 	audits: [],           // audit reports, newest first
 	busy: false,
@@ -202,14 +204,14 @@ function ballotForm(locked) {
 
 function ballotDetails(b) {
 	return el('details', {}, el('summary', {}, t('ballot_details')),
-		el('pre', { class: 'json' }, JSON.stringify(b.signed.ballot, null, 1)));
+		el('pre', { class: 'json' }, JSON.stringify(b.ballot, null, 1)));
 }
 
 function encryptedSection() {
 	const b = state.built;
 	return el('section', { class: 'card', id: 'encrypted', 'aria-labelledby': 'encrypted-h' },
 		el('h2', { id: 'encrypted-h' }, t('encrypted_title')),
-		el('p', {}, t('tracker_label'), ': ', el('span', { class: 'tracker', id: 'tracker-text' }, b.signed.trackerText)),
+		el('p', {}, t('tracker_label'), ': ', el('span', { class: 'tracker', id: 'tracker-text' }, b.trackerText)),
 		el('p', {}, t('encrypted_hint')),
 		el('p', { class: 'small muted', id: 'encrypt-time' }, t('encrypt_time', { ms: b.ms.toFixed(1) })),
 		ballotDetails(b),
@@ -330,7 +332,15 @@ function checkSelections() {
 	});
 }
 
-/** Encrypts, proves and signs the current selections; throws UrnaError. */
+/** The region's electorate, from the referendum's status: it fixes the
+ * packing base M of its ballots (s.6; credentials come before the opening). */
+function electorate() {
+	const g = (state.referendum.regions || []).find((x) => x.id === regionId);
+	return g ? g.electorate : undefined;
+}
+
+/** Encrypts and proves the current selections, unsigned (the tracker shown
+ * is the unsigned ballot's, which the signature keeps); throws UrnaError. */
 function build() {
 	const norm = credential();
 	checkSelections();
@@ -338,14 +348,25 @@ function build() {
 	if (!r.election_key) throw new ApiError('wrong_state', t('no_key'), 0);
 	const t0 = performance.now();
 	const { x, X } = U.credentialKeys(ref, regionId, norm);
+	x.fill(0);
 	const selections = state.selections.map((s) => s.slice());
 	const e = U.encryptBallot({
 		referendum: ref, region: regionId, referendumHash: state.referendumHash, manifestBytes: state.manifestBytes,
-		manifest: state.manifest, electionKey: r.election_key, X, selections,
+		manifest: state.manifest, electionKey: r.election_key, electorate: electorate(), X, selections,
 	});
-	const signed = U.signBallot(e.ballot, e.bind, x);
-	x.fill(0);
-	return { ...e, signed, selections, ms: performance.now() - t0 };
+	return { ...e, selections, ms: performance.now() - t0 };
+}
+
+/** Signs the shown ballot with the credential: its tracker stays the one shown. */
+function signBuilt(b) {
+	const { x } = U.credentialKeys(ref, regionId, credential());
+	try {
+		const signed = U.signBallot(b.ballot, b.bind, x);
+		if (!U.equalBytes(signed.tracker, b.tracker)) throw new U.UrnaError('mismatch', 'signing changed the tracker');
+		return signed;
+	} finally {
+		x.fill(0);
+	}
 }
 
 function encrypt() {
@@ -368,13 +389,14 @@ async function cast() {
 	state.busy = true;
 	render();
 	try {
-		const res = await apiFetch(`referendums/${enc(ref)}/regions/${enc(regionId)}/ballots`, { method: 'POST', body: b.signed.bytes });
+		const signed = signBuilt(b);
+		const res = await apiFetch(`referendums/${enc(ref)}/regions/${enc(regionId)}/ballots`, { method: 'POST', body: signed.bytes });
 		const ans = await res.json();
-		// The server names the ballot it stored by its hash: it must be ours.
-		if (ans.tracker !== U.b64url(b.signed.tracker))
-			throw new ApiError('mismatch', `the server stored a ballot with tracker ${ans.tracker}, not this one (${U.b64url(b.signed.tracker)})`, 0);
-		state.cast = { ...ans, status: res.status, tracker_text: b.signed.trackerText,
-			receiptProblem: receiptProblem(ans.receipt, ans, b.signed.tracker) };
+		// The server names the ballot it stored by its tracker: it must be ours.
+		if (ans.tracker !== U.b64url(signed.tracker))
+			throw new ApiError('mismatch', `the server stored a ballot with tracker ${ans.tracker}, not this one (${U.b64url(signed.tracker)})`, 0);
+		state.cast = { ...ans, status: res.status, tracker_text: signed.trackerText,
+			receiptProblem: receiptProblem(ans.receipt, ans, signed.tracker) };
 		state.built = null;
 		state.credential = '';
 		state.busy = false;
@@ -392,14 +414,14 @@ async function cast() {
 function audit() {
 	const b = state.built;
 	if (!b || state.busy) return;
+	// The audited ballot is the unsigned one shown: it is never signed.
 	const doc = U.auditFile({
 		referendum: ref, region: regionId, referendumHash: state.referendumHash, manifestText: state.manifestText,
-		electionKey: state.referendum.election_key,
-		signed: b.signed, selections: b.selections, secrets: b.secrets,
+		electionKey: state.referendum.election_key, electorate: electorate(), built: b,
 	});
 	// The page re-checks the document itself, from its JSON text as saved.
 	const check = U.auditCheck(U.canonicalJson(doc));
-	state.audits.unshift({ doc, check, trackerText: b.signed.trackerText });
+	state.audits.unshift({ doc, check, trackerText: b.trackerText });
 	// Never cast an audited ballot: forget it and encrypt afresh.
 	state.built = null;
 	try {

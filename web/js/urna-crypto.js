@@ -47,6 +47,16 @@ export function u32(n) {
 	return b;
 }
 
+/** u64 little-endian of a safe integer: a packed question's allowed values (s.11.1). */
+export function u64(n) {
+	if (!Number.isSafeInteger(n) || n < 0) throw new UrnaError('malformed', 'a u64 must be a safe integer >= 0');
+	const b = new Uint8Array(8);
+	const v = new DataView(b.buffer);
+	v.setUint32(0, n % 2 ** 32, true);
+	v.setUint32(4, Math.floor(n / 2 ** 32), true);
+	return b;
+}
+
 export function concat(parts) {
 	let n = 0;
 	for (const p of parts) n += p.length;
@@ -222,9 +232,10 @@ export function scalarRandom() {
 	return need().crypto_core_ristretto255_scalar_random();
 }
 
+/** The scalar of a safe integer v >= 0. */
 export function scalarFromInt(v) {
 	const s = new Uint8Array(32);
-	new DataView(s.buffer).setUint32(0, v >>> 0, true);
+	s.set(u64(v));
 	return s;
 }
 
@@ -298,9 +309,8 @@ export function credentialKeys(referendum, region, normalised) {
 
 /* ---------- ElGamal and proofs (s.6, s.11) ---------- */
 
-/** Encrypts v under K with fresh r: {alpha: rG, beta: rK + vG, r}. */
-export function encrypt(K, v) {
-	const r = scalarRandom();
+/** Encrypts v under K with r (fresh unless given): {alpha: rG, beta: rK + vG, r}. */
+export function encrypt(K, v, r = scalarRandom()) {
 	return { alpha: baseMul(r), beta: add(mul(r, K), smallBase(v)), r };
 }
 
@@ -319,51 +329,95 @@ export function rangeChallenge(bind, question, choice, ct, commits, lo, hi) {
 	return Hs('range/2', ...items);
 }
 
-/** Disjunctive proof that ct = (alpha, beta) encrypts v in lo..hi under
- * bind.K knowing r, for question and choice (0xffffffff for the sum).
- * Returns the branches as bytes. */
-export function rangeProve(bind, question, choice, ct, r, v, lo, hi) {
-	if (!(lo <= v && v <= hi)) throw new UrnaError('malformed', 'value out of range');
-	const K = bind.K;
-	const br = [];
-	let w = null;
-	for (let j = lo; j <= hi; j++) {
-		if (j === v) {
-			w = scalarRandom();
-			br.push({ A: baseMul(w), B: mul(w, K), c: null, z: null });
-		} else {
-			const c = scalarRandom();
-			const z = scalarRandom();
-			const shifted = sub(ct.beta, smallBase(j));
-			br.push({ A: sub(baseMul(z), mul(c, ct.alpha)), B: sub(mul(z, K), mul(c, shifted)), c, z });
-		}
-	}
-	let cv = rangeChallenge(bind, question, choice, ct, br, lo, hi);
-	for (const b of br) if (b.c) cv = sSub(cv, b.c);
-	const real = br[v - lo];
-	real.c = cv;
-	real.z = sAdd(w, sMul(cv, r));
+/** c = Hs("packed/2", G, K, h_R, h_E, X, u32 question, u32 n, u64 v_0, ...,
+ * u64 v_(n-1), alpha, beta, A_0, B_0, ..., A_(n-1), B_(n-1)): a packed
+ * question's proof over its allowed values vals (s.6). */
+export function packedChallenge(bind, question, ct, commits, vals) {
+	const items = [generator(), bind.K, bind.h_R, bind.h_E, bind.X, u32(question), u32(vals.length), ...vals.map(u64), ct.alpha, ct.beta];
+	for (const c of commits) items.push(c.A, c.B);
+	return Hs('packed/2', ...items);
+}
+
+/** The disjunctive proof that ct encrypts vals[idx] (one of vals) knowing
+ * r, as the C prover makes it (src/crypto/proof.c): t_0..t_(n-1), then
+ * c_0..c_(n-1) from draw; A_i = t_i G, B_i = t_i K + c_i (v_i - v) G;
+ * c_idx = c - the others, c = challenge(commitments); z_i = t_i + c_i r.
+ * Every branch takes the same group operations whatever idx is. */
+function oneofProve(K, r, idx, vals, challenge, draw) {
+	const n = vals.length;
+	const t = vals.map(() => draw());
+	const c = vals.map(() => draw());
+	const v = scalarFromInt(vals[idx]);
+	const br = vals.map((j, i) => ({ A: baseMul(t[i]), B: add(mul(t[i], K), baseMul(sMul(c[i], sSub(scalarFromInt(j), v)))) }));
+	const ch = challenge(br);
+	let others = new Uint8Array(32);
+	for (let i = 0; i < n; i++) if (i !== idx) others = sAdd(others, c[i]);
+	c[idx] = sSub(ch, others);
+	br.forEach((b, i) => Object.assign(b, { c: c[i], z: sAdd(t[i], sMul(c[i], r)) }));
 	return br;
 }
 
-/** Checks a range proof (branches as bytes) under bind; true or false. */
-export function rangeVerify(bind, question, choice, ct, br, lo, hi) {
-	const K = bind.K;
-	if (br.length !== hi - lo + 1) return false;
+/** Checks a disjunctive proof br over vals: the challenges add up to
+ * challenge(br), and z_i G = A_i + c_i alpha, z_i K = B_i + c_i (beta - v_i G). */
+function oneofVerify(K, ct, br, vals, challenge) {
+	if (br.length !== vals.length) return false;
 	let sum = new Uint8Array(32);
 	for (const b of br) {
 		if (!pointIsValid(b.A) || !pointIsValid(b.B) || !scalarIsCanonical(b.c) || !scalarIsCanonical(b.z))
 			return false;
 		sum = sAdd(sum, b.c);
 	}
-	if (!equalBytes(sum, rangeChallenge(bind, question, choice, ct, br, lo, hi))) return false;
-	for (let j = lo; j <= hi; j++) {
-		const b = br[j - lo];
+	if (!equalBytes(sum, challenge(br))) return false;
+	return vals.every((j, i) => {
+		const b = br[i];
 		if (!equalBytes(baseMul(b.z), add(b.A, mul(b.c, ct.alpha)))) return false;
-		const shifted = sub(ct.beta, smallBase(j));
-		if (!equalBytes(mul(b.z, K), add(b.B, mul(b.c, shifted)))) return false;
-	}
-	return true;
+		return equalBytes(mul(b.z, K), add(b.B, mul(b.c, sub(ct.beta, smallBase(j)))));
+	});
+}
+
+const span = (lo, hi) => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
+
+/** Disjunctive proof that ct = (alpha, beta) encrypts v in lo..hi under
+ * bind.K knowing r, for question and choice (0xffffffff for the sum).
+ * Returns the branches as bytes. draw: the random scalars' source. */
+export function rangeProve(bind, question, choice, ct, r, v, lo, hi, draw = scalarRandom) {
+	if (!(lo <= v && v <= hi)) throw new UrnaError('malformed', 'value out of range');
+	return oneofProve(bind.K, r, v - lo, span(lo, hi), (br) => rangeChallenge(bind, question, choice, ct, br, lo, hi), draw);
+}
+
+/** Checks a range proof (branches as bytes) under bind; true or false. */
+export function rangeVerify(bind, question, choice, ct, br, lo, hi) {
+	return oneofVerify(bind.K, ct, br, span(lo, hi), (b) => rangeChallenge(bind, question, choice, ct, b, lo, hi));
+}
+
+/** A packed question's proof (s.6) that ct encrypts vals[idx], knowing r. */
+export function packedProve(bind, question, ct, r, idx, vals, draw = scalarRandom) {
+	if (!(idx >= 0 && idx < vals.length)) throw new UrnaError('malformed', 'no such value');
+	return oneofProve(bind.K, r, idx, vals, (br) => packedChallenge(bind, question, ct, br, vals), draw);
+}
+
+/** Checks a packed proof over the allowed values vals; true or false. */
+export function packedVerify(bind, question, ct, br, vals) {
+	return oneofVerify(bind.K, ct, br, vals, (b) => packedChallenge(bind, question, ct, b, vals));
+}
+
+/** s.6: M, the packing base of a region of electorate e (1 <= e < 2^32):
+ * the smallest power of two above e. */
+export function packedBase(electorate) {
+	if (!Number.isInteger(electorate) || electorate < 1 || electorate > 0xffffffff)
+		throw new UrnaError('malformed', 'the electorate must be an integer in 1..4294967295 (it fixes M, s.6)');
+	let M = 2;
+	while (M <= electorate) M *= 2;
+	return M;
+}
+
+/** s.6: a question is packed (one ciphertext) when max is 1 and it has at most two choices. */
+export const isPacked = (q) => q.max === 1 && q.choices.length <= 2;
+
+/** The allowed values of a packed question, ascending: 0 (blank, when min
+ * is 0), 1 (choice 1), M (choice 2). */
+export function packedValues(q, M) {
+	return [...(q.min === 0 ? [0] : []), 1, ...(q.choices.length === 2 ? [M] : [])];
 }
 
 /** c = Hs("signature/2", G, K, h_R, h_E, X, msg, A). */
@@ -372,8 +426,8 @@ export function signatureChallenge(bind, msg, A) {
 }
 
 /** Schnorr signature over msg (32 bytes) with x, bind.X = xG (s.6, s.11). */
-export function sign(bind, msg, x) {
-	const w = scalarRandom();
+export function sign(bind, msg, x, draw = scalarRandom) {
+	const w = draw();
 	const A = baseMul(w);
 	const c = signatureChallenge(bind, msg, A);
 	return { A, z: sAdd(w, sMul(c, x)) };
@@ -432,68 +486,93 @@ function bytes32(v, what) {
 	throw new UrnaError('malformed', `${what} must be 32 bytes (or their base64url)`);
 }
 
+/** s.14 (protocol 2): the tracker, hash32 of the unsigned ballot's
+ * canonical bytes (a ballot object, with or without its signature). */
+export function trackerOf(ballot) {
+	const { signature, ...unsigned } = ballot;
+	return hash32(utf8(canonicalJson(unsigned)));
+}
+
 /** Encrypts and proves a ballot, unsigned. Arguments: referendum and region
  * ids, referendumHash (h_R: referendumHash() of the board's first line, as
  * bytes or base64url), manifestBytes (the manifest exactly as served),
- * manifest (parsed), electionKey (base64url), X (credential public key,
- * bytes), selections. Returns {ballot (object, no signature), h_E, bind
- * ({h_R, h_E, K, X}: what every proof is bound to, for signBallot),
- * secrets: {randomness, sumRandomness}} where the secrets open every
- * ciphertext (s.16). */
-export function encryptBallot({ referendum, region, referendumHash: hR, manifestBytes, manifest, electionKey, X, selections }) {
+ * manifest (parsed), electionKey (base64url), electorate (the region's, from
+ * the referendum's status: it fixes the packing base M, s.6), X (credential
+ * public key, bytes), selections; draw (optional) gives every random scalar
+ * in the order of the C prover's ballot_make_from (known-answer tests only).
+ * A packed question (max 1, at most two choices) is one ciphertext of 0
+ * (blank), 1 or M with a proof over its allowed values; any other one
+ * ciphertext a choice with its 0/1 proof and a sum proof. Returns {ballot
+ * (object, no signature), bytes, tracker (hash32 of bytes: the tracker the
+ * signed ballot keeps), trackerText, h_E, bind ({h_R, h_E, K, X}: what
+ * every proof is bound to, for signBallot), secrets: {randomness}} where
+ * randomness[q] lists each ciphertext's {r, v} (s.16). */
+export function encryptBallot({ referendum, region, referendumHash: hR, manifestBytes, manifest, electionKey, electorate, X, selections, draw = scalarRandom }) {
 	checkSelections(manifest, selections);
 	if (hR === undefined) throw new UrnaError('malformed', 'the referendum\'s hash h_R is needed (protocol 2: every proof is bound to it)');
 	const h_R = bytes32(hR, 'referendumHash');
 	const h_E = hash32(manifestBytes);
 	const K = fromB64url(electionKey, 32);
 	if (!pointIsValid(K) || isZero(K)) throw new UrnaError('bad_encoding', 'bad election key');
+	const M = manifest.questions.some((q) => isPacked(q) && q.choices.length === 2) ? packedBase(electorate) : 0;
 	const bind = { h_R, h_E, K, X };
 	const answers = [];
 	const randomness = [];
-	const sumRandomness = [];
 	manifest.questions.forEach((q, qi) => {
+		const s = selections[qi];
+		if (isPacked(q)) {
+			const vals = packedValues(q, M);
+			const v = s[0] ? 1 : s[1] ? M : 0;
+			const ct = encrypt(K, v, draw());
+			const proof = packedProve(bind, qi, ct, ct.r, vals.indexOf(v), vals, draw);
+			answers.push({ alpha: b64url(ct.alpha), beta: b64url(ct.beta), proof: proof.map(branchJson) });
+			randomness.push([{ r: ct.r, v }]);
+			return;
+		}
 		const choices = [];
 		const rs = [];
 		let sum = { alpha: IDENTITY.slice(), beta: IDENTITY.slice() };
 		let rsum = new Uint8Array(32);
 		let vsum = 0;
-		selections[qi].forEach((v, ci) => {
-			const ct = encrypt(K, v);
-			const proof = rangeProve(bind, qi, ci, ct, ct.r, v, 0, 1);
+		s.forEach((v, ci) => {
+			const ct = encrypt(K, v, draw());
+			const proof = rangeProve(bind, qi, ci, ct, ct.r, v, 0, 1, draw);
 			choices.push({ alpha: b64url(ct.alpha), beta: b64url(ct.beta), proof: proof.map(branchJson) });
-			rs.push(ct.r);
+			rs.push({ r: ct.r, v });
 			sum = { alpha: add(sum.alpha, ct.alpha), beta: add(sum.beta, ct.beta) };
 			rsum = sAdd(rsum, ct.r);
 			vsum += v;
 		});
-		const proof = rangeProve(bind, qi, 0xffffffff, sum, rsum, vsum, q.min, q.max);
+		const proof = rangeProve(bind, qi, 0xffffffff, sum, rsum, vsum, q.min, q.max, draw);
 		answers.push({ choices, proof: proof.map(branchJson) });
 		randomness.push(rs);
-		sumRandomness.push(rsum);
 	});
 	const ballot = { answers, credential: b64url(X), referendum, region };
-	return { ballot, h_E, bind, secrets: { randomness, sumRandomness } };
+	const bytes = canonicalJson(ballot);
+	const tracker = hash32(utf8(bytes));
+	return { ballot, bytes, tracker, trackerText: b32(tracker, 4), h_E, bind, secrets: { randomness } };
 }
 
 /** Adds the signature with credential secret x, bound to bind (encryptBallot's
- * {h_R, h_E, K, X}); returns {ballot, bytes, tracker (bytes), trackerText}. */
-export function signBallot(unsigned, bind, x) {
+ * {h_R, h_E, K, X}), over the tracker (hash32 of the unsigned ballot, s.14);
+ * returns {ballot, bytes, tracker (bytes), trackerText}: the tracker is the
+ * unsigned ballot's, the one shown before signing. */
+export function signBallot(unsigned, bind, x, draw = scalarRandom) {
 	if (!bind || !(bind.h_R instanceof Uint8Array) || !(bind.K instanceof Uint8Array))
 		throw new UrnaError('malformed', 'signBallot takes encryptBallot\'s bind {h_R, h_E, K, X} (protocol 2)');
+	if (unsigned.signature !== undefined) throw new UrnaError('malformed', 'the ballot is signed already');
 	const X = fromB64url(unsigned.credential, 32);
 	if (!equalBytes(X, bind.X)) throw new UrnaError('mismatch', 'the ballot\'s credential is not the one its proofs are bound to');
-	const msg = hash32(utf8(canonicalJson(unsigned)));
-	const sig = sign(bind, msg, x);
+	const tracker = trackerOf(unsigned);
+	const sig = sign(bind, tracker, x, draw);
 	const ballot = { ...unsigned, signature: { A: b64url(sig.A), z: b64url(sig.z) } };
-	const bytes = canonicalJson(ballot);
-	const tracker = hash32(utf8(bytes));
-	return { ballot, bytes, tracker, trackerText: b32(tracker, 4) };
+	return { ballot, bytes: canonicalJson(ballot), tracker, trackerText: b32(tracker, 4) };
 }
 
 /** Verifies every proof of a ballot (and its signature when present) against
- * the manifest, h_R, h_E and K (base64url). Returns null when valid, else a
- * reason. */
-export function verifyBallot(ballot, manifest, h_R, h_E, electionKey) {
+ * the manifest, the region's electorate (its packing base M), h_R, h_E and K
+ * (base64url). Returns null when valid, else a reason naming the answer. */
+export function verifyBallot(ballot, manifest, h_R, h_E, electionKey, electorate) {
 	try {
 		const K = fromB64url(electionKey, 32);
 		const X = fromB64url(ballot.credential, 32);
@@ -503,7 +582,15 @@ export function verifyBallot(ballot, manifest, h_R, h_E, electionKey) {
 		for (let qi = 0; qi < manifest.questions.length; qi++) {
 			const q = manifest.questions[qi];
 			const a = ballot.answers[qi];
-			if (a.choices.length !== q.choices.length) return `question ${qi}: wrong number of choices`;
+			if (isPacked(q)) {
+				if (a.choices !== undefined) return `question ${qi}: must be packed`;
+				const ct = { alpha: fromB64url(a.alpha, 32), beta: fromB64url(a.beta, 32) };
+				if (!pointIsValid(ct.alpha) || !pointIsValid(ct.beta)) return `question ${qi}: bad point`;
+				const vals = packedValues(q, q.choices.length === 2 ? packedBase(electorate) : 0);
+				if (!packedVerify(bind, qi, ct, a.proof.map(branchBytes), vals)) return `question ${qi} (packed): bad proof`;
+				continue;
+			}
+			if (!Array.isArray(a.choices) || a.choices.length !== q.choices.length) return `question ${qi}: wrong number of choices`;
 			let sum = { alpha: IDENTITY.slice(), beta: IDENTITY.slice() };
 			for (let ci = 0; ci < a.choices.length; ci++) {
 				const c = a.choices[ci];
@@ -515,10 +602,8 @@ export function verifyBallot(ballot, manifest, h_R, h_E, electionKey) {
 			if (!rangeVerify(bind, qi, 0xffffffff, sum, a.proof.map(branchBytes), q.min, q.max)) return `question ${qi}: bad sum proof`;
 		}
 		if (ballot.signature) {
-			const { signature, ...unsigned } = ballot;
-			const msg = hash32(utf8(canonicalJson(unsigned)));
-			const sig = { A: fromB64url(signature.A, 32), z: fromB64url(signature.z, 32) };
-			if (!signatureVerify(bind, msg, sig)) return 'bad signature';
+			const sig = { A: fromB64url(ballot.signature.A, 32), z: fromB64url(ballot.signature.z, 32) };
+			if (!signatureVerify(bind, trackerOf(ballot), sig)) return 'bad signature';
 		}
 		return null;
 	} catch (e) {
@@ -528,22 +613,25 @@ export function verifyBallot(ballot, manifest, h_R, h_E, electionKey) {
 
 /* ---------- Benaloh audit (s.16) ---------- */
 
-/** The audit document of a signed ballot that will never be cast: the
- * manifest text, the election key, the referendum's hash h_R (bytes or
- * base64url), the tracker (base64url) and, per question and choice, the
- * value v and randomness r of its ciphertext (s.16, version 2, the same
- * document `urna audit-ballot FILE` checks). */
-export function auditFile({ referendum, region, referendumHash: hR, manifestText, electionKey, signed, selections, secrets }) {
+/** The audit document (s.16, version 2) of an unsigned ballot, which can
+ * never be cast: encryptBallot's result as built (its ballot, tracker and
+ * secrets), the manifest text, the election key, the region's electorate,
+ * the referendum's hash h_R (bytes or base64url) and, per question, the
+ * value v and randomness r of each ciphertext (a packed question's one,
+ * v = 0, 1 or M); the same document `urna audit-ballot FILE` checks. */
+export function auditFile({ referendum, region, referendumHash: hR, manifestText, electionKey, electorate, built }) {
 	if (hR === undefined) throw new UrnaError('malformed', 'the referendum\'s hash h_R is needed (protocol 2)');
+	if (built.ballot.signature !== undefined) throw new UrnaError('malformed', 'an audited ballot is never signed (s.16)');
 	return {
-		ballot: signed.ballot,
+		ballot: built.ballot,
 		election_key: electionKey,
+		electorate,
 		manifest: manifestText,
-		randomness: secrets.randomness.map((rs, q) => rs.map((r, k) => ({ r: b64url(r), v: selections[q][k] }))),
+		randomness: built.secrets.randomness.map((rs) => rs.map(({ r, v }) => ({ r: b64url(r), v }))),
 		referendum,
 		referendum_hash: b64url(bytes32(hR, 'referendumHash')),
 		region,
-		tracker: b64url(signed.tracker),
+		tracker: b64url(built.tracker),
 		version: 2,
 	};
 }
@@ -698,18 +786,25 @@ function readManifest(text) {
 	return m;
 }
 
-/** One {r, v} per choice of each question (record/audit.c read_randomness). */
-function readRandomness(rand, manifest) {
+/** One {r, v} per choice of each question, or one per packed question
+ * with v one of its allowed values (record/audit.c read_randomness). */
+function readRandomness(rand, manifest, M) {
 	const nq = manifest.questions.length;
 	if (!Array.isArray(rand) || rand.length !== nq) fail('malformed', `"randomness" must hold one list per question (${nq})`);
 	return manifest.questions.map((q, qi) => {
 		const l = rand[qi];
-		if (!Array.isArray(l) || l.length !== q.choices.length)
-			fail('malformed', `randomness of question ${qi + 1} must hold one entry per choice (${q.choices.length})`);
+		const packed = isPacked(q);
+		const vals = packed ? packedValues(q, M) : [0, 1];
+		const n = packed ? 1 : q.choices.length;
+		if (!Array.isArray(l) || l.length !== n)
+			fail('malformed', packed ? `randomness of question ${qi + 1} must hold one entry (${n}: a packed question, s.16)`
+				: `randomness of question ${qi + 1} must hold one entry per choice (${n})`);
 		return l.map((rv, ci) => {
 			const where = `question ${qi + 1} choice ${ci + 1}`;
 			exactKeys(rv, ['r', 'v'], `${where}: randomness entry`);
-			if (rv.v !== 0 && rv.v !== 1) fail('malformed', `${where}: "v" must be 0 or 1`);
+			if (!Number.isSafeInteger(rv.v) || !vals.includes(rv.v))
+				fail('malformed', packed ? `question ${qi + 1}: "v" must be one of its allowed values (0 for blank where allowed, 1, M = ${M})`
+					: `${where}: "v" must be 0 or 1`);
 			try {
 				return { r: getScalar(rv, 'r'), v: rv.v };
 			} catch (e) {
@@ -729,19 +824,27 @@ function readProof(l, nmin, nmax) {
 	});
 }
 
-/** The ballot in its canonical bytes (record/ballot.c ballot_parse: s.14's
- * exact keys, 1..16 questions of 1..16 choices, encodings; points are
- * decoded by the verification). */
+/** The unsigned ballot in its canonical bytes (record/ballot.c
+ * ballot_parse_unsigned: no "signature", s.14's other keys exactly, 1..16
+ * answers, each packed {alpha, beta, proof} of 1..3 branches or 1..16
+ * choices, encodings; points are decoded by the verification). */
 function readBallot(b) {
 	const bytes = utf8(canonicalJson(b));
 	if (bytes.length > BALLOT_MAX) fail('too_large', `${bytes.length} bytes, at most ${BALLOT_MAX} allowed`);
-	exactKeys(b, ['answers', 'credential', 'referendum', 'region', 'signature'], 'ballot');
+	if (hasOwn(b, 'signature')) fail('malformed', 'the ballot is signed: an audited ballot is never signed, so that it cannot be cast (s.16)');
+	exactKeys(b, ['answers', 'credential', 'referendum', 'region'], 'ballot');
 	const out = { referendum: getId(b, 'referendum'), region: getId(b, 'region'), X: getB64(b, 'credential', 32) };
-	exactKeys(b.signature, ['A', 'z'], 'signature');
-	out.sig = { A: getB64(b.signature, 'A', 32), z: getScalar(b.signature, 'z') };
 	if (!Array.isArray(b.answers) || b.answers.length < 1 || b.answers.length > MAX_QUESTIONS)
 		fail('malformed', `"answers" must have 1..${MAX_QUESTIONS} entries`);
 	out.answers = b.answers.map((a, qi) => {
+		if (isObject(a) && !hasOwn(a, 'choices')) {
+			try {
+				exactKeys(a, ['alpha', 'beta', 'proof'], 'packed answer');
+				return { packed: true, alpha: getB64(a, 'alpha', 32), beta: getB64(a, 'beta', 32), proof: readProof(a.proof, 1, 3) };
+			} catch (e) {
+				throw new UrnaError(e.code, `answer ${qi + 1}: ${e.message}`);
+			}
+		}
 		exactKeys(a, ['choices', 'proof'], 'answer');
 		if (!Array.isArray(a.choices) || a.choices.length < 1 || a.choices.length > MAX_CHOICES)
 			fail('malformed', `answer ${qi + 1}: "choices" must have 1..${MAX_CHOICES} entries`);
@@ -749,49 +852,77 @@ function readBallot(b) {
 			exactKeys(c, ['alpha', 'beta', 'proof'], 'choice');
 			return { alpha: getB64(c, 'alpha', 32), beta: getB64(c, 'beta', 32), proof: readProof(c.proof, 2, 2) };
 		});
-		return { choices, proof: readProof(a.proof, 1, MAX_CHOICES + 1) };
+		return { packed: false, choices, proof: readProof(a.proof, 1, MAX_CHOICES + 1) };
 	});
-	const { signature, ...unsigned } = b;
-	out.msg = hash32(utf8(canonicalJson(unsigned)));
 	out.tracker = hash32(bytes);
 	return out;
 }
 
-/** record/ballot.c ballot_verify: every point decodes (the credential not
- * the identity), then the signature, then every proof, all bound to h_R,
- * h_E, K and the credential. */
-function verifyParsedBallot(b, manifest, h_R, h_E, K) {
-	const pts = [b.sig.A];
+/** record/ballot.c ballot_shape_ok: as many answers as questions, each
+ * packed exactly when its question is, with one branch per allowed value,
+ * else with its choices and min..max sum branches. */
+function checkShape(b, manifest, M) {
+	if (b.answers.length !== manifest.questions.length)
+		fail('malformed', `ballot has ${b.answers.length} answers, region ${manifest.id} has ${manifest.questions.length} questions`);
+	manifest.questions.forEach((q, qi) => {
+		const a = b.answers[qi];
+		if (a.packed !== isPacked(q))
+			fail('malformed', a.packed ? `ballot: answer ${qi + 1} is packed (one ciphertext), the question needs one ciphertext per choice`
+				: `ballot: answer ${qi + 1} must be packed (one ciphertext: its question has max 1 and at most 2 choices, s.6)`);
+		if (a.packed) {
+			const n = packedValues(q, M).length;
+			if (a.proof.length !== n) fail('malformed', `ballot: answer ${qi + 1}: its proof needs ${n} branches (one per allowed value)`);
+			return;
+		}
+		if (a.choices.length !== q.choices.length)
+			fail('malformed', `ballot: answer ${qi + 1} has ${a.choices.length} choices, question has ${q.choices.length}`);
+		if (a.proof.length !== q.max - q.min + 1)
+			fail('malformed', `ballot: answer ${qi + 1}: sum proof needs ${q.max - q.min + 1} branches (min..max)`);
+	});
+}
+
+/** record/ballot.c ballot_verify (unsigned): every point decodes (the
+ * credential not the identity), then every proof, all bound to h_R, h_E,
+ * K and the credential, the first that fails named. */
+function verifyParsedBallot(b, manifest, h_R, h_E, K, M) {
+	const pts = [];
 	for (const a of b.answers) {
-		for (const c of a.choices) pts.push(c.alpha, c.beta, ...c.proof.flatMap((br) => [br.A, br.B]));
+		if (a.packed) pts.push(a.alpha, a.beta);
+		else for (const c of a.choices) pts.push(c.alpha, c.beta, ...c.proof.flatMap((br) => [br.A, br.B]));
 		pts.push(...a.proof.flatMap((br) => [br.A, br.B]));
 	}
 	if (!pointIsValid(b.X) || isZero(b.X) || !pts.every(pointIsValid))
 		fail('bad_encoding', 'a point of the ballot is not a canonical ristretto255 encoding');
 	const bind = { h_R, h_E, K, X: b.X };
-	if (!signatureVerify(bind, b.msg, b.sig)) fail('bad_signature', 'the ballot\'s signature does not verify under its credential');
 	b.answers.forEach((a, qi) => {
 		const q = manifest.questions[qi];
+		if (a.packed) {
+			const vals = packedValues(q, M);
+			if (!packedVerify(bind, qi, a, a.proof, vals))
+				fail('bad_proof', `answer ${qi + 1} (packed): the proof that its ciphertext holds one of ${vals.join(', ')} does not verify`);
+			return;
+		}
 		let sum = { alpha: IDENTITY.slice(), beta: IDENTITY.slice() };
 		a.choices.forEach((c, ci) => {
 			if (!rangeVerify(bind, qi, ci, c, c.proof, 0, 1))
-				fail('bad_proof', `a proof of the ballot does not verify (question ${qi + 1} choice ${ci + 1})`);
+				fail('bad_proof', `answer ${qi + 1} choice ${ci + 1}: the proof that it holds 0 or 1 does not verify`);
 			sum = { alpha: add(sum.alpha, c.alpha), beta: add(sum.beta, c.beta) };
 		});
 		if (!rangeVerify(bind, qi, 0xffffffff, sum, a.proof, q.min, q.max))
-			fail('bad_proof', `a proof of the ballot does not verify (question ${qi + 1}'s count)`);
+			fail('bad_proof', `answer ${qi + 1}: the proof that ${q.min}..${q.max} choices are selected does not verify`);
 	});
 }
 
 /** Checks a Benaloh audit file (s.16) given as its text or its bytes, in the
  * order s.16 lists: 1. the document (its JSON, exact keys, version, ids, the
- * manifest, election key, tracker, randomness); 2. the ballot (parsed in its
- * canonical bytes, for the file's referendum and region and the manifest's,
- * its shape, points, signature, proofs, then the tracker); 3. the openings
- * (alpha = rG, beta = rK + vG for every choice, then each question's count
- * within min..max). Returns {ok: true, selections, referendum, region,
- * manifest, tracker} or {ok: false, code, reason} for the first check that
- * fails, code the class `urna audit-ballot` reports (src/record/audit.h). */
+ * manifest, election key, tracker, electorate, randomness); 2. the ballot
+ * (unsigned, parsed in its canonical bytes, for the file's referendum and
+ * region and the manifest's, its shape, points, proofs, then the tracker);
+ * 3. the openings (alpha = rG, beta = rK + vG for every ciphertext, then
+ * each question's count within min..max). Returns {ok: true, selections,
+ * referendum, region, manifest, tracker} or {ok: false, code, reason} for
+ * the first check that fails, code the class `urna audit-ballot` reports
+ * (src/record/audit.h). */
 export function auditCheck(file) {
 	try {
 		let text = file;
@@ -809,7 +940,7 @@ export function auditCheck(file) {
 		}
 		// 1. The document.
 		const doc = strictParse(text, '');
-		exactKeys(doc, ['ballot', 'election_key', 'manifest', 'randomness', 'referendum', 'referendum_hash', 'region', 'tracker', 'version'], 'audit file');
+		exactKeys(doc, ['ballot', 'election_key', 'electorate', 'manifest', 'randomness', 'referendum', 'referendum_hash', 'region', 'tracker', 'version'], 'audit file');
 		if (doc.version !== 2) fail('malformed', '"version" must be 2 (protocol 2: a version-1 file\'s proofs do not verify under it)');
 		const referendum = getId(doc, 'referendum');
 		const region = getId(doc, 'region');
@@ -818,9 +949,12 @@ export function auditCheck(file) {
 		const h_R = getB64(doc, 'referendum_hash', 32);
 		const shown = getB64(doc, 'tracker', 32);
 		const h_E = hash32(utf8(doc.manifest));
-		const openings = readRandomness(doc.randomness, manifest);
+		if (!Number.isInteger(doc.electorate) || doc.electorate < 1 || doc.electorate > 0xffffffff)
+			fail('malformed', '"electorate" must be the region\'s electorate, an integer in 1..4294967295 (it fixes the packing base M, s.6)');
+		const M = packedBase(doc.electorate);
+		const openings = readRandomness(doc.randomness, manifest, M);
 		if (!isObject(doc.ballot)) fail('malformed', '"ballot" must be the ballot (an object, s.14)');
-		// 2. The ballot.
+		// 2. The ballot, unsigned.
 		let b;
 		try {
 			b = readBallot(doc.ballot);
@@ -830,25 +964,32 @@ export function auditCheck(file) {
 		if (b.referendum !== referendum || b.region !== region)
 			fail('mismatch', `the ballot is for ${b.referendum}/${b.region}, the file says ${referendum}/${region}`);
 		if (b.region !== manifest.id) fail('mismatch', `the ballot is for region ${b.region}, the manifest is region ${manifest.id}'s`);
-		if (b.answers.length !== manifest.questions.length)
-			fail('malformed', `ballot has ${b.answers.length} answers, region ${manifest.id} has ${manifest.questions.length} questions`);
-		manifest.questions.forEach((q, qi) => {
-			if (b.answers[qi].choices.length !== q.choices.length)
-				fail('malformed', `ballot: answer ${qi + 1} has ${b.answers[qi].choices.length} choices, question has ${q.choices.length}`);
-			if (b.answers[qi].proof.length !== q.max - q.min + 1)
-				fail('malformed', `ballot: answer ${qi + 1}: sum proof needs ${q.max - q.min + 1} branches (min..max)`);
-		});
-		verifyParsedBallot(b, manifest, h_R, h_E, K);
+		checkShape(b, manifest, M);
+		try {
+			verifyParsedBallot(b, manifest, h_R, h_E, K, M);
+		} catch (e) {
+			throw e instanceof UrnaError ? new UrnaError(e.code, `ballot: ${e.message}`) : e;
+		}
 		if (!equalBytes(shown, b.tracker)) fail('mismatch', 'the tracker shown is not the hash of this ballot');
 		// 3. The openings.
-		const selections = openings.map((qo, qi) =>
-			qo.map(({ r, v }, ci) => {
-				const c = b.answers[qi].choices[ci];
+		const selections = manifest.questions.map((q, qi) => {
+			const a = b.answers[qi];
+			const cts = a.packed ? [a] : a.choices;
+			const sel = q.choices.map(() => 0);
+			openings[qi].forEach(({ r, v }, ci) => {
+				const c = cts[ci];
 				if (!equalBytes(baseMul(r), c.alpha)) fail('mismatch', `question ${qi + 1} choice ${ci + 1}: alpha is not rG for the revealed r`);
 				if (!equalBytes(add(mul(r, K), smallBase(v)), c.beta))
 					fail('mismatch', `question ${qi + 1} choice ${ci + 1}: beta is not rK + vG for v = ${v}`);
-				return v;
-			}));
+				if (a.packed) {
+					sel[0] = v === 1 ? 1 : 0;
+					if (q.choices.length === 2) sel[1] = v === M ? 1 : 0;
+				} else {
+					sel[ci] = v;
+				}
+			});
+			return sel;
+		});
 		manifest.questions.forEach((q, qi) => {
 			const n = selections[qi].reduce((x, y) => x + y, 0);
 			if (n < q.min || n > q.max) fail('mismatch', `question ${qi + 1}: ${n} selected, the manifest allows ${q.min}..${q.max}`);

@@ -8,11 +8,13 @@ import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { ROOT, SPEC, T, startServer, setupReferendum, launchBrowser } from './harness.mjs';
+import * as U from '../js/urna-crypto.js';
 
 const BUILD = process.argv[2] || 'build';
 const SHOTS = resolve(ROOT, BUILD, 'screenshots');
 mkdirSync(SHOTS, { recursive: true });
 const REF = SPEC.id;
+await U.ready(); // the tests' own checks of what the booth wrote
 
 let passed = 0;
 let failed = 0;
@@ -290,7 +292,7 @@ try {
 		await page.selectOption('#lang', 'en');
 	});
 
-	await step('booth: audit reveals r, the page re-checks it, urna audit-ballot agrees, never cast', async () => {
+	await step('booth: audit reveals r of the unsigned ballot, the page re-checks it, urna audit-ballot agrees, the server refuses it', async () => {
 		const audited = await encrypt('north', 'q0c1', bob);
 		const download = page.waitForEvent('download');
 		await page.click('#audit');
@@ -305,13 +307,26 @@ try {
 		const file = join(srv.dir, 'audit.json');
 		await (await download).saveAs(file);
 		const doc = JSON.parse(readFileSync(file, 'utf8'));
-		assert.equal(doc.randomness[0][1].v, 1);
+		// s.6, s.16: the yes/no question is packed (one ciphertext): No is v = M,
+		// M the power of two above the region's electorate; the ballot is unsigned.
+		const status = await (await fetch(`${base}/api/referendums/${REF}`)).json();
+		const electorate = status.regions.find((g) => g.id === 'north').electorate;
+		assert.equal(doc.electorate, electorate);
+		assert.equal(doc.randomness[0].length, 1);
+		assert.equal(doc.randomness[0][0].v, 2 ** Math.ceil(Math.log2(electorate + 1)));
+		assert.equal(doc.ballot.signature, undefined, 'an audited ballot is never signed');
+		assert.equal(doc.tracker, U.b64url(U.fromB32(audited, 32)), 'the file\'s tracker is the one shown');
+		// Posted as a ballot, the audit file (or its ballot) is refused: it cannot be cast.
+		for (const body of [U.canonicalJson(doc.ballot), U.canonicalJson(doc)]) {
+			const post = await fetch(`${base}/api/referendums/${REF}/regions/north/ballots`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+			assert.equal(post.status, 400, 'the server refuses an audit file as a ballot');
+			assert.equal((await post.json()).error, 'malformed');
+		}
 		const r = srv.spawnSync(['audit-ballot', file]);
 		assert.equal(r.status, 0, `urna audit-ballot: ${r.stdout}${r.stderr}`);
 		assert.match(r.stdout, /audit OK/);
 		const lie = structuredClone(doc);
-		lie.randomness[0][1].v = 0;
-		lie.randomness[0][0].v = 1;
+		lie.randomness[0][0].v = 1; /* Yes, where the ciphertext holds No */
 		writeFileSync(join(srv.dir, 'lie.json'), JSON.stringify(lie));
 		assert.notEqual(srv.spawnSync(['audit-ballot', join(srv.dir, 'lie.json')]).status, 0, 'a lying audit file fails in C');
 		await page.goto(`${base}/audit.html`);

@@ -5,6 +5,9 @@
 // proof holding, and failing under every altered statement. (The trustees'
 // proofs, pok and decrypt, have no JavaScript side: the C test runs those.)
 // A proof of the same statement made with the version-1 transcript fails.
+// Packed questions (s.6): the packed proofs hold and fail likewise, a
+// ciphertext of a value no question allows is refused, and whole ballots
+// made from Python's draws are Python's bytes, as the C prover's are.
 // Run: node --test web/tests/vectors.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -90,6 +93,16 @@ function checkRange(st, proof) {
 	};
 }
 
+function checkPacked(st, proof) {
+	const ct = { alpha: U.fromHex(st.alpha), beta: U.fromHex(st.beta) };
+	const br = proof.map((b) => ({ A: U.fromHex(b.A), B: U.fromHex(b.B), c: U.fromHex(b.c), z: U.fromHex(b.z) }));
+	const bind = bindOf(st);
+	return {
+		c: U.toHex(U.packedChallenge(bind, st.question, ct, br, st.values)),
+		ok: U.packedVerify(bind, st.question, ct, br, st.values),
+	};
+}
+
 function checkSignature(st, proof) {
 	const sig = { A: U.fromHex(proof.A), z: U.fromHex(proof.z) };
 	const bind = bindOf(st);
@@ -97,14 +110,15 @@ function checkSignature(st, proof) {
 	return { c: U.toHex(U.signatureChallenge(bind, msg, sig.A)), ok: U.signatureVerify(bind, msg, sig) };
 }
 
-for (const [kind, check] of [['range', checkRange], ['signature', checkSignature]]) {
+for (const [kind, check] of [['range', checkRange], ['packed', checkPacked], ['signature', checkSignature]]) {
 	test(`s.11 protocol 2 ${kind}: the challenge hashes the whole statement; altered statements fail`, () => {
 		assert.ok(V.proofs[kind].length > 0);
 		for (const v of V.proofs[kind]) {
 			const got = check(v.statement, v.proof);
 			assert.equal(got.c, v.challenge, v.description);
 			assert.equal(got.ok, true, v.description);
-			assert.equal(check(v.statement, v.version_1_proof).ok, false, `${v.description}: a version-1 proof holds`);
+			if (kind !== 'packed') // packed questions are new in version 2
+				assert.equal(check(v.statement, v.version_1_proof).ok, false, `${v.description}: a version-1 proof holds`);
 			assert.ok(v.altered.length > 0);
 			for (const alt of v.altered) {
 				const bad = check(altered(v.statement, alt), v.proof);
@@ -114,3 +128,36 @@ for (const [kind, check] of [['range', checkRange], ['signature', checkSignature
 		}
 	});
 }
+
+test('s.6 packed: a ciphertext of 2, M + 1, M^2 or M - 1 has no proof over 0, 1, M', () => {
+	assert.ok(V.packed_unallowed.vectors.length >= 4);
+	for (const v of V.packed_unallowed.vectors) {
+		const got = checkPacked(v.statement, v.proof);
+		assert.equal(got.ok, false, v.description);
+		assert.equal(got.c, v.challenge);
+	}
+});
+
+test('s.14 ballots from fixed draws: the booth makes Python\'s (and the C prover\'s) bytes, unsigned and signed', () => {
+	assert.ok(V.ballots.vectors.length >= 3);
+	for (const v of V.ballots.vectors) {
+		const draws = v.draws.map(U.fromHex);
+		let i = 0;
+		const draw = () => {
+			assert.ok(i < draws.length, 'more draws used than the C prover takes');
+			return draws[i++];
+		};
+		const manifest = JSON.parse(v.manifest);
+		const e = U.encryptBallot({ referendum: v.referendum, region: v.region, referendumHash: U.fromHex(v.h_R),
+			manifestBytes: U.utf8(v.manifest), manifest, electionKey: U.b64url(U.fromHex(v.K)), electorate: v.electorate,
+			X: U.fromHex(v.X), selections: v.selections, draw });
+		assert.equal(e.bytes, v.unsigned, v.description);
+		assert.equal(U.toHex(e.tracker), v.tracker);
+		const signed = U.signBallot(e.ballot, e.bind, U.fromHex(v.x), draw);
+		assert.equal(i, draws.length, 'every draw used');
+		assert.equal(signed.bytes, v.signed, v.description);
+		assert.equal(U.toHex(signed.tracker), v.tracker, 'signing keeps the tracker');
+		assert.deepEqual(e.secrets.randomness.map((rs) => rs.map(({ r, v: x }) => ({ r: U.b64url(r), v: x }))), v.randomness);
+		assert.equal(U.verifyBallot(signed.ballot, manifest, U.fromHex(v.h_R), U.hash32(U.utf8(v.manifest)), U.b64url(U.fromHex(v.K)), v.electorate), null);
+	}
+});
