@@ -756,17 +756,23 @@ json_t *result_json(const result_body *r)
 	                 "electorate", (json_int_t)r->electorate, "trustees", tr, "questions", qs);
 }
 
-int result_combine(result_body *r, const manifest *m, const tally_body *t, const decryption_body *const *d,
-                   size_t k, uint32_t threshold, uint32_t trustees, uint64_t electorate, urna_err *e)
+static int two_packed(const manifest *m, uint32_t q)
+{
+	return manifest_packed(m, q) && m->m[q] == 2;
+}
+
+/* The plaintext points S[q][c] = beta - D of tally t (D the decryptions
+ * d[0..k) combined: Lagrange at 0 when threshold < trustees, their plain sum
+ * when equal), after the checks result_combine and result_check share; M
+ * the region's packing base (2 for a region without credentials, whose
+ * counts are all 0 under any base). */
+static int plaintexts(uint8_t (*S)[URNA_MAX_CHOICES][32], uint64_t *M, const manifest *m, const tally_body *t,
+                      const decryption_body *const *d, size_t k, uint32_t threshold, uint32_t trustees,
+                      uint64_t electorate, urna_err *e)
 {
 	uint32_t idx[URNA_MAX_TRUSTEES];
-	uint8_t (*Dj)[32] = NULL;
-	urna_dlog *dl = NULL;
-	urna_dlog2 *dl2 = NULL;
-	uint64_t M = packed_base(electorate);
-	int rc = -1, blank = 0, two = 0;
-
-	memset(r, 0, sizeof *r);
+	uint8_t Dj[URNA_MAX_TRUSTEES][32];
+	int two = 0;
 	if (k < 1 || k > URNA_MAX_TRUSTEES)
 		return err_set(e, URNA_E_STATE, "no decryptions to combine");
 	int additive = threshold == trustees;
@@ -777,59 +783,137 @@ int result_combine(result_body *r, const manifest *m, const tally_body *t, const
 	for (uint32_t q = 0; q < m->nq; q++) {
 		if (t->m[q] != manifest_q_nct(m, q))
 			return err_set(e, URNA_E_MALFORMED, "the tally does not have the manifest's ciphertexts");
-		if (manifest_packed(m, q) && m->m[q] == 2) {
-			two = 1;
-			blank |= m->min[q] == 0;
-		}
+		two |= two_packed(m, q);
 	}
-	if (!M && t->counted == 0)
-		M = 2; /* a region without credentials: every count is 0 under any base */
-	if (two && (!M || t->counted >= M))
+	*M = packed_base(electorate);
+	if (!*M && t->counted == 0)
+		*M = 2;
+	if (two && (!*M || t->counted >= *M))
 		return err_set(e, URNA_E_MISMATCH, "%llu counted ballots: no packed count under the electorate's base",
 		               (unsigned long long)t->counted);
+	for (size_t i = 0; i < k; i++)
+		idx[i] = d[i]->trustee;
+	for (uint32_t q = 0; q < t->nq; q++)
+		for (uint32_t c = 0; c < t->m[q]; c++) {
+			uint8_t D[32];
+			for (size_t i = 0; i < k; i++)
+				memcpy(Dj[i], d[i]->D[q][c], 32);
+			int rc = additive ? combine_sum(D, (const uint8_t(*)[32])Dj, k)
+			                  : combine_shares(D, (const uint8_t(*)[32])Dj, idx, k);
+			if (rc != 0 || point_sub(S[q][c], t->ct[q][c].beta, D) != 0)
+				return err_set(e, URNA_E_MISMATCH, "question %u choice %u: the decryptions do not combine", q + 1,
+				               c + 1);
+		}
+	return 0;
+}
+
+static void result_head(result_body *r, const manifest *m, const tally_body *t, const decryption_body *const *d,
+                        size_t k, uint64_t electorate)
+{
+	memset(r, 0, sizeof *r);
 	r->cast = t->cast, r->counted = t->counted, r->electorate = electorate;
 	r->nq = m->nq;
 	memcpy(r->m, m->m, sizeof r->m);
 	r->ntrustees = (uint32_t)k;
 	for (size_t i = 0; i < k; i++)
-		idx[i] = r->trustees[i] = d[i]->trustee;
-	if (!(Dj = malloc(k * 32)) || !(dl = dlog_new(t->counted)) ||
-	    (two && !(dl2 = dlog2_new(t->counted, M, blank, 2)))) {
+		r->trustees[i] = d[i]->trustee;
+}
+
+static int not_found(const manifest *m, uint32_t q, uint32_t c, uint64_t M, uint64_t counted, urna_err *e)
+{
+	if (two_packed(m, q))
+		return err_set(e, URNA_E_MISMATCH, "question %u: the combined decryption is no c1 + c2 M (M = %llu) "
+		               "with c1 + c2 %s %llu", q + 1, (unsigned long long)M, m->min[q] ? "=" : "<=",
+		               (unsigned long long)counted);
+	return err_set(e, URNA_E_MISMATCH, "question %u choice %u: the combined decryption is no count in 0..%llu", q + 1,
+	               c + 1, (unsigned long long)counted);
+}
+
+int result_combine(result_body *r, const manifest *m, const tally_body *t, const decryption_body *const *d,
+                   size_t k, uint32_t threshold, uint32_t trustees, uint64_t electorate, urna_err *e)
+{
+	uint8_t (*S)[URNA_MAX_CHOICES][32] = malloc(sizeof *S * URNA_MAX_QUESTIONS);
+	urna_dlog *dl = NULL;
+	urna_dlog2 *dl2 = NULL;
+	uint64_t M;
+	int rc = -1, blank = 0, two = 0;
+
+	memset(r, 0, sizeof *r);
+	if (!S)
+		return err_set(e, URNA_E_IO, "out of memory");
+	if (plaintexts(S, &M, m, t, d, k, threshold, trustees, electorate, e))
+		goto out;
+	result_head(r, m, t, d, k, electorate);
+	for (uint32_t q = 0; q < m->nq; q++)
+		if (two_packed(m, q)) {
+			two = 1;
+			blank |= m->min[q] == 0;
+		}
+	if (!(dl = dlog_new(t->counted)) || (two && !(dl2 = dlog2_new(t->counted, M, blank, 2)))) {
 		err_set(e, URNA_E_IO, "out of memory");
 		goto out;
 	}
 	for (uint32_t q = 0; q < t->nq; q++)
 		for (uint32_t c = 0; c < t->m[q]; c++) {
-			uint8_t D[32], S[32];
-			int found;
-			for (size_t i = 0; i < k; i++)
-				memcpy(Dj[i], d[i]->D[q][c], 32);
-			int rc_c = additive ? combine_sum(D, (const uint8_t(*)[32])Dj, k)
-			                    : combine_shares(D, (const uint8_t(*)[32])Dj, idx, k);
-			if (rc_c == 0)
-				rc_c = point_sub(S, t->ct[q][c].beta, D);
-			if (rc_c != 0)
-				found = -1;
-			else if (manifest_packed(m, q) && m->m[q] == 2) /* S = (c1 + c2 M) G */
-				found = dlog2_find(dl2, &r->counts[q][0], &r->counts[q][1], S, m->min[q] == 0);
-			else /* a choice's count, or a packed one-choice question's c1 */
-				found = dlog_find(dl, &r->counts[q][c], S);
+			int found = two_packed(m, q) /* S = (c1 + c2 M) G */
+			                ? dlog2_find(dl2, &r->counts[q][0], &r->counts[q][1], S[q][c], m->min[q] == 0)
+			                : dlog_find(dl, &r->counts[q][c], S[q][c]); /* a choice's count, or a packed c1 */
 			if (found != 0) {
-				if (manifest_packed(m, q))
-					err_set(e, URNA_E_MISMATCH, "question %u: the combined decryption is no c1 + c2 M (M = %llu) "
-					        "with c1 + c2 %s %llu", q + 1, (unsigned long long)M, m->min[q] ? "=" : "<=",
-					        (unsigned long long)t->counted);
-				else
-					err_set(e, URNA_E_MISMATCH, "question %u choice %u: the combined decryption is no count in "
-					        "0..%llu", q + 1, c + 1, (unsigned long long)t->counted);
+				not_found(m, q, c, M, t->counted, e);
 				goto out;
 			}
 		}
 	rc = 0;
 out:
-	free(Dj);
+	free(S);
 	dlog_free(dl);
 	dlog2_free(dl2);
+	return rc;
+}
+
+int result_check(const result_body *r, const manifest *m, const tally_body *t, const decryption_body *const *d,
+                 size_t k, uint32_t threshold, uint32_t trustees, uint64_t electorate, urna_err *e)
+{
+	uint8_t (*S)[URNA_MAX_CHOICES][32] = malloc(sizeof *S * URNA_MAX_QUESTIONS);
+	result_body want;
+	uint64_t M;
+	int rc = -1;
+
+	if (!S)
+		return err_set(e, URNA_E_IO, "out of memory");
+	if (plaintexts(S, &M, m, t, d, k, threshold, trustees, electorate, e))
+		goto out;
+	result_head(&want, m, t, d, k, electorate);
+	if (r->cast != want.cast || r->counted != want.counted || r->electorate != want.electorate) {
+		err_set(e, URNA_E_MISMATCH, "result: cast/counted/electorate differ from the board's %llu/%llu/%llu",
+		        (unsigned long long)want.cast, (unsigned long long)want.counted, (unsigned long long)want.electorate);
+		goto out;
+	}
+	if (r->nq != want.nq || memcmp(r->m, want.m, sizeof r->m)) {
+		err_set(e, URNA_E_MISMATCH, "result does not have the manifest's questions and choices");
+		goto out;
+	}
+	for (uint32_t q = 0; q < r->nq; q++)
+		for (uint32_t c = 0; c < t->m[q]; c++) {
+			/* the published counts, as the plaintext they claim: c1 + c2 M
+			 * for a packed question, the count for a choice */
+			uint64_t c1 = r->counts[q][c], c2 = two_packed(m, q) ? r->counts[q][1] : 0, n = r->counted;
+			uint8_t P[32];
+			int ok = c1 <= n && c2 <= n - c1 && (!two_packed(m, q) || m->min[q] == 0 || c1 + c2 == n);
+			if (!ok || point_small_base(P, c1 + c2 * M) != 0 || sodium_memcmp(P, S[q][c], 32) != 0) {
+				if (two_packed(m, q))
+					err_set(e, URNA_E_MISMATCH, "question %u: published %llu and %llu, which are not the decrypted "
+					        "c1 + c2 M (M = %llu)", q + 1, (unsigned long long)c1, (unsigned long long)c2,
+					        (unsigned long long)M);
+				else
+					err_set(e, URNA_E_MISMATCH, "question %u choice %u: published %llu, which is not the decrypted "
+					        "count", q + 1, c + 1, (unsigned long long)c1);
+				goto out;
+			}
+		}
+	rc = 0;
+out:
+	free(S);
 	return rc;
 }
 

@@ -206,9 +206,17 @@ json_t *result_json(const result_body *r);
  * packed question's c1 + c2 M by dlog2.h, under M = packed_base(electorate)),
  * fills r (cast, counted, electorate, trustees ascending, counts per choice
  * of m; blank left to the caller). 0 or -1 (mismatch when a count is not
- * found, malformed when t does not have m's shape). */
+ * found, malformed when t does not have m's shape). The server's, to write
+ * a result. */
 int result_combine(result_body *r, const manifest *m, const tally_body *t, const decryption_body *const *d,
                    size_t k, uint32_t threshold, uint32_t trustees, uint64_t electorate, urna_err *e);
+/* The verifier's: whether result r (its blank counts left to the caller)
+ * is what result_combine would find, checked without a search: the same
+ * combined plaintexts, each compared with the published counts' own, (c1 +
+ * c2 M) G or c G, one fixed-base multiplication each. 0 or -1 (mismatch,
+ * naming the question). */
+int result_check(const result_body *r, const manifest *m, const tally_body *t, const decryption_body *const *d,
+                 size_t k, uint32_t threshold, uint32_t trustees, uint64_t electorate, urna_err *e);
 
 /* checkpoint: Ed25519 over H("checkpoint", referendum id, u32 seq, head). */
 typedef struct { uint64_t seq; uint8_t head[32]; uint8_t sig[64]; } checkpoint_body;

@@ -759,16 +759,24 @@ static void blanks(result_body *r, const manifest *m)
 	}
 }
 
-static int region_result(const election *el, const region *g, const uint32_t *idx, uint32_t k, result_body *r,
-                         urna_err *e)
+/* The decryptions of region g by trustees idx[0..k), at least t of them. */
+static int region_decryptions(const election *el, const region *g, const uint32_t *idx, uint32_t k,
+                              const decryption_body **d, urna_err *e)
 {
-	const decryption_body *d[URNA_MAX_TRUSTEES];
 	for (uint32_t i = 0; i < k; i++)
 		if (!(d[i] = g->dec[idx[i]]))
 			return err_set(e, URNA_E_STATE, "trustee %u has not decrypted region %s", idx[i], g->id);
 	if (k < el->ref.t)
 		return too_few_decryptions(el, g, k, e);
-	if (result_combine(r, &g->m, &g->tally, d, k, el->ref.t, el->ref.n, g->ncred, e))
+	return 0;
+}
+
+static int region_result(const election *el, const region *g, const uint32_t *idx, uint32_t k, result_body *r,
+                         urna_err *e)
+{
+	const decryption_body *d[URNA_MAX_TRUSTEES];
+	if (region_decryptions(el, g, idx, k, d, e) ||
+	    result_combine(r, &g->m, &g->tally, d, k, el->ref.t, el->ref.n, g->ncred, e))
 		return -1;
 	blanks(r, &g->m);
 	return 0;
@@ -776,6 +784,7 @@ static int region_result(const election *el, const region *g, const uint32_t *id
 
 static int apply_result(election *el, const rec_line *l, json_t *b, apply_mode mode, urna_err *e)
 {
+	const decryption_body *d[URNA_MAX_TRUSTEES];
 	result_body r, want;
 	region *g;
 	if (result_parse(&r, b, e) || !(g = present_region(el, l, e)))
@@ -787,23 +796,17 @@ static int apply_result(election *el, const rec_line *l, json_t *b, apply_mode m
 	if (l->time < el->announce.utc)
 		return err_set(e, URNA_E_STATE, "result before announce_at (%s)", el->announce.local);
 	if (mode != APPLY_TRUSTED) {
-		if (region_result(el, g, r.trustees, r.ntrustees, &want, e))
+		/* the published counts checked against the decryptions, with no
+		 * search (s.8): the server searched, the verifier multiplies */
+		if (region_decryptions(el, g, r.trustees, r.ntrustees, d, e) ||
+		    result_check(&r, &g->m, &g->tally, d, r.ntrustees, el->ref.t, el->ref.n, g->ncred, e))
 			return -1;
-		if (r.cast != want.cast || r.counted != want.counted || r.electorate != want.electorate)
-			return err_set(e, URNA_E_MISMATCH, "result: cast/counted/electorate differ from the board's %llu/%llu/%llu",
-			               (unsigned long long)want.cast, (unsigned long long)want.counted,
-			               (unsigned long long)want.electorate);
-		if (r.nq != want.nq || memcmp(r.m, want.m, sizeof r.m))
-			return err_set(e, URNA_E_MISMATCH, "result does not have the manifest's questions and choices");
-		for (uint32_t q = 0; q < r.nq; q++) {
-			for (uint32_t k = 0; k < r.m[q]; k++)
-				if (r.counts[q][k] != want.counts[q][k])
-					return err_set(e, URNA_E_MISMATCH, "question %u choice %u: published %llu, decrypted %llu", q + 1,
-					               k + 1, (unsigned long long)r.counts[q][k], (unsigned long long)want.counts[q][k]);
+		want = r;
+		blanks(&want, &g->m);
+		for (uint32_t q = 0; q < r.nq; q++)
 			if (r.blank[q] != want.blank[q])
 				return err_set(e, URNA_E_MISMATCH, "question %u: blank published %llu, derived %llu", q + 1,
 				               (unsigned long long)r.blank[q], (unsigned long long)want.blank[q]);
-		}
 	}
 	g->result = r;
 	g->has_result = 1;

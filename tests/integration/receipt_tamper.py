@@ -2,8 +2,9 @@
 what an operator who holds the server's database and key can do to a record
 (issue 10, point 3). delete: the ballot with this tracker (base64url) goes,
 the lines after it are renumbered, its region's tally and result "cast" are
-lowered by one. retime: line SEQ's time is one second later (an earlier
-entry changed, the ballots after it where they were). Then the hash chain
+lowered by one. retime: line SEQ's time is one second later, and any line after it
+of that same second too, so that time never decreases (an earlier entry
+changed, the ballots after it where they were or a second later). Then the hash chain
 is recomputed, and every line of the server's own whose body changed (each
 checkpoint after the change, the tally and result) is signed again: the
 checkpoint's signature over its head, and the entry signature every line
@@ -45,8 +46,10 @@ if op == 'delete':
     d = gone[0]
     region = lines[d][0]['region']
     del lines[d]
-else:
-    lines[int(arg)][0]['time'] += 1
+else:  # later lines of the same second move with it, so that time never decreases
+    t = lines[int(arg)][0]['time'] + 1
+    for head, _ in lines[int(arg):]:
+        head['time'] = max(head['time'], t)
 out, prev, server_n, resigned = [], bytes(32), 0, []
 for i, (head, body) in enumerate(lines):
     b = json.loads(body) if head['kind'] != 'ballot' else None

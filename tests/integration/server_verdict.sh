@@ -116,7 +116,7 @@ R="$S/api/referendums/v-ref"
 wait_log "v-ref: urna verify over the stored board FAILED: entry [0-9]* (result): mismatch"
 clock "$(msk '2026-07-31 12:05')"
 verdict
-check 'v["status"] == "failed" and v["error"] == "mismatch" and "published 1, decrypted 2" in v["message"]'
+check 'v["status"] == "failed" and v["error"] == "mismatch" and "published 1 and 2, which are not the decrypted" in v["message"]'
 check 'v["fault"] == {"seq": h["seq"], "kind": "result"} and v["seq"] == h["seq"] and v["head"] == h["hash"]'
 check 'v["ballots"] is None and res["verification"] == v'
 "$URNA" export --referendum v-ref --out "$T/damaged" --server "$S" >/dev/null || fail "export of the damaged board"

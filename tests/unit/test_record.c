@@ -748,6 +748,85 @@ static void test_tracker_unsigned(void **st)
 	free(b);
 }
 
+/* s.8: the verifier's result_check agrees with the server's search
+ * (result_combine) on a packed yes/no/blank question and a pick-1..2-of-3
+ * one, at the edge of M (the electorate 2^k - 1, every ballot counted), and
+ * refuses every other published count: a vote moved from one choice to
+ * the other (same total), one more, a c2 that wraps c1 + c2 M. */
+static void tally_of(tally_body *t, decryption_body *d, const manifest *m, uint64_t counted,
+                     const uint64_t plain[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES])
+{
+	memset(t, 0, sizeof *t);
+	memset(d, 0, sizeof *d);
+	t->cast = t->counted = counted;
+	t->nq = d->nq = m->nq;
+	d->trustee = 1;
+	for (uint32_t q = 0; q < m->nq; q++) {
+		t->m[q] = d->m[q] = manifest_q_nct(m, q);
+		for (uint32_t c = 0; c < t->m[q]; c++) { /* beta = plain G + D, D any point (one trustee's) */
+			uint8_t s[32], P[32];
+			scalar_random(s);
+			assert_int_equal(point_base_mul(d->D[q][c], s), 0);
+			assert_int_equal(point_small_base(P, plain[q][c]), 0);
+			assert_int_equal(point_add(t->ct[q][c].beta, P, d->D[q][c]), 0);
+		}
+	}
+}
+
+static void test_result_check(void **st)
+{
+	(void)st;
+	static tally_body t;
+	static decryption_body d;
+	const decryption_body *dp[1] = {&d};
+	manifest m;
+	result_body r, bad;
+	urna_err e;
+	manifest_mixed(&m);
+	const uint64_t electorate = (1u << 12) - 1, M = 1u << 12; /* the largest electorate of base 2^12 */
+	struct { uint64_t counted, a, b, c, yes, no; } cases[] = {
+		{electorate, 1000, 4095, 1, 4095, 0},        /* every ballot yes: c1 = e, at the edge of the digit */
+		{electorate, 4095, 0, 4095, 0, electorate}, /* every ballot no: c2 M = e M */
+		{electorate, 7, 4090, 3, 2000, 2000},       /* 95 blank */
+		{electorate, 0, 4095, 4095, 0, 0},          /* every ballot blank */
+		{0, 0, 0, 0, 0, 0},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		uint64_t plain[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES] = {{cases[i].a, cases[i].b, cases[i].c},
+		                                                          {cases[i].yes + cases[i].no * M}};
+		tally_of(&t, &d, &m, cases[i].counted, plain);
+		assert_int_equal(result_combine(&r, &m, &t, dp, 1, 1, 1, electorate, &e), 0);
+		assert_int_equal(r.counts[0][0], cases[i].a);
+		assert_int_equal(r.counts[0][2], cases[i].c);
+		assert_int_equal(r.counts[1][0], cases[i].yes);
+		assert_int_equal(r.counts[1][1], cases[i].no);
+		assert_int_equal(result_check(&r, &m, &t, dp, 1, 1, 1, electorate, &e), 0);
+		if (cases[i].counted == 0)
+			continue;
+		bad = r; /* a vote moved: c1 + c2 unchanged */
+		if (bad.counts[1][0]) bad.counts[1][0]--, bad.counts[1][1]++;
+		else bad.counts[1][0]++, bad.counts[1][1]--;
+		assert_int_equal(result_check(&bad, &m, &t, dp, 1, 1, 1, electorate, &e), -1);
+		assert_int_equal(e.code, URNA_E_MISMATCH);
+		assert_non_null(strstr(e.msg, "question 2"));
+		bad = r;
+		bad.counts[0][1]++;
+		assert_int_equal(result_check(&bad, &m, &t, dp, 1, 1, 1, electorate, &e), -1);
+		assert_non_null(strstr(e.msg, "question 1 choice 2"));
+		bad = r; /* c2 past the counted ballots: c1 + c2 M would pass 2^64 */
+		bad.counts[1][1] = UINT64_MAX / 2;
+		assert_int_equal(result_check(&bad, &m, &t, dp, 1, 1, 1, electorate, &e), -1);
+		bad = r;
+		bad.counted++;
+		assert_int_equal(result_check(&bad, &m, &t, dp, 1, 1, 1, electorate, &e), -1);
+	}
+	/* no carry past the electorate: one ballot more than base 2^12 can count is refused by both */
+	uint64_t over[URNA_MAX_QUESTIONS][URNA_MAX_CHOICES] = {{0}, {M}};
+	tally_of(&t, &d, &m, M, over);
+	assert_int_equal(result_combine(&r, &m, &t, dp, 1, 1, 1, electorate, &e), -1);
+	assert_int_equal(e.code, URNA_E_MISMATCH);
+}
+
 static void test_pct(void **st)
 {
 	(void)st;
@@ -843,6 +922,7 @@ int main(void)
 		cmocka_unit_test(test_ballot_values),
 		cmocka_unit_test(test_ballot_unallowed),
 		cmocka_unit_test(test_tracker_unsigned),
+		cmocka_unit_test(test_result_check),
 		cmocka_unit_test(test_pct),
 		cmocka_unit_test(test_file_read),
 	};
