@@ -176,7 +176,7 @@ int cmd_verify(int argc, char **argv)
 	size_t len = 0;
 	election *el = NULL;
 	urna_err e = {0};
-	verify_opts vo = {2, 0};
+	verify_opts vo = {.threads = 2};
 
 	if (cli_parse("verify", argc, argv, opts, pos, 1, &npos))
 		return CLI_USAGE;

@@ -11,6 +11,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "base/buf.h"
 #include "base/table.h"
 #include "crypto/batch_int.h"
@@ -45,6 +46,8 @@ struct urna_batch {
 	uint8_t (*enc)[32]; /* encodings of pts */
 	size_t npt, cappt, capenc;
 	table dedup;        /* the current record's points by encoding */
+	int timed;          /* batch_timing: time the decodes */
+	uint64_t decode_ns, ndecode;
 };
 
 urna_batch *batch_new(const uint8_t K[static 32])
@@ -183,6 +186,21 @@ static int push_point(urna_batch *b, uint32_t *idx)
 	return 0;
 }
 
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void batch_timing(urna_batch *b, int on, uint64_t *decode_ns, uint64_t *ndecode)
+{
+	if (decode_ns)
+		*decode_ns = b->decode_ns, *ndecode = b->ndecode;
+	b->timed = on;
+	b->decode_ns = b->ndecode = 0;
+}
+
 int batch_point(urna_batch *b, uint32_t *idx, const uint8_t enc[static 32])
 {
 	record *r = cur(b);
@@ -198,7 +216,11 @@ int batch_point(urna_batch *b, uint32_t *idx, const uint8_t enc[static 32])
 		r->failed = 1;
 		return -1;
 	}
-	if (decaf_255_point_decode(b->pts[*idx].p, enc, DECAF_TRUE) != DECAF_SUCCESS) {
+	uint64_t t0 = b->timed ? mono_ns() : 0;
+	decaf_error_t ok = decaf_255_point_decode(b->pts[*idx].p, enc, DECAF_TRUE);
+	if (b->timed)
+		b->decode_ns += mono_ns() - t0, b->ndecode++;
+	if (ok != DECAF_SUCCESS) {
 		b->npt--;
 		r->failed = 1;
 		return -1;

@@ -33,6 +33,11 @@ void batch_eq_K(urna_batch *b, const uint8_t s[static 32]);   /* + s K */
 int batch_eq_point(urna_batch *b, const uint8_t s[static 32], const uint8_t P[static 32]) URNA_WUR;
 void batch_fail(urna_batch *b, uint64_t item); /* item already known bad */
 
+/* Benchmarks: with on, the point decodes are timed; reports (when
+ * decode_ns is not NULL) their time and number since the last call, then
+ * starts again from 0. */
+void batch_timing(urna_batch *b, int on, uint64_t *decode_ns, uint64_t *ndecode);
+
 /* Verifies everything added. Returns 0 when every item holds. Otherwise -1,
  * with the ids of failing items (ascending, each once) written to bad (up to
  * bad_cap) and their total count to *nbad. -1 with *nbad = 0 means the batch

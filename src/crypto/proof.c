@@ -11,20 +11,31 @@
 #include "crypto/hash.h"
 #include "crypto/proof.h"
 
-int elgamal_encrypt_with(urna_ct *ct, const uint8_t r[static 32], const uint8_t K[static 32], uint32_t v)
+/* (rG, rK + vG) of the point vG (secret), which it wipes. */
+static int encrypt_point(urna_ct *ct, const uint8_t r[static 32], const uint8_t K[static 32], uint8_t vG[static 32])
 {
-	uint8_t rK[32], vG[32];
+	uint8_t rK[32];
 	int rc = -1;
-	if (point_base_mul(ct->alpha, r) != 0 || point_mul(rK, r, K) != 0 || point_small_base_ct(vG, v) != 0 ||
-	    point_add(ct->beta, rK, vG) != 0)
+	if (point_base_mul(ct->alpha, r) != 0 || point_mul(rK, r, K) != 0 || point_add(ct->beta, rK, vG) != 0)
 		goto out;
 	rc = 0;
 out:
 	sodium_memzero(rK, sizeof rK);
-	sodium_memzero(vG, sizeof vG);
+	sodium_memzero(vG, 32);
 	if (rc)
 		sodium_memzero(ct, sizeof *ct);
 	return rc;
+}
+
+int elgamal_encrypt_with(urna_ct *ct, const uint8_t r[static 32], const uint8_t K[static 32], uint32_t v)
+{
+	uint8_t vG[32];
+	if (point_small_base_ct(vG, v) != 0) {
+		sodium_memzero(vG, sizeof vG);
+		sodium_memzero(ct, sizeof *ct);
+		return -1;
+	}
+	return encrypt_point(ct, r, K, vG);
 }
 
 int elgamal_encrypt(urna_ct *ct, uint8_t r_out[static 32], const uint8_t K[static 32], uint32_t v)
@@ -58,28 +69,23 @@ static int packed_vals_ok(const uint64_t *vals, uint32_t n)
 int packed_encrypt(urna_ct *ct, const uint8_t r[static 32], const uint8_t K[static 32], const uint64_t *vals,
                    uint32_t n, uint32_t idx)
 {
-	uint8_t rK[32], vG[32], P[32];
-	int rc = -1;
+	uint8_t vG[32], P[32];
 	memset(vG, 0, sizeof vG);
 	if (!packed_vals_ok(vals, n) || idx >= n)
-		goto out;
+		goto bad;
 	/* Every allowed vG is public; the one of index idx is selected without
 	 * a secret-dependent branch or index (vals[idx]'s size is the secret:
 	 * M > 64 is not in the small table, 0 and 1 are). */
 	for (uint32_t i = 0; i < n; i++) {
 		if (point_small_base(P, vals[i]) != 0)
-			goto out;
+			goto bad;
 		scalar_cmov(vG, P, eq_mask(i, idx));
 	}
-	if (point_base_mul(ct->alpha, r) != 0 || point_mul(rK, r, K) != 0 || point_add(ct->beta, rK, vG) != 0)
-		goto out;
-	rc = 0;
-out:
-	sodium_memzero(rK, sizeof rK);
+	return encrypt_point(ct, r, K, vG);
+bad:
 	sodium_memzero(vG, sizeof vG);
-	if (rc)
-		sodium_memzero(ct, sizeof *ct);
-	return rc;
+	sodium_memzero(ct, sizeof *ct);
+	return -1;
 }
 
 int ct_add(urna_ct *out, const urna_ct *a, const urna_ct *b)

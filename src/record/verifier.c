@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "base/buf.h"
 #include "record/verifier.h"
 
@@ -36,6 +37,7 @@ typedef struct {
 	size_t nregions;
 	int has_key;
 	uint8_t K[32];
+	verify_stats *stats; /* NULL, or summed into under mu */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	size_t next, consumed;   /* next chunk to take; chunks released by the main thread */
@@ -51,12 +53,21 @@ static int ct_push(chunk *c, const urna_ct *ct, uint32_t n)
 	return 0;
 }
 
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /* Parses and queues the ballots of chunk c; lines that are not ballots or
- * that fail anything are left ST_FULL for the main thread to judge. */
-static void work_chunk(pipeline *p, chunk *c, ballot *b, urna_batch *bt)
+ * that fail anything are left ST_FULL for the main thread to judge. Adds
+ * its phases to *st when timed. */
+static void work_chunk(pipeline *p, chunk *c, ballot *b, urna_batch *bt, verify_stats *st, int timed)
 {
 	uint64_t *bad = NULL;
 	size_t nbad = 0;
+	double t0 = 0, t1 = 0;
 	batch_clear(bt);
 	for (size_t k = 0; k < c->n; k++) {
 		size_t i = c->first + k;
@@ -67,13 +78,19 @@ static void work_chunk(pipeline *p, chunk *c, ballot *b, urna_batch *bt)
 		urna_ct flat[URNA_MAX_QUESTIONS * URNA_MAX_CHOICES];
 		uint32_t nf = 0;
 		c->status[k] = ST_FULL;
+		if (timed)
+			t0 = now_s();
 		if (!p->has_key || line_parse(&l, line, p->lens[i], NULL) || l.kind != KIND_BALLOT ||
 		    ballot_parse(b, l.body, l.body_len, NULL))
 			continue;
 		for (size_t r = 0; r < p->nregions; r++)
 			if (p->regions[r].present && !strcmp(p->regions[r].id, b->region))
 				g = &p->regions[r];
-		if (!g || ballot_shape_ok(b, &g->m, g->electorate, NULL) || ballot_batch_add(bt, i, b, g->h_E, p->K))
+		if (!g || ballot_shape_ok(b, &g->m, g->electorate, NULL))
+			continue;
+		if (timed)
+			t1 = now_s(), st->parse_s += t1 - t0, st->ballots++;
+		if (ballot_batch_add(bt, i, b, g->h_E, p->K))
 			continue;
 		for (uint32_t q = 0; q < b->nq; q++)
 			for (uint32_t ch = 0; ch < b->m[q]; ch++)
@@ -82,6 +99,8 @@ static void work_chunk(pipeline *p, chunk *c, ballot *b, urna_batch *bt)
 		if (ct_push(c, flat, nf))
 			continue;
 		line_hash(f->line_hash, line, p->lens[i]);
+		if (timed)
+			st->hash_s += now_s() - t1; /* decodes taken out below */
 		memcpy(f->X, b->X, 32);
 		memcpy(f->tracker, b->tracker, 32);
 		strcpy(f->referendum, b->referendum);
@@ -89,11 +108,21 @@ static void work_chunk(pipeline *p, chunk *c, ballot *b, urna_batch *bt)
 		f->nct = nf;
 		c->status[k] = ST_FACTS;
 	}
+	if (timed) {
+		uint64_t ns, nd;
+		batch_timing(bt, 1, &ns, &nd);
+		st->decode_s += (double)ns / 1e9, st->hash_s -= (double)ns / 1e9, st->decodes += nd;
+	}
 	if (batch_items(bt) == 0)
 		return;
 	if (!(bad = malloc(c->n * sizeof *bad)))
 		goto all_full;
-	if (batch_verify(bt, bad, c->n, &nbad) != 0) {
+	if (timed)
+		t0 = now_s();
+	int failed = batch_verify(bt, bad, c->n, &nbad) != 0;
+	if (timed)
+		st->msm_s += now_s() - t0;
+	if (failed) {
 		if (nbad == 0)
 			goto all_full;
 		for (size_t k = 0; k < nbad && k < c->n; k++)
@@ -112,6 +141,10 @@ static void *worker(void *arg)
 	pipeline *p = arg;
 	ballot *b = ballot_new();
 	urna_batch *bt = batch_new(p->has_key ? p->K : NULL);
+	verify_stats st = {0};
+	int timed = p->stats != NULL;
+	if (bt && timed)
+		batch_timing(bt, 1, NULL, NULL);
 	for (;;) {
 		size_t ci;
 		pthread_mutex_lock(&p->mu);
@@ -125,12 +158,19 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&p->mu);
 		chunk *c = &p->chunks[ci];
 		if (b && bt)
-			work_chunk(p, c, b, bt);
+			work_chunk(p, c, b, bt, &st, timed);
 		else
 			memset(c->status, ST_FULL, c->n);
 		pthread_mutex_lock(&p->mu);
 		c->done = 1;
 		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+	if (timed) {
+		pthread_mutex_lock(&p->mu);
+		p->stats->parse_s += st.parse_s, p->stats->hash_s += st.hash_s;
+		p->stats->decode_s += st.decode_s, p->stats->msm_s += st.msm_s;
+		p->stats->ballots += st.ballots, p->stats->decodes += st.decodes;
 		pthread_mutex_unlock(&p->mu);
 	}
 	free(b);
@@ -181,6 +221,8 @@ int verify_board_until(const char *text, size_t len, const verify_opts *o, const
 	size_t *off = NULL, *lens = NULL, n = 0, cap = 0, i = 0;
 	pthread_t th[8];
 	int nth = 0, rc = -1, threads = o && o->threads > 0 ? (o->threads > 8 ? 8 : o->threads) : 2;
+	verify_stats *st = o ? o->stats : NULL;
+	double t0 = now_s(), t1;
 
 	memset(&p, 0, sizeof p);
 	pthread_mutex_init(&p.mu, NULL);
@@ -215,6 +257,8 @@ int verify_board_until(const char *text, size_t len, const verify_opts *o, const
 		if (stopped(stop, e) || election_apply(el, text + off[i], lens[i], APPLY_FULL, e))
 			goto out;
 	}
+	if (st)
+		memset(st, 0, sizeof *st), st->ceremony_s = now_s() - t0;
 	if (i == n) {
 		rc = 0;
 		goto out;
@@ -222,6 +266,7 @@ int verify_board_until(const char *text, size_t len, const verify_opts *o, const
 	/* a snapshot of what ballot checks read, then the workers */
 	p.text = text, p.off = off, p.lens = lens, p.nlines = n, p.start = i;
 	p.has_key = election_key(el, p.K) == 0;
+	p.stats = st;
 	p.nregions = election_nregions(el);
 	if (!(p.regions = calloc(p.nregions ? p.nregions : 1, sizeof *p.regions))) {
 		err_set(e, URNA_E_IO, "out of memory");
@@ -267,10 +312,13 @@ int verify_board_until(const char *text, size_t len, const verify_opts *o, const
 		chunk *ch = &p.chunks[c];
 		if (stopped(stop, e))
 			goto out;
+		t1 = now_s();
 		pthread_mutex_lock(&p.mu);
 		while (!ch->done)
 			pthread_cond_wait(&p.cv, &p.mu);
 		pthread_mutex_unlock(&p.mu);
+		if (st)
+			t0 = now_s(), st->wait_s += t0 - t1;
 		for (size_t k = 0; k < ch->n; k++) {
 			size_t li = ch->first + k;
 			int bad;
@@ -278,11 +326,17 @@ int verify_board_until(const char *text, size_t len, const verify_opts *o, const
 				ch->facts[k].ct = ch->ct + ch->ct_off[k];
 				bad = election_apply_facts(el, text + off[li], lens[li], &ch->facts[k], e);
 			} else {
+				if (st)
+					t1 = now_s(), st->apply_s += t1 - t0;
 				bad = election_apply(el, text + off[li], lens[li], APPLY_FULL, e);
+				if (st)
+					t0 = now_s(), st->apply_other_s += t0 - t1;
 			}
 			if (bad)
 				goto out;
 		}
+		if (st)
+			st->apply_s += now_s() - t0;
 		chunk_release(ch);
 		pthread_mutex_lock(&p.mu);
 		p.consumed = c + 1;

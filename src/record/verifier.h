@@ -14,9 +14,25 @@
 #define VERIFY_CHUNK 10000
 #define VERIFY_BOARD_MAX ((size_t)64 << 30) /* the largest board read into memory */
 
+/* Where the time goes (`urna bench verify --json`), in seconds. The
+ * workers' phases are summed over the worker threads (CPU-bound, so about
+ * their CPU time): parse (the line and the ballot's JSON, base64url, its
+ * shape), hash (the line's hash and every Fiat-Shamir challenge), decode
+ * (the ballot's points), msm (the batched equations). The main thread's
+ * are wall time: ceremony (every line before the first ballot), apply (the
+ * ballots' facts in order: the chain, the credential, the counted ballot),
+ * apply_other (the lines after, the tally's threaded sums among them),
+ * wait (for the workers). */
+typedef struct {
+	double parse_s, hash_s, decode_s, msm_s;
+	double ceremony_s, apply_s, apply_other_s, wait_s;
+	uint64_t ballots, decodes;
+} verify_stats;
+
 typedef struct {
 	int threads;      /* worker threads (1..8; 2 on a 2-core machine) */
 	int progress;     /* print progress to stderr */
+	verify_stats *stats; /* NULL, or filled in (the workers' phases timed) */
 } verify_opts;
 
 /* Verifies the board text[0..len) (JSON Lines, each line ended by '\n').

@@ -117,7 +117,7 @@ static int run_verify(const board *b, urna_err *e, election **out)
 {
 	size_t len;
 	char *text = board_text(b, &len);
-	verify_opts o = {2, 0};
+	verify_opts o = {.threads = 2};
 	election *el = NULL;
 	int rc = verify_board(text, len, &o, &el, e);
 	free(text);
@@ -589,7 +589,7 @@ static void test_threshold_equals_trustees(void **st)
 		region_info ri;
 		snprintf(args, sizeof args, "--id tn --voters 9 --trustees %u --threshold %u", n, n);
 		char *text = bench_record(args, &len);
-		verify_opts o = {1, 0};
+		verify_opts o = {.threads = 1};
 		if (verify_board(text, len, &o, &el, &e))
 			fail_msg("t = n = %u: entry %llu: %s: %s", n, (unsigned long long)e.seq, err_name(e.code), e.msg);
 		assert_int_equal(election_region(el, 0, &ri), 0);
@@ -608,7 +608,7 @@ static election *verified(const char *args)
 	urna_err e = {0};
 	election *el = NULL;
 	char *text = bench_record(args, &len);
-	verify_opts o = {2, 0};
+	verify_opts o = {.threads = 2};
 	if (verify_board(text, len, &o, &el, &e))
 		fail_msg("%s: entry %llu: %s: %s", args, (unsigned long long)e.seq, err_name(e.code), e.msg);
 	free(text);
@@ -822,6 +822,19 @@ static void test_stop_and_kind(void **st)
 	assert_int_equal(verify_board_until(text, len, &o, &go, &el, &e), 0);
 	assert_non_null(el);
 	election_free(el);
+	/* timed (urna bench verify): every ballot line parsed and its points
+	 * decoded by the workers, each of the mixed manifest's at least 10 */
+	verify_stats vs;
+	size_t nballots = 0;
+	for (size_t i = 0; i < base.n; i++)
+		nballots += strstr(base.l[i], "\"kind\":\"ballot\"") != NULL;
+	o.stats = &vs;
+	assert_int_equal(verify_board(text, len, &o, &el, &e), 0);
+	election_free(el);
+	assert_true(nballots > 0);
+	assert_int_equal(vs.ballots, nballots);
+	assert_true(vs.decodes >= 10 * nballots);
+	assert_true(vs.parse_s > 0 && vs.hash_s > 0 && vs.decode_s > 0 && vs.msm_s > 0 && vs.apply_s > 0);
 	assert_string_equal(verify_kind_at(text, len, 0), "referendum");
 	assert_string_equal(verify_kind_at(text, len, base.n - 1), "checkpoint");
 	assert_string_equal(verify_kind_at(text, len, base.n), "missing");
