@@ -20,18 +20,11 @@
 # question allows (2, M + 1, M^2, s.6) and a valid ballot signed again (the
 # same tracker, other bytes), and signed role entries and creations built in
 # Python (urnasign.py) with the roles' own keys or the wrong ones.
-#
-# Protocol 2 (every entry signed by its author, the admin token for the test
-# clock only) took away the routes and the token some case files of
-# tests/cases still name. Those are listed in OBSOLETE below, each with why
-# and the case of this script's own (in the same format, below) that asks
-# the same of the new API; an obsolete file is skipped, and said so, only
-# while it still holds what made it obsolete: once ported it runs again.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 HERE="$(cd "$(dirname "$0")" && pwd)"
 CASES="$(cd "$(dirname "$0")/../cases" && pwd)"
-start_server
+start_server --checkpoint-every 0 # no line stamped at OPEN before the cases at EARLY (below)
 EARLY=$(msk '2026-06-20 12:00'); OPEN=$(msk '2026-07-01 10:00'); CLOSED=$(msk '2026-07-16 00:00')
 clock "$EARLY"
 make_spec "$T/spec.json" <<'JSON'
@@ -144,157 +137,6 @@ dst = dict(ref, id='dst', timezone='Europe/Berlin', opens_at={'local': '2027-03-
 out('create-dst', creation(org, dst, regions))
 out('create-tz', creation(org, dict(ref, id='tz', timezone='Mars/Olympus'), regions))
 PY
-clock "$OPEN"
-
-# Obsolete case files: NAME | what still marks the file as the old one | why
-OBSOLETE='009-bad-token | auth: bad | the admin token speaks for no role: a creation is the organizer'"'"'s signed entries (s-create-unhosted)
-010-no-token | /c/tally | POST /tally is gone: the close is the organizer'"'"'s signed entry (s-close-by-trustee, s-close-forged, s-entry-unsigned)
-019-tally-before-close | /c/tally | POST /tally is gone (s-close-before-close)
-020-credentials-after-opening | /credentials | the credentials route is gone: an authority'"'"'s signed entry (s-credentials-after-opening)
-026-oversize-upload | /credentials | the credentials route is gone (s-oversize-entry)
-028-nonexistent-local-time | "trustees":{"n" | an unsigned spec is refused for want of "entries", not for its time (s-create-nonexistent-local-time)
-029-unknown-timezone | "trustees":{"n" | an unsigned spec is refused for want of "entries", not for its zone (s-create-unknown-timezone)
-030-schedule-without-reason | /c/schedule | POST /schedule is gone (s-schedule-without-reason)
-032-duplicate-credential | /credentials | the credentials route is gone (s-duplicate-credential)
-033-credential-not-a-point | /credentials | the credentials route is gone (s-credential-not-a-point)'
-# This script's own cases (see the format above), one blank line apart.
-mkdir -p "$T/cases"
-awk -v dir="$T/cases" '/^name: /{f=dir "/" substr($0, 7) ".case"; next} f{print >f}' <<'CASES'
-name: s-create-unhosted
-# a creation signed by an organizer this server was not started with
-method: POST
-path: /api/referendums
-header: Content-Type: application/json
-body-file: create-unhosted
-status: 401
-error: unauthorized
-
-name: s-create-nonexistent-local-time
-clock: EARLY
-method: POST
-path: /api/referendums
-header: Content-Type: application/json
-body-file: create-dst
-status: 400
-error: malformed
-
-name: s-create-unknown-timezone
-clock: EARLY
-method: POST
-path: /api/referendums
-header: Content-Type: application/json
-body-file: create-tz
-status: 400
-error: malformed
-
-name: s-close-by-trustee
-# the close is the organizer's to make, not trustee-1's (signed with its own key)
-clock: CLOSED
-method: POST
-path: /api/referendums/c/entries
-header: Content-Type: application/json
-body-file: close-by-trustee
-status: 401
-error: unauthorized
-
-name: s-close-forged
-# "by":"organizer", signed with trustee 1's key
-clock: CLOSED
-method: POST
-path: /api/referendums/c/entries
-header: Content-Type: application/json
-body-file: close-forged
-status: 422
-error: bad_signature
-
-name: s-entry-unsigned
-clock: CLOSED
-method: POST
-path: /api/referendums/c/entries
-header: Content-Type: application/json
-body-file: close-unsigned
-status: 400
-error: malformed
-
-name: s-close-before-close
-clock: OPEN
-method: POST
-path: /api/referendums/c/entries
-header: Content-Type: application/json
-body-file: close
-status: 403
-error: too_early
-
-name: s-credentials-after-opening
-clock: OPEN
-method: POST
-path: /api/referendums/c/entries
-header: Content-Type: application/json
-body-file: credentials-south
-status: 409
-error: wrong_state
-
-name: s-oversize-entry
-method: POST
-path: /api/referendums/c/entries
-header: Content-Type: application/json
-body-size: 2200000
-status: 413
-error: too_large
-
-name: s-schedule-without-reason
-clock: EARLY
-method: POST
-path: /api/referendums/c/entries
-header: Content-Type: application/json
-body-file: schedule-noreason
-status: 400
-error: malformed
-
-name: s-duplicate-credential
-clock: EARLY
-method: POST
-path: /api/referendums/c/entries
-header: Content-Type: application/json
-body-file: credentials-dup
-status: 409
-error: conflict
-
-name: s-credential-not-a-point
-clock: EARLY
-method: POST
-path: /api/referendums/c/entries
-header: Content-Type: application/json
-body-file: credentials-notpoint
-status: 400
-error: bad_encoding
-
-name: s-admin-token-no-role
-# the admin token is for the test clock: an old admin route is no route
-method: POST
-path: /api/referendums/c/publish
-auth: admin
-status: 404
-error: not_found
-
-name: s-clock-bad-token
-method: POST
-path: /api/clock
-auth: bad
-header: Content-Type: application/json
-body: {"now":1782900000}
-status: 401
-error: unauthorized
-
-name: s-clock-no-token
-method: POST
-path: /api/clock
-header: Content-Type: application/json
-body: {"now":1782900000}
-status: 401
-error: unauthorized
-CASES
-[ "$(ls "$T/cases" | wc -l)" = 15 ] || fail "this script's cases: $(ls "$T/cases")"
 
 run_case() { # file
 	local f=$1 method=GET path= auth= body= bodyfile= bodysize= clk= sargs= repeat=1 status= error= msg= line k v
@@ -336,24 +178,13 @@ run_case() { # file
 	return 0
 }
 
-# obsolete FILE: 0 (and why, on stdout) when FILE is one of OBSOLETE and
-# still holds what made it so.
-obsolete() {
-	local name mark why
-	while IFS='|' read -r name mark why; do
-		name=${name% }; mark=${mark# }; mark=${mark% }
-		[ "$name" = "$(basename "$1" .case)" ] && grep -qF -- "$mark" "$1" && { echo "${why# }"; return 0; }
-	done <<<"$OBSOLETE"
-	return 1
-}
-n=0; bad=0; skipped=0
-# This script's cases first: all refusals, at the clocks they name, before
-# the files' valid ballot moves the board on; the files begin while open.
-for f in "$T"/cases/*.case CLOCK-OPEN "$CASES"/*.case; do
+n=0; bad=0
+# The cases at EARLY first: the board's time never decreases, so once a line
+# (a checkpoint, a ballot) is stamped after the opening no entry can be
+# stamped before it, and a list's own faults would be hidden behind "only
+# before the opening". Then the rest, from OPEN, in order.
+for f in $(grep -l '^clock: EARLY' "$CASES"/*.case) CLOCK-OPEN $(grep -L '^clock: EARLY' "$CASES"/*.case); do
 	if [ "$f" = CLOCK-OPEN ]; then clock "$OPEN"; continue; fi
-	if why=$(obsolete "$f"); then
-		echo "skip $(basename "$f"): obsolete in protocol 2: $why"; skipped=$((skipped + 1)); continue
-	fi
 	n=$((n + 1))
 	if run_case "$f"; then echo "ok   $(basename "$f"): $(head -c 160 "$T/resp")"; else echo "FAIL $(basename "$f")"; bad=$((bad + 1)); fi
 done
@@ -368,4 +199,4 @@ mkdir -p "$T/rec"
 curl -fsS "$S/api/referendums/c/record/board.jsonl" >"$T/rec/board.jsonl"
 "$URNA" verify "$T/rec" >"$T/verify.out" 2>&1 || fail "urna verify: $(tail -3 "$T/verify.out")"
 [ "$bad" -eq 0 ] || fail "$bad of $n cases failed"
-echo "server_cases: $n cases ok ($skipped obsolete case files skipped)"
+echo "server_cases: $n cases ok"
