@@ -18,7 +18,8 @@ const char credentials_usage[] =
 	"publishes that list on the board before the opening, in entries signed\n"
 	"with the authority's key (urna keygen --role authority), then the\n"
 	"region's electorate entry naming every list (run again after a failure:\n"
-	"lists already on the board are not sent twice). check says whether the\n"
+	"lists already on the board are not sent twice; after the electorate\n"
+	"entry, exit 0 if it is this file's). check says whether the\n"
 	"board holds exactly the file's lists, all signed by this authority, and\n"
 	"its electorate entry (exit 0), or what differs (exit 1). The referendum\n"
 	"and region default to the file's own.\n"
@@ -84,6 +85,12 @@ static int upload_or_check(int argc, char **argv, int check)
 		return CLI_OK;
 	}
 	if (credentials_upload(&c, key, file, &s, &e) != 0) {
+		/* run again after it ended: nothing to send, done if it is this file's */
+		if (s.final && credentials_check(&c, key, file, &s, NULL, &e) == 0) {
+			printf("nothing to upload: the electorate of %s/%s is already final, %lld credentials, exactly this "
+			       "file's\n", s.referendum, s.region, s.electorate);
+			return CLI_OK;
+		}
 		int rc = cli_fail(cmd, &e);
 		if (s.uploaded > 0)
 			fprintf(stderr, "urna %s: %zu are on the board; run the same command again to go on\n", cmd, s.uploaded);

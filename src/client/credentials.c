@@ -228,9 +228,11 @@ int credentials_publish(const client_conn *c, signer *s, const char *region, con
 	int rc = -1;
 	sent->uploaded = 0;
 	sent->electorate = -1;
+	sent->final = 0;
 	if (board_fetch(&b, c, s->ref, e) != 0 || lists_read(&bl, &b, region, e) != 0)
 		goto out;
 	if (bl.final) {
+		sent->final = 1;
 		err_set_seq(e, URNA_E_STATE, bl.final->seq, "region %s's electorate is already final (entry %llu): run urna credentials check",
 		            region, (unsigned long long)bl.final->seq);
 		goto out;

@@ -44,6 +44,15 @@ grep -q "is a trustee's key, this step is the organizer's" "$T/err" || fail "sch
 "$URNA" trustee dkg --key "$T/t1.key" "${A[@]}" >/dev/null || fail "dkg finish"
 "$URNA" credentials generate --referendum s-ref --region voronezh --count 2 --out "$T/c" >/dev/null
 "$URNA" credentials upload --referendum s-ref --region voronezh "$T/c/voronezh.public.json" "${AU[@]}" >/dev/null || fail "upload"
+# Run again once final: nothing sent, exit 0 for this file, 1 for another.
+"$URNA" credentials upload --referendum s-ref --region voronezh "$T/c/voronezh.public.json" "${AU[@]}" >"$T/out" ||
+	fail "upload again"
+grep -q "nothing to upload: the electorate of s-ref/voronezh is already final, 2 credentials" "$T/out" || fail "upload again: $(cat "$T/out")"
+"$URNA" credentials generate --referendum s-ref --region voronezh --count 3 --out "$T/c3" >/dev/null
+set +e
+"$URNA" credentials upload --referendum s-ref --region voronezh "$T/c3/voronezh.public.json" "${AU[@]}" 2>"$T/err"; rc=$?
+set -e
+[ $rc -eq 1 ] && grep -q "voronezh" "$T/err" || fail "another file after the electorate: exit $rc ($(cat "$T/err"))"
 
 # Opened: shortening is refused (exit 1), extending is an entry on the board.
 clock "$(msk '2026-07-02 10:00')"

@@ -60,7 +60,7 @@ try {
 		what: 'credential key, encrypt, prove (packed: one ciphertext, a proof over 1, M) and sign a yes/no ballot in headless Chromium (booth_encrypt_ms); encrypt_prove_sign_ms without the credential key',
 		runs: RUNS,
 		...result,
-		goal_ms: 20,
+		goal_ms: 10, // issue 11: booth encryption in Chromium stays <= 10 ms
 		machine: machine(),
 	};
 	console.log(JSON.stringify(out, null, 2));
