@@ -21,7 +21,7 @@
  * NULL for the server's own, signed here) and waits until it is durable.
  * Call with r->lock held (kept throughout, so the entries of one call are
  * contiguous). */
-static int append_durable(struct request *rq, struct referendum *r, rec_kind kind, const char *region,
+static int append_durable(struct server *srv, struct referendum *r, rec_kind kind, const char *region,
                           const rec_sig *by, const char *bytes, size_t len, uint64_t *seq, urna_err *e)
 {
 	struct store_job job = {0};
@@ -32,16 +32,16 @@ static int append_durable(struct request *rq, struct referendum *r, rec_kind kin
 	int rc = -1;
 
 	if (!by) {
-		ref_server_sig(r, rq->srv->server_sk, kind, region, bytes, len, &mine);
+		ref_server_sig(r, srv->server_sk, kind, region, bytes, len, &mine);
 		by = &mine;
 	}
-	if (ref_append(r, rq->srv->writer, server_now(rq), kind, region, by, bytes, len, APPLY_FULL, NULL, &job, &sl,
-	               &line, e) != 0)
+	if (ref_append(r, srv->writer, srv->clock->now(srv->clock), kind, region, by, bytes, len, APPLY_FULL, NULL, &job,
+	               &sl, &line, e) != 0)
 		goto out;
 	uint64_t s = sl.seq;
 	election_head(r->el, h);
-	if (store_writer_wait(rq->srv->writer, job.ticket, e) != 0) {
-		ref_resync(r, rq->srv->writer);
+	if (store_writer_wait(srv->writer, job.ticket, e) != 0) {
+		ref_resync(r, srv->writer);
 		goto out;
 	}
 	ref_durable(r, s, h);
@@ -54,14 +54,14 @@ out:
 }
 
 /* The server's own entry (body: JSON) on r's board. */
-static int append_own(struct request *rq, struct referendum *r, rec_kind kind, const char *region, const json_t *body,
+static int append_own(struct server *srv, struct referendum *r, rec_kind kind, const char *region, const json_t *body,
                       urna_err *e)
 {
 	size_t len;
 	char *bytes = body ? canon_encode(body, &len) : NULL;
 	if (!bytes)
 		return err_set(e, URNA_E_IO, "out of memory");
-	int rc = append_durable(rq, r, kind, region, NULL, bytes, len, NULL, e);
+	int rc = append_durable(srv, r, kind, region, NULL, bytes, len, NULL, e);
 	free(bytes);
 	return rc;
 }
@@ -69,8 +69,10 @@ static int append_own(struct request *rq, struct referendum *r, rec_kind kind, c
 /* What falls to the server once the organizer has asked for it: every
  * region's tally after the close, every result after the publish entry.
  * Idempotent (a region that has its entry is skipped), so a call that
- * failed half way is completed by the next. Locked. */
-static int server_duties(struct request *rq, struct referendum *r, urna_err *e)
+ * failed half way is completed by the next: after each posted entry, and
+ * on the checkpoint tick (server_duties_all), so that a failed write does
+ * not wait for an entry nobody has left to post. Locked. */
+static int server_duties(struct server *srv, struct referendum *r, urna_err *e)
 {
 	tally_body *t = NULL;
 	region_info ri;
@@ -84,7 +86,7 @@ static int server_duties(struct request *rq, struct referendum *r, urna_err *e)
 		if (election_region(r->el, i, &ri) != 0 || ri.tally)
 			continue;
 		int bad = election_tally(r->el, i, t, 2, e) != 0 || !(body = tally_make(t)) ||
-		          append_own(rq, r, KIND_TALLY, ri.id, body, e) != 0;
+		          append_own(srv, r, KIND_TALLY, ri.id, body, e) != 0;
 		json_decref(body);
 		if (bad)
 			goto out;
@@ -95,7 +97,7 @@ static int server_duties(struct request *rq, struct referendum *r, urna_err *e)
 			json_t *body = NULL;
 			if (election_region(r->el, i, &ri) != 0 || ri.result)
 				continue;
-			int bad = election_result_body(r->el, i, &body, e) != 0 || append_own(rq, r, KIND_RESULT, ri.id, body, e) != 0;
+			int bad = election_result_body(r->el, i, &body, e) != 0 || append_own(srv, r, KIND_RESULT, ri.id, body, e) != 0;
 			json_decref(body);
 			if (bad)
 				goto out;
@@ -104,12 +106,30 @@ static int server_duties(struct request *rq, struct referendum *r, urna_err *e)
 		/* Every result is durable: the server's own `urna verify` of the
 		 * stored board starts, in the background. */
 		if (added)
-			verdict_request(rq->srv->verdicts, r);
+			verdict_request(srv->verdicts, r);
 	}
 	rc = 0;
 out:
 	free(t);
 	return rc;
+}
+
+void server_duties_all(struct server *srv)
+{
+	struct registry *reg = srv->reg;
+	pthread_rwlock_rdlock(&reg->lock);
+	size_t n = reg->n;
+	pthread_rwlock_unlock(&reg->lock);
+	for (size_t i = 0; i < n; i++) {
+		urna_err e = {0};
+		pthread_rwlock_rdlock(&reg->lock);
+		struct referendum *r = reg->refs[i];
+		pthread_rwlock_unlock(&reg->lock);
+		pthread_mutex_lock(&r->lock);
+		if (server_duties(srv, r, &e) != 0)
+			fprintf(stderr, "urna: %s: the server's tally or result is not on the board yet: %s\n", r->id, e.msg);
+		pthread_mutex_unlock(&r->lock);
+	}
 }
 
 /* The 201 of an entry: its seq, and what its kind changed. */
@@ -173,8 +193,8 @@ int post_entry(struct request *rq)
 	default: break;
 	}
 	pthread_mutex_lock(&r->lock);
-	if (append_durable(rq, r, q.kind, q.region, &q.by, q.body, q.body_len, &seq, &e) != 0 ||
-	    server_duties(rq, r, &e) != 0)
+	if (append_durable(rq->srv, r, q.kind, q.region, &q.by, q.body, q.body_len, &seq, &e) != 0 ||
+	    server_duties(rq->srv, r, &e) != 0)
 		reply_err(rq, &e);
 	else
 		reply_json(rq, 201, entry_answer(r, &q, seq));
@@ -302,7 +322,7 @@ int create_referendum(struct request *rq)
 		}
 		pthread_mutex_lock(&r->lock);
 		for (size_t i = 0; i < n; i++)
-			if (append_durable(rq, r, qs[i].kind, qs[i].region, &qs[i].by, qs[i].body, qs[i].body_len, NULL, &e) != 0) {
+			if (append_durable(rq->srv, r, qs[i].kind, qs[i].region, &qs[i].by, qs[i].body, qs[i].body_len, NULL, &e) != 0) {
 				pthread_mutex_unlock(&r->lock);
 				reply_err(rq, &e);
 				goto unlock; /* the writer has failed: restart rebuilds from disk */

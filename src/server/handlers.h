@@ -29,6 +29,10 @@ int get_record_board(struct request *rq);
 /* admin.c */
 int create_referendum(struct request *rq);
 int post_entry(struct request *rq);
+/* What post_entry adds after an entry, for every referendum: each tally
+ * after the close, each result after the publish entry, when one is not on
+ * the board yet (a write that failed). At start and on the checkpoint tick. */
+void server_duties_all(struct server *srv);
 int post_clock(struct request *rq);
 
 /* ---- shared (handlers.c) ---- */

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "server/checkpoint.h"
+#include "server/handlers.h"
 #include "server/http.h"
 #include "server/ratelimit.h"
 #include "server/server.h"
@@ -57,6 +58,7 @@ static void *checkpointer_main(void *arg)
 		if (sp->stopping)
 			break;
 		pthread_mutex_unlock(&sp->stop_lock);
+		server_duties_all(&sp->pub);
 		checkpoint_all(&sp->pub);
 		pthread_mutex_lock(&sp->stop_lock);
 	}
@@ -714,6 +716,7 @@ struct server *server_start(const struct server_config *cfg, urna_err *e)
 		err_set(e, URNA_E_IO, "cannot start the verifier thread");
 		goto out;
 	}
+	server_duties_all(srv); /* a tally or result whose write failed before a restart */
 	verdict_request_published(srv->verdicts, srv->reg);
 	unsigned threads = cfg->threads;
 	if (threads == 0) {

@@ -87,6 +87,26 @@ if grep -q verification "$T/record.json"; then fail "the record's results.json c
 "$URNA" export --referendum v-ref --out "$T/record" --server "$S" >/dev/null || fail "export"
 "$URNA" verify "$T/record" >/dev/null || fail "urna verify rejects the record the server verified"
 
+# A result whose write never reached the store (the line taken out of it,
+# as if the disk had failed then): the board ends at a publish entry with a
+# region unresulted, and nobody has an entry left to post. The server adds
+# it at its next start (and on its checkpoint tick), and the board verifies.
+stop_server
+python3 - "$T/urna.db" <<'PY' || fail "taking the last result out"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+seq, line = db.execute("SELECT seq, line FROM board WHERE referendum = 'v-ref' ORDER BY seq DESC LIMIT 1").fetchone()
+assert '"kind":"result"' in line, line
+db.execute("DELETE FROM board WHERE referendum = 'v-ref' AND seq = ?", (seq,))
+db.commit()
+PY
+start_server --checkpoint-every 0
+R="$S/api/referendums/v-ref"
+curl -fsS "$R/board" | tail -1 | grep -q '"kind":"result","region":"[a-z0-9-]*","by":"server"' ||
+	fail "the missing result was not written at start: $(curl -fsS "$R/board" | tail -1 | head -c 200)"
+"$URNA" export --referendum v-ref --out "$T/record2" --server "$S" >/dev/null || fail "export after the restart"
+"$URNA" verify "$T/record2" >/dev/null || fail "urna verify after the result was written again"
+
 # Damage: the stored result entry (the board's last line) publishes 1 yes
 # and 2 no instead of 2 and 1, and is signed again with the server's own
 # key (the operator holds it: the result is the server's entry), so its
