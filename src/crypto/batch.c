@@ -46,6 +46,7 @@ struct urna_batch {
 	uint8_t (*enc)[32]; /* encodings of pts */
 	size_t npt, cappt, capenc;
 	table dedup;        /* the current record's points by encoding */
+	int lost;           /* a record could not be stored: its item's equations went to another */
 	int timed;          /* batch_timing: time the decodes */
 	uint64_t decode_ns, ndecode;
 };
@@ -82,6 +83,7 @@ void batch_free(urna_batch *b)
 void batch_clear(urna_batch *b)
 {
 	b->nrec = b->neq = b->nterm = b->npt = 0; /* the dedup is cleared by the next record */
+	b->lost = 0;
 }
 
 size_t batch_items(const urna_batch *b)
@@ -110,6 +112,7 @@ static void new_record(urna_batch *b, uint64_t item)
 	if (array_grow(&b->rec, &b->caprec, b->nrec + 1, sizeof *b->rec, SIZE_MAX / sizeof *b->rec) != 0) {
 		if (b->nrec)
 			b->rec[b->nrec - 1].failed = 1;
+		b->lost = 1; /* item has no record to name it: batch_verify then passes nothing */
 		return;
 	}
 	b->rec[b->nrec++] = (record){.id = item, .first_eq = (uint32_t)b->neq, .first_pt = (uint32_t)b->npt};
@@ -233,6 +236,20 @@ int batch_point(urna_batch *b, uint32_t *idx, const uint8_t enc[static 32])
 const vt_point *batch_point_get(const urna_batch *b, uint32_t idx)
 {
 	return &b->pts[idx];
+}
+
+long batch_point_find(const urna_batch *b, uint64_t item, const uint8_t enc[static 32])
+{
+	const record *r = b->nrec ? &b->rec[b->nrec - 1] : NULL;
+	if (!r || r->id != item)
+		return -1;
+	long i = table_find(&b->dedup, (const uint8_t(*)[32])b->enc, enc);
+	return i >= (long)r->first_pt && (size_t)i < b->npt ? i : -1; /* the table holds the current record only */
+}
+
+const vt_point *batch_point_at(const urna_batch *b, uint32_t idx)
+{
+	return batch_point_get(b, idx);
 }
 
 void batch_eq_idx(urna_batch *b, const uint8_t s[static 32], uint32_t idx)
@@ -600,6 +617,8 @@ static int cmp_u64(const void *a, const void *b)
 int batch_verify(urna_batch *b, uint64_t *bad, size_t bad_cap, size_t *nbad)
 {
 	*nbad = 0;
+	if (b->lost)
+		return -1; /* nothing named: see batch.h */
 	int rc = verify_range(b, 0, b->nrec);
 	if (rc == -1)
 		rc = mark_bad(b, 0, b->nrec, 1);

@@ -39,7 +39,10 @@ typedef struct {
 	rballot *b;
 	uint8_t *counted;  /* per ballot: 1 while it is its credential's last */
 	urna_ct *ct;       /* nct per ballot */
-	size_t nb, capb, capcounted, capct;
+	uint8_t *pre;      /* per ballot: 1 when its ct is in presum */
+	size_t nb, capb, capcounted, capct, cappre;
+	tally_presum presum; /* the verifier's sums of ballots (p NULL: none) */
+	tally_tag pre_tag;   /* the ballots stored as in presum */
 	uint64_t voted;    /* credentials with at least one ballot */
 	uint8_t (*lists)[32]; /* hash32 of each credentials entry's body, in board order */
 	size_t nlists, caplists;
@@ -118,6 +121,8 @@ void election_free(election *el)
 		free(g->b);
 		free(g->counted);
 		free(g->ct);
+		free(g->pre);
+		tally_presum_free(&g->presum);
 		free(g->lists);
 		for (int j = 0; j <= URNA_MAX_TRUSTEES; j++)
 			free(g->dec[j]);
@@ -506,6 +511,7 @@ static int ballot_reserve(election *el, region *g)
 	size_t n = g->nb + 1, nt = el->ntrk + 1;
 	return array_grow(&g->b, &g->capb, n, sizeof *g->b, TABLE_MAX) ||
 	       array_grow(&g->counted, &g->capcounted, n, 1, TABLE_MAX) ||
+	       array_grow(&g->pre, &g->cappre, n, 1, TABLE_MAX) ||
 	       array_grow(&g->ct, &g->capct, n, g->nct * sizeof *g->ct, TABLE_MAX) ||
 	       array_grow(&el->trk, &el->captrk, nt, 32, TABLE_MAX) ||
 	       array_grow(&el->trk_at, &el->captrk_at, nt, sizeof *el->trk_at, TABLE_MAX) ||
@@ -544,9 +550,10 @@ static int ballot_state_ok(const election *el, const char *line_region, const ch
 	return 0;
 }
 
-/* Adds the ballot: it is counted now, its credential's previous one no more. */
+/* Adds the ballot: it is counted now, its credential's previous one no more.
+ * presum_hash: its line's hash when ct is in the region's presum, else NULL. */
 static int store_ballot(election *el, int gi, long cred, uint64_t seq, int64_t time, const uint8_t tracker[32],
-                        const urna_ct *ct, urna_err *e)
+                        const urna_ct *ct, const uint8_t *presum_hash, urna_err *e)
 {
 	region *g = &el->regions[gi];
 	if (ballot_reserve(el, g))
@@ -554,6 +561,9 @@ static int store_ballot(election *el, int gi, long cred, uint64_t seq, int64_t t
 	g->b[g->nb] = (rballot){seq, time};
 	memcpy(&g->ct[g->nb * g->nct], ct, g->nct * sizeof *ct);
 	g->counted[g->nb] = 1;
+	g->pre[g->nb] = presum_hash != NULL;
+	if (presum_hash)
+		tally_tag_add(&g->pre_tag, presum_hash);
 	if (g->last[cred])
 		g->counted[g->last[cred] - 1] = 0;
 	else
@@ -585,7 +595,7 @@ static int apply_ballot(election *el, const rec_line *l, apply_mode mode, urna_e
 	for (uint32_t q = 0; q < b->nq; q++)
 		for (uint32_t c = 0; c < b->m[q]; c++)
 			flat[k++] = b->ct[q][c];
-	return store_ballot(el, gi, cred, l->seq, l->time, b->tracker, flat, e);
+	return store_ballot(el, gi, cred, l->seq, l->time, b->tracker, flat, NULL, e);
 }
 
 static int apply_close(election *el, const rec_line *l, json_t *b, urna_err *e)
@@ -647,6 +657,12 @@ static int apply_publish(election *el, const rec_line *l, json_t *b, urna_err *e
 
 /* ---- tally ---- */
 
+/* The presum holds exactly the ballots stored as in it. */
+static int presum_usable(const region *g)
+{
+	return g->presum.p && tally_tag_eq(&g->presum.tag, &g->pre_tag);
+}
+
 int election_tally(const election *el, size_t gi, tally_body *t, int threads, urna_err *e)
 {
 	urna_ct sum[URNA_MAX_QUESTIONS * URNA_MAX_CHOICES];
@@ -654,7 +670,8 @@ int election_tally(const election *el, size_t gi, tally_body *t, int threads, ur
 	if (!el->has_ref || gi >= el->ref.nregions || !el->regions[gi].present)
 		return err_set(e, URNA_E_UNKNOWN, "no such region");
 	const region *g = &el->regions[gi];
-	if (tally_sum(sum, g->ct, g->counted, g->nb, g->nct, threads, e))
+	if (presum_usable(g) ? tally_sum_presum(sum, &g->presum, g->ct, g->counted, g->pre, g->nb, g->nct, threads, e)
+	                     : tally_sum(sum, g->ct, g->counted, g->nb, g->nct, threads, e))
 		return -1;
 	t->cast = g->nb;
 	t->counted = g->voted;
@@ -984,7 +1001,9 @@ int election_apply_facts(election *el, const char *line, size_t len, const ballo
 		err_set(e, URNA_E_MALFORMED, "ballot does not have the manifest's choices");
 		goto out;
 	}
-	if (store_ballot(el, gi, cred, l.seq, l.time, f->tracker, f->ct, e))
+	/* in the presum only under the region it is stored under */
+	if (store_ballot(el, gi, cred, l.seq, l.time, f->tracker, f->ct,
+	                 f->presummed && f->presum_region == (uint32_t)gi ? f->line_hash : NULL, e))
 		goto out;
 	advance(el, &l, f->line_hash);
 	rc = 0;
@@ -994,6 +1013,18 @@ out:
 		e->seq = el->n;
 	}
 	return rc;
+}
+
+int election_add_presum(election *el, size_t i, const tally_presum *s)
+{
+	if (!el->has_ref || i >= el->ref.nregions || !el->regions[i].present)
+		return -1;
+	region *g = &el->regions[i];
+	if (s->nct != g->nct)
+		return -1;
+	if (!g->presum.p && tally_presum_init(&g->presum, g->nct))
+		return -1;
+	return tally_presum_merge(&g->presum, s);
 }
 
 int election_ballot_admissible(const election *el, const char *region, const ballot *b, int64_t now, urna_err *e)
@@ -1118,6 +1149,7 @@ int election_region(const election *el, size_t i, region_info *out)
 	out->tally = g->tallied ? &g->tally : NULL;
 	out->result = g->has_result ? &g->result : NULL;
 	out->ndec = g->ndec;
+	out->presum = presum_usable(g);
 	return 0;
 }
 

@@ -14,6 +14,7 @@
 #include "record/board.h"
 #include "record/body.h"
 #include "record/error.h"
+#include "record/tally_sum.h"
 
 typedef struct election election;
 
@@ -44,8 +45,22 @@ typedef struct {
 	char referendum[URNA_ID_MAX], region[URNA_ID_MAX];
 	const urna_ct *ct;
 	uint32_t nct;
+	int presummed;           /* ct is in the presum of region presum_region (election_add_presum) */
+	uint32_t presum_region;
 } ballot_facts;
 int election_apply_facts(election *el, const char *line, size_t len, const ballot_facts *f, urna_err *e);
+
+/* For `urna verify`: adds s, a sum its workers made of ballots of region i
+ * they hold decoded (tally_sum.h), to the region's presum, so that its
+ * tally decodes only the ballots where the presum and the counted ones
+ * differ (re-votes, ballots applied otherwise). The presum is used only
+ * when it holds exactly the ballots applied by facts presummed for region
+ * i (their tags agree): a sum handed twice or not at all, a ballot not
+ * applied, or one stored under another region leave it unused, and the
+ * tally decodes every counted ballot as without one. 0, or -1 (no such
+ * region, not its number of ciphertexts, out of memory): the presum is
+ * then unused. */
+int election_add_presum(election *el, size_t i, const tally_presum *s);
 
 /* The state checks of a ballot b (ballot_parse'd) for region at time now,
  * the ones election_apply_facts makes again: not_found (referendum or
@@ -101,6 +116,7 @@ typedef struct {
 	const tally_body *tally;     /* NULL before its tally entry */
 	const result_body *result;   /* NULL before its result entry */
 	uint32_t ndec;               /* decryptions on the board */
+	int presum;                  /* its tally adds a presum (election_add_presum) */
 } region_info;
 int election_region(const election *el, size_t i, region_info *out);
 

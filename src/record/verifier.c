@@ -16,6 +16,7 @@ typedef struct {
 	manifest m;
 	uint8_t h_E[32];
 	uint64_t electorate; /* fixed before the first ballot: credentials come before the opening */
+	uint32_t nct;
 } snap_region;
 
 typedef struct {
@@ -25,6 +26,8 @@ typedef struct {
 	size_t *ct_off;
 	urna_ct *ct;
 	size_t ct_n, ct_cap;
+	tally_presum *sums;   /* NULL, or per region: its ballots that end ST_FACTS (presummed) */
+	size_t nsums;
 	int done;
 } chunk;
 
@@ -60,13 +63,59 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The batch's indices of the points of ct[0..n), item's (just added), at
+ * idx[at..at + 2n): alpha then beta of each. 0, or -1 when one is not
+ * there (out of memory). */
+static int capture(const urna_batch *bt, uint64_t item, const urna_ct *ct, uint32_t n, uint32_t **idx, size_t *cap,
+                   size_t at)
+{
+	if (array_grow(idx, cap, at + 2 * (size_t)n, sizeof **idx, SIZE_MAX / sizeof **idx) != 0)
+		return -1;
+	for (uint32_t j = 0; j < n; j++) {
+		long a = batch_point_find(bt, item, ct[j].alpha), b = batch_point_find(bt, item, ct[j].beta);
+		if (a < 0 || b < 0)
+			return -1;
+		(*idx)[at + 2 * j] = (uint32_t)a;
+		(*idx)[at + 2 * j + 1] = (uint32_t)b;
+	}
+	return 0;
+}
+
+/* Sums, per region, the ciphertexts of chunk c's ballots that end ST_FACTS
+ * with their points captured (idx), from the batch's decodes: the tally
+ * then decodes them no more. Every other ballot is left not presummed. */
+static void presum_chunk(const pipeline *p, chunk *c, const urna_batch *bt, const uint32_t *idx)
+{
+	const vt_point *ab[2 * URNA_MAX_QUESTIONS * URNA_MAX_CHOICES];
+	for (size_t k = 0; k < c->n; k++) {
+		ballot_facts *f = &c->facts[k];
+		int captured = c->status[k] == ST_FACTS && f->presummed;
+		f->presummed = 0; /* until it is in a sum */
+		if (!captured)
+			continue;
+		if (!c->sums) {
+			if (!(c->sums = calloc(p->nregions, sizeof *c->sums)))
+				continue;
+			c->nsums = p->nregions;
+		}
+		tally_presum *s = &c->sums[f->presum_region];
+		if (!s->p && tally_presum_init(s, f->nct))
+			continue;
+		for (uint32_t j = 0; j < 2 * f->nct; j++)
+			ab[j] = batch_point_at(bt, idx[2 * c->ct_off[k] + j]);
+		tally_presum_add(s, ab, f->line_hash);
+		f->presummed = 1;
+	}
+}
+
 /* Parses and queues the ballots of chunk c; lines that are not ballots or
  * that fail anything are left ST_FULL for the main thread to judge. Adds
  * its phases to *st when timed. */
 static void work_chunk(pipeline *p, chunk *c, ballot *b, urna_batch *bt, verify_stats *st, int timed)
 {
 	uint64_t *bad = NULL;
-	size_t nbad = 0;
+	uint32_t *idx = NULL; /* the batch's points of c->ct, 2 a ciphertext */
+	size_t nbad = 0, idx_cap = 0;
 	double t0 = 0, t1 = 0;
 	batch_clear(bt);
 	for (size_t k = 0; k < c->n; k++) {
@@ -83,7 +132,7 @@ static void work_chunk(pipeline *p, chunk *c, ballot *b, urna_batch *bt, verify_
 		if (!p->has_key || line_parse(&l, line, p->lens[i], NULL) || l.kind != KIND_BALLOT ||
 		    ballot_parse(b, l.body, l.body_len, NULL))
 			continue;
-		for (size_t r = 0; r < p->nregions; r++)
+		for (size_t r = 0; r < p->nregions && !g; r++) /* the first, as the election finds it */
 			if (p->regions[r].present && !strcmp(p->regions[r].id, b->region))
 				g = &p->regions[r];
 		if (!g || ballot_shape_ok(b, &g->m, g->electorate, NULL))
@@ -98,6 +147,9 @@ static void work_chunk(pipeline *p, chunk *c, ballot *b, urna_batch *bt, verify_
 		c->ct_off[k] = c->ct_n;
 		if (ct_push(c, flat, nf))
 			continue;
+		/* the points now, while this ballot's record is the batch's last */
+		f->presummed = nf == g->nct && capture(bt, i, flat, nf, &idx, &idx_cap, 2 * c->ct_off[k]) == 0;
+		f->presum_region = (uint32_t)(g - p->regions);
 		line_hash(f->line_hash, line, p->lens[i]);
 		if (timed)
 			st->hash_s += now_s() - t1; /* decodes taken out below */
@@ -114,7 +166,7 @@ static void work_chunk(pipeline *p, chunk *c, ballot *b, urna_batch *bt, verify_
 		st->decode_s += (double)ns / 1e9, st->hash_s -= (double)ns / 1e9, st->decodes += nd;
 	}
 	if (batch_items(bt) == 0)
-		return;
+		goto out;
 	if (!(bad = malloc(c->n * sizeof *bad)))
 		goto all_full;
 	if (timed)
@@ -129,11 +181,13 @@ static void work_chunk(pipeline *p, chunk *c, ballot *b, urna_batch *bt, verify_
 			if (bad[k] >= c->first && bad[k] < c->first + c->n)
 				c->status[bad[k] - c->first] = ST_FULL; /* the main thread names the fault */
 	}
-	free(bad);
-	return;
+	presum_chunk(p, c, bt, idx);
+	goto out;
 all_full:
-	free(bad);
 	memset(c->status, ST_FULL, c->n);
+out:
+	free(bad);
+	free(idx);
 }
 
 static void *worker(void *arg)
@@ -180,8 +234,11 @@ static void *worker(void *arg)
 
 static void chunk_release(chunk *c)
 {
-	free(c->status), free(c->facts), free(c->ct_off), free(c->ct);
-	c->status = NULL, c->facts = NULL, c->ct_off = NULL, c->ct = NULL;
+	for (size_t r = 0; r < c->nsums; r++)
+		tally_presum_free(&c->sums[r]);
+	free(c->status), free(c->facts), free(c->ct_off), free(c->ct), free(c->sums);
+	c->status = NULL, c->facts = NULL, c->ct_off = NULL, c->ct = NULL, c->sums = NULL;
+	c->nsums = 0;
 }
 
 const char *verify_kind_at(const char *text, size_t len, uint64_t seq)
@@ -281,6 +338,7 @@ int verify_board_until(const char *text, size_t len, const verify_opts *o, const
 			p.regions[r].m = *ri.m;
 			memcpy(p.regions[r].h_E, ri.h_E, 32);
 			p.regions[r].electorate = ri.electorate;
+			p.regions[r].nct = manifest_nct(ri.m);
 		}
 	}
 	/* batches of VERIFY_CHUNK lines, smaller when that leaves a thread idle */
@@ -319,6 +377,11 @@ int verify_board_until(const char *text, size_t len, const verify_opts *o, const
 		pthread_mutex_unlock(&p.mu);
 		if (st)
 			t0 = now_s(), st->wait_s += t0 - t1;
+		/* before the lines: a tally among them finds its ballots summed (the
+		 * election uses the sums only once every ballot in them is applied) */
+		for (size_t r = 0; r < ch->nsums; r++)
+			if (ch->sums[r].p)
+				(void)election_add_presum(el, r, &ch->sums[r]); /* refused: the tally decodes them */
 		for (size_t k = 0; k < ch->n; k++) {
 			size_t li = ch->first + k;
 			int bad;

@@ -2,8 +2,11 @@
  * board with every check of election.h; ballot proofs and signatures are
  * parsed and batch-verified on worker threads (a batch per at most
  * VERIFY_CHUNK lines, bisecting to name a bad ballot), while the main thread applies
- * the lines in order. The first entry at fault is reported, exactly as a
- * line-by-line replay in APPLY_FULL mode would report it. */
+ * the lines in order. The workers also sum, per region, the ciphertexts of
+ * the ballots that passed, from the points the batch decoded; the tally
+ * takes those sums (election_add_presum) instead of decoding every ballot
+ * again. The first entry at fault is reported, exactly as a line-by-line
+ * replay in APPLY_FULL mode would report it. */
 #ifndef URNA_VERIFIER_H
 #define URNA_VERIFIER_H
 #include <stddef.h>

@@ -36,10 +36,14 @@ grep -q "409 conflict" "$T/err" || fail "duplicate create: $(cat "$T/err")"
 "$URNA" credentials generate --referendum e2e --region north --count 4 --out "$T/creds" >/dev/null || fail "generate"
 "$URNA" credentials upload "$T/creds/north.public.json" "${AU[@]}" >/dev/null || fail "upload"
 # Once the region's electorate is on the board, no list is added to it: a
-# second upload says so and adds nothing.
+# second upload of the same file says it is done and adds nothing; another
+# file is refused.
 n1=$(curl -fsS "$S/api/referendums/e2e/board" | wc -l)
-if "$URNA" credentials upload "$T/creds/north.public.json" "${AU[@]}" >/dev/null 2>"$T/err"; then fail "second upload"; fi
-grep -q "electorate is already final" "$T/err" || fail "second upload: $(cat "$T/err")"
+"$URNA" credentials upload "$T/creds/north.public.json" "${AU[@]}" >"$T/out" 2>"$T/err" || fail "second upload: $(cat "$T/err")"
+grep -q "nothing to upload: the electorate of e2e/north is already final, 4 credentials" "$T/out" || fail "second upload: $(cat "$T/out")"
+"$URNA" credentials generate --referendum e2e --region north --count 2 --out "$T/creds2" >/dev/null || fail "generate 2"
+if "$URNA" credentials upload "$T/creds2/north.public.json" "${AU[@]}" >/dev/null 2>"$T/err"; then fail "another file after the electorate"; fi
+grep -q "north" "$T/err" || fail "another file: $(cat "$T/err")"
 [ "$(curl -fsS "$S/api/referendums/e2e/board" | wc -l)" = "$n1" ] || fail "the second upload added entries"
 curl -fsS "$S/api/referendums/e2e" | grep -q '"electorate":4,"electorate_final":true' || fail "electorate: $(curl -fsS "$S/api/referendums/e2e")"
 mapfile -t C <"$T/creds/north.private"

@@ -778,6 +778,252 @@ static void test_server_ballot_path(void **st)
 	election_free(el);
 }
 
+/* ---- the tally's presums (verifier.c: the workers sum what they decoded) ---- */
+
+/* Every line of b applied alone in APPLY_FULL mode, as a one-thread replay
+ * without presums: the reference a verifier's state must match. */
+static election *replay(const board *b)
+{
+	urna_err e = {0};
+	election *el = election_new();
+	for (size_t i = 0; i < b->n; i++)
+		if (election_apply(el, b->l[i], strlen(b->l[i]), APPLY_FULL, &e))
+			fail_msg("replay: entry %zu: %s: %s", i, err_name(e.code), e.msg);
+	return el;
+}
+
+/* a's tallies (threads 2, any presum) are bit for bit ref's (threads 1). */
+static void same_tallies(const election *a, const election *ref)
+{
+	assert_int_equal(election_nregions(a), election_nregions(ref));
+	for (size_t g = 0; g < election_nregions(a); g++) {
+		tally_body ta, tr;
+		urna_err e = {0};
+		assert_int_equal(election_tally(a, g, &ta, 2, &e), 0);
+		assert_int_equal(election_tally(ref, g, &tr, 1, &e), 0);
+		assert_int_equal(ta.cast, tr.cast);
+		assert_int_equal(ta.counted, tr.counted);
+		assert_int_equal(ta.nq, tr.nq);
+		for (uint32_t q = 0; q < ta.nq; q++) {
+			assert_int_equal(ta.m[q], tr.m[q]);
+			for (uint32_t k = 0; k < ta.m[q]; k++)
+				assert_memory_equal(&ta.ct[q][k], &tr.ct[q][k], sizeof(urna_ct));
+		}
+	}
+}
+
+/* Ballots of region reg in b whose credential voted before (re-votes). */
+static size_t revotes(const board *b, const char *reg)
+{
+	char seen[64][64];
+	size_t n = 0, again = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		rec_line l;
+		if (line_parse(&l, b->l[i], strlen(b->l[i]), NULL) || l.kind != KIND_BALLOT || strcmp(l.region, reg))
+			continue;
+		json_t *body = json_loadb(l.body, l.body_len, 0, NULL);
+		const char *X = json_string_value(json_object_get(body, "credential"));
+		assert_non_null(X);
+		size_t k = 0;
+		while (k < n && strcmp(seen[k], X))
+			k++;
+		if (k < n)
+			again++;
+		else if (n < 64)
+			snprintf(seen[n++], sizeof seen[0], "%s", X);
+		json_decref(body);
+	}
+	return again;
+}
+
+/* s.7, s.8: with re-votes (6 a region: the presummed ballots they replace
+ * come out of the sum), the verifier's tallies are a one-thread replay's
+ * without presums, on 2 threads and on 1; the presums were used. */
+static void test_presum_revotes(void **st)
+{
+	(void)st;
+	election *ref = replay(&base);
+	assert_int_equal(revotes(&base, "r1"), 6);
+	assert_int_equal(revotes(&base, "r2"), 6);
+	for (int threads = 1; threads <= 2; threads++) {
+		size_t len;
+		char *text = board_text(&base, &len);
+		verify_opts o = {.threads = threads};
+		election *el = NULL;
+		urna_err e = {0};
+		if (verify_board(text, len, &o, &el, &e))
+			fail_msg("entry %llu: %s: %s", (unsigned long long)e.seq, err_name(e.code), e.msg);
+		free(text);
+		for (size_t g = 0; g < 2; g++) {
+			region_info ri;
+			assert_int_equal(election_region(el, g, &ri), 0);
+			assert_int_equal(ri.presum, 1);
+			assert_int_equal(ri.cast, 18);
+			assert_int_equal(ri.tally->counted, 12);
+		}
+		same_tallies(el, ref);
+		election_free(el);
+	}
+	election_free(ref);
+}
+
+/* The facts of ballot line (as the verifier's workers make them) into f
+ * and ct. */
+static void facts_of(const char *line, ballot *b, urna_ct *ct, ballot_facts *f)
+{
+	rec_line l;
+	uint32_t k = 0;
+	urna_err e = {0};
+	assert_int_equal(line_parse(&l, line, strlen(line), NULL), 0);
+	assert_int_equal(ballot_parse(b, l.body, l.body_len, &e), 0);
+	for (uint32_t q = 0; q < b->nq; q++)
+		for (uint32_t c = 0; c < b->m[q]; c++)
+			ct[k++] = b->ct[q][c];
+	*f = (ballot_facts){.ct = ct, .nct = k};
+	line_hash(f->line_hash, line, strlen(line));
+	memcpy(f->X, b->X, 32);
+	memcpy(f->tracker, b->tracker, 32);
+	strcpy(f->referendum, b->referendum);
+	strcpy(f->region, b->region);
+}
+
+/* Adds ballot f's ciphertexts, decoded here, to s (times times). */
+static void presum_add(tally_presum *s, const ballot_facts *f, int times)
+{
+	vt_point *pt[2 * URNA_MAX_QUESTIONS * URNA_MAX_CHOICES];
+	assert_int_equal(f->nct, s->nct);
+	for (uint32_t c = 0; c < f->nct; c++) {
+		pt[2 * c] = malloc(vt_point_size());
+		pt[2 * c + 1] = malloc(vt_point_size());
+		assert_int_equal(vt_decode(pt[2 * c], f->ct[c].alpha), 0);
+		assert_int_equal(vt_decode(pt[2 * c + 1], f->ct[c].beta), 0);
+	}
+	for (int t = 0; t < times; t++)
+		tally_presum_add(s, (const vt_point *const *)pt, f->line_hash);
+	for (uint32_t c = 0; c < 2 * f->nct; c++)
+		free(pt[c]);
+}
+
+enum {
+	PRE_SOME,       /* every third ballot applied by election_apply: not in the sum, decoded */
+	PRE_TWICE,      /* region 1's sum handed over twice */
+	PRE_NOT_SUMMED, /* a counted ballot's facts say presummed, no sum holds it */
+	PRE_SUMMED_TWICE, /* a ballot in its region's sum twice */
+	PRE_REGION,     /* a ballot in its region's sum, its facts name the other region */
+	PRE_LATE,       /* the sums handed over after the tally entries (tallied without) */
+	PRE_CASES
+};
+
+/* The board's lines applied one by one, ballots by their facts with
+ * presums as the verifier hands them over, then broken as case says: the
+ * election uses a presum only when it holds exactly the ballots applied
+ * as in it, so every tally entry still checks and every tally is the
+ * replay's. */
+static void test_presum_guards(void **st)
+{
+	(void)st;
+	election *ref = replay(&base);
+	ballot *b = ballot_new();
+	for (int cs = 0; cs < PRE_CASES; cs++) {
+		election *el = election_new();
+		tally_presum sum[2];
+		urna_err e = {0};
+		size_t nballots = 0;
+		int used[2] = {1, 1};
+		memset(sum, 0, sizeof sum);
+		for (size_t i = 0; i < base.n; i++) {
+			const char *line = base.l[i];
+			rec_line l;
+			assert_int_equal(line_parse(&l, line, strlen(line), NULL), 0);
+			if ((l.kind == KIND_CLOSE && cs != PRE_LATE) ||
+			    (l.kind == KIND_PUBLISH && cs == PRE_LATE)) {
+				for (size_t g = 0; g < 2; g++) {
+					(void)election_add_presum(el, g, &sum[g]);
+					if (cs == PRE_TWICE && g == 0)
+						(void)election_add_presum(el, g, &sum[g]);
+				}
+			}
+			if (l.kind != KIND_BALLOT || (cs == PRE_SOME && nballots % 3 == 2)) {
+				nballots += l.kind == KIND_BALLOT;
+				if (election_apply(el, line, strlen(line), APPLY_FULL, &e))
+					fail_msg("case %d: entry %zu: %s: %s", cs, i, err_name(e.code), e.msg);
+				continue;
+			}
+			urna_ct ct[URNA_MAX_QUESTIONS * URNA_MAX_CHOICES];
+			ballot_facts f;
+			facts_of(line, b, ct, &f);
+			int g = election_region_index(el, f.region);
+			region_info ri;
+			assert_true(g >= 0 && g < 2);
+			assert_int_equal(election_region(el, (size_t)g, &ri), 0);
+			if (!sum[g].p)
+				assert_int_equal(tally_presum_init(&sum[g], manifest_nct(ri.m)), 0);
+			f.presummed = 1;
+			f.presum_region = (uint32_t)g;
+			int last = nballots == 17 || nballots == 35; /* each region's last ballot (r1's 0..17): counted */
+			if (!(cs == PRE_NOT_SUMMED && last))
+				presum_add(&sum[g], &f, cs == PRE_SUMMED_TWICE && nballots == 3 ? 2 : 1);
+			if (cs == PRE_REGION && nballots == 20)
+				f.presum_region = (uint32_t)(1 - g);
+			if (election_apply_facts(el, line, strlen(line), &f, &e))
+				fail_msg("case %d: entry %zu: %s: %s", cs, i, err_name(e.code), e.msg);
+			nballots++;
+		}
+		assert_int_equal(nballots, 36);
+		switch (cs) {
+		case PRE_TWICE: used[0] = 0; break;
+		case PRE_NOT_SUMMED: used[0] = used[1] = 0; break;
+		case PRE_SUMMED_TWICE: used[0] = 0; break;
+		case PRE_REGION: used[1] = 0; break; /* ballot 20 is region 2's */
+		}
+		for (size_t g = 0; g < 2; g++) {
+			region_info ri;
+			assert_int_equal(election_region(el, g, &ri), 0);
+			if (ri.presum != used[g])
+				fail_msg("case %d: region %zu: presum used %d, expected %d", cs, g, ri.presum, used[g]);
+			tally_presum_free(&sum[g]);
+		}
+		same_tallies(el, ref);
+		election_free(el);
+	}
+	free(b);
+	election_free(ref);
+}
+
+/* s.9: ballots the workers' batch reports bad (a proof, a signature) are
+ * summed by nobody: the verify fails at the first of them, a replaced
+ * ballot (its tally would have taken it out) or a counted one alike. */
+static void test_presum_bad_in_worker(void **st)
+{
+	(void)st;
+	static const char *cases[][5] = {
+		{"ballot@r1:0", "set", "answers.0.proof.1.z", "%scalar", "resign"},     /* replaced by a re-vote */
+		{"ballot@r1:-1", "set", "answers.0.proof.0.A", "%point", "resign"},     /* counted */
+		{"ballot@r2:-1", "set", "signature.z", "%scalar", NULL},               /* counted, its signature */
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		board b;
+		char *tok[5];
+		int ntok = 0, nochain;
+		for (; ntok < 5 && cases[c][ntok]; ntok++)
+			tok[ntok] = (char *)cases[c][ntok];
+		board_copy(&b, &base);
+		long at = mutate(&b, tok, ntok, &nochain);
+		rechain(&b);
+		/* and a second bad ballot after it: the first is the one named */
+		long later = select_line(&b, "ballot@r2:-2");
+		assert_true(later > at || c == 2);
+		if (later > at)
+			body_edit(&b, later, "set", "signature.z", "%scalar", 0), rechain(&b);
+		urna_err e = {0};
+		assert_int_equal(run_verify(&b, &e, NULL), -1);
+		assert_true(e.has_seq);
+		assert_int_equal(e.seq, (uint64_t)at);
+		assert_string_equal(err_name(e.code), c == 2 ? "bad_signature" : "bad_proof");
+		board_free(&b);
+	}
+}
+
 /* Bad input never crashes (s.15): random bytes of random lines changed,
  * chain left as it is; the verifier must refuse every such board. */
 static void test_random_damage(void **st)
@@ -868,6 +1114,9 @@ int main(void)
 		cmocka_unit_test(test_threshold_equals_trustees),
 		cmocka_unit_test(test_packed_edges),
 		cmocka_unit_test(test_tamper_cases),
+		cmocka_unit_test(test_presum_revotes),
+		cmocka_unit_test(test_presum_guards),
+		cmocka_unit_test(test_presum_bad_in_worker),
 		cmocka_unit_test(test_random_damage),
 		cmocka_unit_test(test_stop_and_kind),
 	};
