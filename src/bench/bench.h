@@ -30,4 +30,11 @@ int bench_intake(const bench_intake_opts *o, urna_err *e);
  * with nproc next to its figures. crypto.c. */
 void bench_cpu_model(char *out, size_t cap);
 
+/* One ristretto255 decode (libdecaf, variable time) now, in microseconds:
+ * 4000 of 64 random points. bench crypto's point_decode_us, and the unit
+ * of bench verify's floor. crypto.c. */
+double bench_point_decode_us(void);
+/* The median of v[0..n) (sorts v). crypto.c. */
+double bench_median(double *v, int n);
+
 #endif

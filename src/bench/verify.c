@@ -15,7 +15,6 @@
 #include <unistd.h>
 #include "bench/bench.h"
 #include "bench/sample.h"
-#include "crypto/group.h"
 #include "record/file.h"
 #include "record/verifier.h"
 
@@ -40,37 +39,13 @@ static int mkdirs(const char *path)
 	return mkdir(buf, 0755) && errno != EEXIST ? -1 : 0;
 }
 
-/* The cost of one ristretto255 decode (libdecaf, variable time) on this
- * machine now, in microseconds: the median of 5 runs of 4000. */
+/* bench_point_decode_us, the median of 5 (the floor's unit). */
 static double decode_us(void)
 {
-	uint8_t enc[64][32], s[32];
 	double runs[5];
-	vt_point *P = malloc(vt_point_size());
-	if (!P)
-		return 0;
-	for (int i = 0; i < 64; i++) {
-		scalar_random(s);
-		if (point_base_mul(enc[i], s)) {
-			free(P);
-			return 0;
-		}
-	}
-	for (int r = 0; r < 5; r++) {
-		double t0 = now_s();
-		for (int i = 0; i < 4000; i++)
-			if (vt_decode(P, enc[i % 64]))
-				break;
-		runs[r] = (now_s() - t0) * 1e6 / 4000;
-	}
-	free(P);
-	for (int i = 0; i < 5; i++) /* sort the five */
-		for (int j = i + 1; j < 5; j++)
-			if (runs[j] < runs[i]) {
-				double t = runs[i];
-				runs[i] = runs[j], runs[j] = t;
-			}
-	return runs[2];
+	for (int r = 0; r < 5; r++)
+		runs[r] = bench_point_decode_us();
+	return bench_median(runs, 5);
 }
 
 int bench_verify(unsigned long long n, int as_json, urna_err *e)
@@ -141,7 +116,7 @@ int bench_verify(unsigned long long n, int as_json, urna_err *e)
 		       cpu, nproc, vo.threads, n, len, vs, vs * 1e6 / (double)n, rss_mib,
 		       gen_s > 0 ? " (the generation's too)" : "", gen_s > 0 ? "" : "  (record from cache)\n");
 		printf("  where the time goes (s; workers' summed over %d threads, the main thread's wall)\n"
-		       "    parse                 %.3f\n    hash                  %.3f\n    decode                %.3f\n"
+		       "    parse                 %.3f\n    hash and scalars      %.3f\n    decode                %.3f\n"
 		       "    msm                   %.3f\n    main: ceremony        %.3f\n    main: apply ballots   %.3f\n"
 		       "    main: apply the rest  %.3f\n    main: wait            %.3f\n"
 		       "  decodes                 %llu (x point_decode_us %.3f / %d cores = floor %.3f s)\n",

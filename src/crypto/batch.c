@@ -247,11 +247,6 @@ long batch_point_find(const urna_batch *b, uint64_t item, const uint8_t enc[stat
 	return i >= (long)r->first_pt && (size_t)i < b->npt ? i : -1; /* the table holds the current record only */
 }
 
-const vt_point *batch_point_at(const urna_batch *b, uint32_t idx)
-{
-	return batch_point_get(b, idx);
-}
-
 void batch_eq_idx(urna_batch *b, const uint8_t s[static 32], uint32_t idx)
 {
 	add_term(b, s, (int32_t)idx);

@@ -36,10 +36,10 @@ void batch_fail(urna_batch *b, uint64_t item); /* item already known bad */
 /* The points the current item decoded, for a caller that needs them too
  * (the verifier's tally sums): the index of enc's point when item is the
  * current item (the last one added) and enc one of its points, else -1.
- * The index holds until batch_clear; batch_point_at gives its point,
+ * The index holds until batch_clear; batch_point_get gives its point,
  * valid until the next addition (read it once every item is added). */
 long batch_point_find(const urna_batch *b, uint64_t item, const uint8_t enc[static 32]);
-const vt_point *batch_point_at(const urna_batch *b, uint32_t idx);
+const vt_point *batch_point_get(const urna_batch *b, uint32_t idx);
 
 /* Benchmarks: with on, the point decodes are timed; reports (when
  * decode_ns is not NULL) their time and number since the last call, then

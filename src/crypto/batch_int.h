@@ -11,8 +11,6 @@ void batch_item(urna_batch *b, uint64_t item);
  * encoding returns the same index). Returns 0 and sets *idx, or -1 on a bad
  * encoding (the item is then marked failed). */
 int batch_point(urna_batch *b, uint32_t *idx, const uint8_t enc[static 32]);
-/* The decoded point of index idx (valid until the next addition). */
-const vt_point *batch_point_get(const urna_batch *b, uint32_t idx);
 /* + s P_idx in the current equation. */
 void batch_eq_idx(urna_batch *b, const uint8_t s[static 32], uint32_t idx);
 /* The batch's K as bytes (NULL when it has none). */

@@ -233,16 +233,23 @@ static void to_niels(niels *n, const ext *P, int neg)
 	fe_mul(&n->xy2d, &n->xy2d, &fe_one);
 }
 
+/* The first products of the HWCD mixed addition P + Q: A = (Y - X)(y - x),
+ * B = (Y + X)(y + x), C = T 2d xy, D = 2Z. */
+static void madd_abcd(fe *a, fe *b, fe *c, fe *d, const ext *P, const niels *Q)
+{
+	fe_sub(a, &P->Y, &P->X);
+	fe_mul(a, a, &Q->ymx);
+	fe_add(b, &P->Y, &P->X);
+	fe_mul(b, b, &Q->ypx);
+	fe_mul(c, &P->T, &Q->xy2d);
+	fe_add(d, &P->Z, &P->Z);
+}
+
 /* R = P + Q (HWCD mixed addition, complete on this curve). */
 static void ext_madd(ext *R, const ext *P, const niels *Q)
 {
 	fe a, b, c, d, e, f, g, h;
-	fe_sub(&a, &P->Y, &P->X);
-	fe_mul(&a, &a, &Q->ymx);
-	fe_add(&b, &P->Y, &P->X);
-	fe_mul(&b, &b, &Q->ypx);
-	fe_mul(&c, &P->T, &Q->xy2d);
-	fe_add(&d, &P->Z, &P->Z);
+	madd_abcd(&a, &b, &c, &d, P, Q);
 	fe_sub(&e, &b, &a);
 	fe_sub(&f, &d, &c);
 	fe_add(&g, &d, &c);
@@ -272,12 +279,7 @@ static int ext_of_multiple(ext *R, uint64_t k)
 static void ext_madd_y(fe *num, fe *den, const ext *P, const niels *Q)
 {
 	fe a, b, c, d;
-	fe_sub(&a, &P->Y, &P->X);
-	fe_mul(&a, &a, &Q->ymx);
-	fe_add(&b, &P->Y, &P->X);
-	fe_mul(&b, &b, &Q->ypx);
-	fe_mul(&c, &P->T, &Q->xy2d);
-	fe_add(&d, &P->Z, &P->Z);
+	madd_abcd(&a, &b, &c, &d, P, Q);
 	fe_add(num, &b, &a);
 	fe_sub(den, &d, &c);
 }

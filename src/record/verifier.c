@@ -102,7 +102,7 @@ static void presum_chunk(const pipeline *p, chunk *c, const urna_batch *bt, cons
 		if (!s->p && tally_presum_init(s, f->nct))
 			continue;
 		for (uint32_t j = 0; j < 2 * f->nct; j++)
-			ab[j] = batch_point_at(bt, idx[2 * c->ct_off[k] + j]);
+			ab[j] = batch_point_get(bt, idx[2 * c->ct_off[k] + j]);
 		tally_presum_add(s, ab, f->line_hash);
 		f->presummed = 1;
 	}

@@ -20,7 +20,8 @@
 /* Where the time goes (`urna bench verify --json`), in seconds. The
  * workers' phases are summed over the worker threads (CPU-bound, so about
  * their CPU time): parse (the line and the ballot's JSON, base64url, its
- * shape), hash (the line's hash and every Fiat-Shamir challenge), decode
+ * shape), hash (the line's hash, every Fiat-Shamir challenge and the
+ * equations' scalars: the ballot's batch additions but its decodes), decode
  * (the ballot's points), msm (the batched equations). The main thread's
  * are wall time: ceremony (every line before the first ballot), apply (the
  * ballots' facts in order: the chain, the credential, the counted ballot),
