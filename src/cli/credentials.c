@@ -85,19 +85,17 @@ static int upload_or_check(int argc, char **argv, int check)
 		return CLI_OK;
 	}
 	if (credentials_upload(&c, key, file, &s, &e) != 0) {
-		/* run again after it ended: nothing to send, done if it is this file's */
-		if (s.final && credentials_check(&c, key, file, &s, NULL, &e) == 0) {
-			printf("nothing to upload: the electorate of %s/%s is already final, %lld credentials, exactly this "
-			       "file's\n", s.referendum, s.region, s.electorate);
-			return CLI_OK;
-		}
 		int rc = cli_fail(cmd, &e);
 		if (s.uploaded > 0)
 			fprintf(stderr, "urna %s: %zu are on the board; run the same command again to go on\n", cmd, s.uploaded);
 		return rc;
 	}
-	printf("uploaded %zu credentials to %s/%s and signed its electorate: %lld\n", s.uploaded, s.referendum, s.region,
-	       s.electorate);
+	if (s.final)
+		printf("nothing to upload: the electorate of %s/%s is already final, %lld credentials, exactly this file's\n",
+		       s.referendum, s.region, s.electorate);
+	else
+		printf("uploaded %zu credentials to %s/%s and signed its electorate: %lld\n", s.uploaded, s.referendum,
+		       s.region, s.electorate);
 	return CLI_OK;
 }
 

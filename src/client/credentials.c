@@ -217,6 +217,30 @@ static size_t nchunks(const json_t *list)
 	return (json_array_size(list) + UPLOAD_CHUNK - 1) / UPLOAD_CHUNK;
 }
 
+/* The region's electorate entry (bl->final) names exactly these n lists
+ * and count credentials: 0 with sent->final and sent->electorate, else -1
+ * (mismatch, what differs). */
+static int final_is_ours(const board_lists *bl, size_t count, const uint8_t (*hs)[32], size_t n, const char *region,
+                         credentials_sent *sent, urna_err *e)
+{
+	electorate_body eb = {0};
+	int rc = -1;
+	if (electorate_parse(&eb, bl->final->j, e) != 0)
+		return -1;
+	if (eb.electorate != count || eb.nlists != n || bl->n != n || (n && (memcmp(eb.lists, hs, 32 * n) ||
+	                                                                      memcmp(bl->h, hs, 32 * n))))
+		err_set_seq(e, URNA_E_MISMATCH, bl->final->seq, "region %s's electorate is already final (entry %llu): %llu "
+		            "credentials in %u lists, not this file's %zu in %zu (urna credentials check says more)", region,
+		            (unsigned long long)bl->final->seq, (unsigned long long)eb.electorate, eb.nlists, count, n);
+	else {
+		sent->final = 1;
+		sent->electorate = (long long)eb.electorate;
+		rc = 0;
+	}
+	electorate_body_free(&eb);
+	return rc;
+}
+
 int credentials_publish(const client_conn *c, signer *s, const char *region, const json_t *list,
                         credentials_sent *sent, urna_err *e)
 {
@@ -231,12 +255,6 @@ int credentials_publish(const client_conn *c, signer *s, const char *region, con
 	sent->final = 0;
 	if (board_fetch(&b, c, s->ref, e) != 0 || lists_read(&bl, &b, region, e) != 0)
 		goto out;
-	if (bl.final) {
-		sent->final = 1;
-		err_set_seq(e, URNA_E_STATE, bl.final->seq, "region %s's electorate is already final (entry %llu): run urna credentials check",
-		            region, (unsigned long long)bl.final->seq);
-		goto out;
-	}
 	if (!(hs = calloc(n ? n : 1, 32))) {
 		err_set(e, URNA_E_IO, "out of memory");
 		goto out;
@@ -253,12 +271,18 @@ int credentials_publish(const client_conn *c, signer *s, const char *region, con
 			        "the region holds lists this upload did not make (urna credentials check says which)", k + 1, region, k + 1);
 			goto out;
 		}
-		if (k >= bl.n && signer_post(s, c, KIND_CREDENTIALS, region, body, &ans, "upload credentials", e) != 0)
+		if (k >= bl.n && !bl.final &&
+		    signer_post(s, c, KIND_CREDENTIALS, region, body, &ans, "upload credentials", e) != 0)
 			goto out;
 		json_decref(body);
 		json_decref(ans);
 		body = ans = NULL;
-		sent->uploaded = (k + 1) * UPLOAD_CHUNK < json_array_size(list) ? (k + 1) * UPLOAD_CHUNK : json_array_size(list);
+		if (!bl.final)
+			sent->uploaded = (k + 1) * UPLOAD_CHUNK < json_array_size(list) ? (k + 1) * UPLOAD_CHUNK : json_array_size(list);
+	}
+	if (bl.final) { /* run again after it ended: done if the electorate is this file's */
+		rc = final_is_ours(&bl, json_array_size(list), (const uint8_t(*)[32])hs, n, region, sent, e);
+		goto out;
 	}
 	if (bl.n > n) {
 		err_set(e, URNA_E_MISMATCH, "region %s holds %zu lists on the board, this file makes %zu", region, bl.n, n);

@@ -44,16 +44,16 @@ typedef struct {
 	char referendum[64], region[64];
 	size_t uploaded;      /* credentials accepted, also when a later call failed */
 	long long electorate; /* the server's count after the last accepted call, -1 unknown */
-	int final;            /* credentials_publish found the electorate entry already on the board */
+	int final;            /* the electorate entry was already on the board: nothing was sent */
 } credentials_sent;
 
 /* The credential authority's part for one region: posts list (public
  * credentials, base64url strings) in entries of UPLOAD_CHUNK, skipping
  * those already on the board (an upload that stopped half way resumes),
  * then the electorate entry naming every list. 0 or -1 (e: mismatch when
- * the board holds lists this list does not make; wrong_state with
- * sent->final when the electorate entry is already there, for
- * credentials_check to say whether it is this list's). */
+ * the board holds lists this list does not make). When the electorate
+ * entry is already there it sends nothing: 0 with sent->final when the
+ * entry names exactly these lists and their count, else mismatch. */
 int credentials_publish(const client_conn *c, signer *s, const char *region, const json_t *list,
                         credentials_sent *sent, urna_err *e);
 

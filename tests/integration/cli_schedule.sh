@@ -52,7 +52,7 @@ grep -q "nothing to upload: the electorate of s-ref/voronezh is already final, 2
 set +e
 "$URNA" credentials upload --referendum s-ref --region voronezh "$T/c3/voronezh.public.json" "${AU[@]}" 2>"$T/err"; rc=$?
 set -e
-[ $rc -eq 1 ] && grep -q "voronezh" "$T/err" || fail "another file after the electorate: exit $rc ($(cat "$T/err"))"
+[ $rc -eq 1 ] && grep -q "voronezh.*not this file's" "$T/err" || fail "another file after the electorate: exit $rc ($(cat "$T/err"))"
 
 # Opened: shortening is refused (exit 1), extending is an entry on the board.
 clock "$(msk '2026-07-02 10:00')"
